@@ -1,0 +1,54 @@
+"""Admin form rules that span several fields or inline rows of a service."""
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+def _live_rows(formset):
+    """Inline rows that will be saved: valid, filled in and not marked for deletion."""
+    for form in formset.forms:
+        if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+            continue
+        if form.cleaned_data.get("DELETE"):
+            continue
+        yield form
+
+
+class ServicePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        self._check_opening_times_do_not_overlap()
+        self._check_served_area(cleaned_data)
+        self._check_in_person_services_have_a_location(cleaned_data)
+        return cleaned_data
+
+    def _check_opening_times_do_not_overlap(self):
+        formset = self.formsets.get("opening_times")
+        if formset is None:
+            return
+        seen = []
+        for form in _live_rows(formset):
+            day, opens, closes = (form.cleaned_data.get(k) for k in ("weekday", "opens", "closes"))
+            if day is None or not opens or not closes:
+                continue
+            for other_day, other_opens, other_closes in seen:
+                if day == other_day and opens < other_closes and other_opens < closes:
+                    form.add_error(
+                        "opens",
+                        "This overlaps another opening time on the same day. Join them into one row.",
+                    )
+                    break
+            seen.append((day, opens, closes))
+
+    def _check_served_area(self, cleaned_data):
+        if cleaned_data.get("served_area") == "districts" and not cleaned_data.get("served_districts"):
+            self.add_error(
+                "served_districts", "Choose at least one district, or say it covers all of Lancashire."
+            )
+
+    def _check_in_person_services_have_a_location(self, cleaned_data):
+        modes = {mode.slug for mode in cleaned_data.get("delivery_modes") or []}
+        formset = self.formsets.get("locations")
+        if "in-person" in modes and formset is not None and not any(_live_rows(formset)):
+            self.add_error(
+                "delivery_modes", "An in-person service needs at least one location. Add where it happens."
+            )

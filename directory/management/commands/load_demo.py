@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from directory.demo.loader import load_demo_directory
+from directory.models import OrganisationPage, ServicePage
+
+
+class Command(BaseCommand):
+    help = "Load the demo directory and demo logins (idempotent). Demo and dev settings only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+
+    def handle(self, *args, quiet_logins=False, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "load_demo creates logins with a shared password: it runs only with DEMO_MODE on."
+            )
+        report = load_demo_directory(password=settings.DEMO_PASSWORD)
+        self.stdout.write(
+            f"Demo directory: {ServicePage.objects.live().count()} live services from "
+            f"{OrganisationPage.objects.live().count()} organisations "
+            f"({report.services_created} services, {report.organisations_created} organisations and "
+            f"{report.themes_created} themes added this time)."
+        )
+        if quiet_logins:
+            return
+        self.stdout.write(
+            f"\nDemo logins for http://127.0.0.1:8000/admin/ (password for all: {settings.DEMO_PASSWORD})"
+        )
+        partners = [login for login in report.logins if login.role == "partner editor"]
+        for login in report.logins:
+            if login.role != "partner editor":
+                self.stdout.write(f"  {login.username:<12} {login.role}")
+        if partners:
+            self.stdout.write(
+                f"  partner-<organisation slug>  partner editor, one per organisation ({len(partners)}), e.g.:"
+            )
+            for login in partners[:3]:
+                self.stdout.write(f"    {login.username}")

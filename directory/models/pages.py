@@ -1,0 +1,615 @@
+"""Organisations and services as Wagtail pages, so workflows, revisions and permissions apply.
+
+The page tree is:  Home → Services (ServiceIndexPage) → ServicePage
+                   Home → Organisations (OrganisationIndexPage) → OrganisationPage
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from .. import geo, review
+from ..forms import ServicePageForm
+from ..validators import phone_digits, validate_postcode_exists, validate_uk_phone
+from .taxonomy import NeedTheme
+
+PREGNANCY = -1
+MAX_AGE = 25
+AGE_CHOICES = [(PREGNANCY, "Pregnancy")] + [(age, str(age)) for age in range(0, MAX_AGE + 1)]
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+
+
+class ServiceKind(models.TextChoices):
+    UNIVERSAL = "universal", "Universal (open to everyone)"
+    TARGETED = "targeted", "Targeted (for families with extra needs)"
+    COMMISSIONED = "commissioned", "Commissioned (provided for the council by a partner)"
+    SPECIALIST = "specialist", "Specialist (complex or statutory needs)"
+
+
+class Cost(models.TextChoices):
+    FREE = "free", "Free"
+    PAID = "paid", "There is a cost"
+    VARIES = "varies", "Free for some, a cost for others"
+
+
+class ServedArea(models.TextChoices):
+    DISTRICTS = "districts", "Particular districts"
+    COUNTY = "county", "The whole of Lancashire"
+    NATIONAL = "national", "The whole country"
+
+
+class AccessRouteKind(models.TextChoices):
+    SELF_REFERRAL = "self_referral", "Families can refer themselves"
+    PROFESSIONAL_REFERRAL = "professional_referral", "Referral by a professional"
+    EARLY_HELP_ASSESSMENT = "early_help_assessment", "Through an early help assessment"
+    STATUTORY_REFERRAL = "statutory_referral", "Statutory referral (children's social care)"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+class OrganisationIndexPage(Page):
+    """/organisations/: every partner organisation, A to Z."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["directory.OrganisationPage"]
+    max_count = 1
+    template = "pages/organisation_index_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["organisations"] = (
+            OrganisationPage.objects.child_of(self)
+            .live()
+            .order_by("title")
+            .annotate(
+                live_service_count=models.Count("services", filter=Q(services__live=True), distinct=True)
+            )
+        )
+        return context
+
+
+class OrganisationPage(Page):
+    """A partner organisation (charity, NHS trust, school, council team) that owns listings."""
+
+    description = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_uk_phone])
+    address = models.TextField(blank=True, help_text="The organisation's main address, one line per row.")
+    postcode = models.CharField(max_length=10, blank=True, validators=[validate_postcode_exists])
+    charity_number = models.CharField(max_length=20, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("website"),
+                FieldPanel("email"),
+                FieldPanel("phone"),
+                FieldPanel("address"),
+                FieldPanel("postcode"),
+                FieldPanel("charity_number"),
+            ],
+            heading="Contact details",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("description")]
+    parent_page_types = ["directory.OrganisationIndexPage"]
+    subpage_types: list[str] = []
+    template = "pages/organisation_page.html"
+
+    @property
+    def phone_link(self) -> str:
+        return phone_digits(self.phone)
+
+    def clean(self):
+        super().clean()
+        if self.postcode:
+            self.postcode = geo.normalise_postcode(self.postcode)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = (
+            ServicePage.objects.live().filter(organisation=self).with_listing_data().order_by("title")
+        )
+        return context
+
+
+# --------------------------------------------------------------------------- services
+
+
+class ServicePageQuerySet(PageQuerySet):
+    """Query rules for listings. Each returns a queryset so they chain:
+    `ServicePage.objects.live().for_age(7).with_theme("send").serving_district("preston")`.
+    """
+
+    def for_age(self, age: int):
+        """Services whose age range includes `age` (use PREGNANCY for expectant parents)."""
+        return self.filter(age_min__lte=age, age_max__gte=age)
+
+    def with_theme(self, slug: str):
+        return self.filter(theme_items__tag__slug=slug).distinct()
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def for_level(self, level: int):
+        return self.filter(levels__number=level).distinct()
+
+    def with_access_route(self, route: str):
+        return self.filter(access_routes__route=route).distinct()
+
+    def serving_district(self, slug: str):
+        """Services a family in this district can use: local to it, county-wide or national."""
+        return self.filter(
+            Q(served_area=ServedArea.DISTRICTS, served_districts__slug=slug)
+            | Q(served_area__in=[ServedArea.COUNTY, ServedArea.NATIONAL])
+        ).distinct()
+
+    def local_to_district(self, slug: str):
+        """Services that name this district in the area they serve."""
+        return self.filter(served_area=ServedArea.DISTRICTS, served_districts__slug=slug).distinct()
+
+    def due_for_review(self, on: datetime.date | None = None):
+        return self.filter(next_review__lte=on or review.today())
+
+    def out_of_date(self, on: datetime.date | None = None):
+        return self.filter(next_review__lt=(on or review.today()) - review.OUT_OF_DATE_AFTER)
+
+    def with_listing_data(self):
+        """Everything a result card shows, fetched in a fixed number of queries."""
+        return self.select_related("organisation").prefetch_related(
+            "theme_items__tag", "access_routes", "locations__district", "served_districts", "levels"
+        )
+
+
+ServicePageManager = PageManager.from_queryset(ServicePageQuerySet)
+
+
+class ServiceIndexPage(RoutablePageMixin, Page):
+    """/services/: browse every listing, by district, by need theme and by audience."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["directory.ServicePage"]
+    max_count = 1
+    template = "pages/service_index_page.html"
+    per_page = 20
+
+    AUDIENCES = {
+        "families": {
+            "title": "Help for families",
+            "intro": "Services parents and carers can contact themselves.",
+        },
+        "young-people": {
+            "title": "Help for young people",
+            "intro": "Services for young people aged 11 to 25 that you can contact yourself.",
+        },
+        "professionals": {
+            "title": "For professionals",
+            "intro": "Services you can refer a family to, including through an early help assessment.",
+        },
+    }
+
+    def services(self):
+        return ServicePage.objects.live().child_of(self).with_listing_data().order_by("title")
+
+    def paginate(self, request, queryset):
+        return Paginator(queryset, self.per_page).get_page(request.GET.get("page"))
+
+    @path("")
+    def index_route(self, request):
+        from .reference import District
+        from .taxonomy import NeedTheme
+
+        return self.render(
+            request,
+            context_overrides={
+                "districts": District.objects.all(),
+                "themes": NeedTheme.objects.all(),
+                "audiences": self.AUDIENCES,
+                "services": self.paginate(request, self.services()),
+            },
+        )
+
+    @path("district/<slug:district_slug>/")
+    def district_route(self, request, district_slug):
+        from .reference import District
+
+        district = get_object_or_404(District, slug=district_slug)
+        services = self.services()
+        return self.render(
+            request,
+            template="pages/service_browse_district.html",
+            context_overrides={
+                "district": district,
+                "local_services": services.local_to_district(district.slug),
+                "county_services": services.filter(served_area=ServedArea.COUNTY),
+                "national_services": services.filter(served_area=ServedArea.NATIONAL),
+            },
+        )
+
+    @path("theme/<slug:theme_slug>/")
+    def theme_route(self, request, theme_slug):
+        from .taxonomy import NeedTheme
+
+        theme = get_object_or_404(NeedTheme, slug=theme_slug)
+        return self.render(
+            request,
+            template="pages/service_browse_theme.html",
+            context_overrides={
+                "theme": theme,
+                "services": self.paginate(request, self.services().with_theme(theme.slug)),
+            },
+        )
+
+    @path("audience/<slug:audience_slug>/")
+    def audience_route(self, request, audience_slug):
+        audience = self.AUDIENCES.get(audience_slug)
+        if audience is None:
+            raise Http404("No such audience")
+        services = self.services()
+        if audience_slug == "families":
+            services = services.with_access_route(AccessRouteKind.SELF_REFERRAL)
+        elif audience_slug == "young-people":
+            services = services.filter(age_max__gte=11, age_min__lte=25).with_access_route(
+                AccessRouteKind.SELF_REFERRAL
+            )
+        else:
+            services = services.filter(
+                access_routes__route__in=[
+                    AccessRouteKind.PROFESSIONAL_REFERRAL,
+                    AccessRouteKind.EARLY_HELP_ASSESSMENT,
+                    AccessRouteKind.STATUTORY_REFERRAL,
+                ]
+            ).distinct()
+        return self.render(
+            request,
+            template="pages/service_browse_audience.html",
+            context_overrides={
+                "audience_slug": audience_slug,
+                "audience": audience,
+                "services": self.paginate(request, services),
+            },
+        )
+
+
+class ServiceTheme(TaggedItemBase):
+    content_object = ParentalKey(
+        "directory.ServicePage", on_delete=models.CASCADE, related_name="theme_items"
+    )
+    tag = models.ForeignKey(NeedTheme, on_delete=models.CASCADE, related_name="service_items")
+
+
+class ServicePage(Page):
+    """One service a family can use: what it is, who it is for, how to get in, when and where."""
+
+    summary = models.CharField(
+        max_length=200,
+        validators=[MaxLengthValidator(200)],
+        help_text="One or two plain sentences, at most 200 characters, shown in search results.",
+    )
+    description = RichTextField(features=RICH_TEXT_FEATURES, help_text="What happens, in plain English.")
+    organisation = models.ForeignKey(
+        "directory.OrganisationPage",
+        null=True,
+        blank=False,
+        on_delete=models.SET_NULL,
+        related_name="services",
+        help_text="The partner organisation that runs this service and keeps the listing up to date.",
+    )
+    kind = models.CharField(max_length=20, choices=ServiceKind.choices, default=ServiceKind.UNIVERSAL)
+    levels = ParentalManyToManyField(
+        "directory.NeedLevel", related_name="services", verbose_name="levels of need served"
+    )
+    themes = ClusterTaggableManager(
+        through=ServiceTheme, blank=True, verbose_name="need themes", help_text="Choose from the theme list."
+    )
+    eligibility = models.TextField(
+        blank=True,
+        help_text="Who the service is for, beyond age: e.g. 'Parents of children with a diagnosis'.",
+    )
+    age_min = models.SmallIntegerField("youngest age", choices=AGE_CHOICES, default=PREGNANCY)
+    age_max = models.SmallIntegerField("oldest age", choices=AGE_CHOICES, default=MAX_AGE)
+    cost = models.CharField(max_length=10, choices=Cost.choices, default=Cost.FREE)
+    cost_detail = models.CharField(
+        max_length=255, blank=True, help_text="E.g. '£2 a session, free for under-5s'."
+    )
+    delivery_modes = ParentalManyToManyField("directory.DeliveryMode", related_name="services", blank=True)
+    languages = ParentalManyToManyField("directory.Language", related_name="services", blank=True)
+    accessibility_features = ParentalManyToManyField(
+        "directory.AccessibilityFeature", related_name="services", blank=True
+    )
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_uk_phone])
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    always_open = models.BooleanField("open 24 hours, every day", default=False)
+    opening_notes = models.CharField(
+        max_length=255, blank=True, help_text="E.g. 'Term time only' or 'Closed on bank holidays'."
+    )
+    served_area = models.CharField(max_length=10, choices=ServedArea.choices, default=ServedArea.DISTRICTS)
+    served_districts = ParentalManyToManyField(
+        "directory.District", related_name="services", blank=True, verbose_name="districts served"
+    )
+    last_checked = models.DateField(
+        default=review.today, help_text="When the organisation last confirmed this listing is accurate."
+    )
+    next_review = models.DateField(
+        blank=True, null=True, help_text="Leave blank to set it from the last check and the kind of service."
+    )
+
+    objects = ServicePageManager()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("organisation"),
+        FieldPanel("kind"),
+        FieldPanel("themes"),
+        FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
+    ]
+    who_panels = [
+        FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")], heading="Ages"),
+        FieldPanel("eligibility"),
+        InlinePanel("access_routes", heading="How to get in", label="Access route", min_num=1),
+        FieldRowPanel([FieldPanel("cost"), FieldPanel("cost_detail")], heading="Cost"),
+    ]
+    where_panels = [
+        FieldPanel("delivery_modes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("served_area"),
+        FieldPanel("served_districts", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("locations", heading="Locations", label="Location"),
+        FieldPanel("always_open"),
+        InlinePanel("opening_times", heading="Opening times", label="Opening time"),
+        FieldPanel("opening_notes"),
+        MultiFieldPanel([FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")], heading="Contact"),
+        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("accessibility_features", widget=forms.CheckboxSelectMultiple),
+    ]
+    review_panels = [FieldRowPanel([FieldPanel("last_checked"), FieldPanel("next_review")], heading="Review")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Service"),
+            ObjectList(who_panels, heading="Who and how"),
+            ObjectList(where_panels, heading="Where and when"),
+            ObjectList(review_panels, heading="Review"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("description"),
+        index.SearchField("eligibility"),
+        index.AutocompleteField("summary"),
+        index.RelatedFields("themes", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("organisation", [index.SearchField("title")]),
+        index.FilterField("kind"),
+        index.FilterField("cost"),
+        index.FilterField("age_min"),
+        index.FilterField("age_max"),
+        index.FilterField("served_area"),
+        index.FilterField("next_review"),
+    ]
+
+    base_form_class = ServicePageForm
+    parent_page_types = ["directory.ServiceIndexPage"]
+    subpage_types: list[str] = []
+    template = "pages/service_page.html"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = "The oldest age must be the same as or after the youngest age."
+        if self.next_review and self.last_checked and self.next_review < self.last_checked:
+            errors["next_review"] = "The next review must be on or after the last check."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.next_review and self.last_checked:
+            self.next_review = review.next_review_date(self.last_checked, self.kind)
+        return super().save(*args, **kwargs)
+
+    # ----- display values, so templates never compute
+
+    @property
+    def age_range_label(self) -> str:
+        if self.age_min == PREGNANCY and self.age_max == PREGNANCY:
+            return "During pregnancy"
+        start = "Pregnancy" if self.age_min == PREGNANCY else f"Age {self.age_min}"
+        if self.age_min == PREGNANCY:
+            return f"{start} to age {self.age_max}"
+        return f"Ages {self.age_min} to {self.age_max}" if self.age_min != self.age_max else start
+
+    @property
+    def phone_link(self) -> str:
+        return phone_digits(self.phone)
+
+    @property
+    def served_area_label(self) -> str:
+        if self.served_area == ServedArea.NATIONAL:
+            return "National service"
+        if self.served_area == ServedArea.COUNTY:
+            return "Covers all of Lancashire"
+        names = [district.name for district in self.served_districts.all()]
+        if not names:
+            return ""
+        return "Covers " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+
+    @property
+    def is_due_for_review(self) -> bool:
+        return review.is_due(self.next_review)
+
+    @property
+    def is_out_of_date(self) -> bool:
+        return review.is_out_of_date(self.next_review)
+
+    @cached_property
+    def theme_list(self):
+        return [item.tag for item in self.theme_items.all()]
+
+    @cached_property
+    def level_numbers(self) -> list[int]:
+        return sorted(level.number for level in self.levels.all())
+
+    @cached_property
+    def weekly_opening_times(self) -> list[dict]:
+        """Opening times grouped by weekday, Monday first, for a table a family can scan."""
+        days: dict[int, list] = {}
+        for slot in sorted(self.opening_times.all(), key=lambda s: (s.weekday, s.opens)):
+            days.setdefault(slot.weekday, []).append(slot)
+        return [{"day": Weekday(day).label, "slots": slots} for day, slots in sorted(days.items())]
+
+
+class AccessRoute(Orderable):
+    """One way into a service, with what to do: "Call us on…", "Ask your health visitor…"."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="access_routes")
+    route = models.CharField(max_length=30, choices=AccessRouteKind.choices)
+    how_to = models.TextField(
+        "how to", help_text="What a family or professional needs to do, in plain English."
+    )
+
+    panels = [FieldPanel("route"), FieldPanel("how_to")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["service", "route"], name="one_of_each_access_route")]
+
+    def __str__(self) -> str:
+        return self.get_route_display()
+
+
+class OpeningTime(Orderable):
+    """One opening session: a weekday, a start and an end. Several rows for split days."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="opening_times")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    class Meta(Orderable.Meta):
+        ordering = ["weekday", "opens"]
+
+    def clean(self):
+        super().clean()
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": "The closing time must be after the opening time."})
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class ServiceLocation(Orderable):
+    """A venue where the service happens. Coordinates and district come from the postcode."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField("venue", max_length=120)
+    address = models.TextField(help_text="Street address, one line per row, without the postcode.")
+    town = models.CharField(max_length=60)
+    postcode = models.CharField(max_length=10, validators=[validate_postcode_exists])
+    latitude = models.FloatField(
+        blank=True, null=True, help_text="Filled in from the postcode if left blank."
+    )
+    longitude = models.FloatField(
+        blank=True, null=True, help_text="Filled in from the postcode if left blank."
+    )
+    district = models.ForeignKey(
+        "directory.District",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Filled in from the postcode if left blank.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("district"),
+    ]
+
+    class Meta(Orderable.Meta):
+        # The search's bounding-box prefilter reads these two columns.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.postcode}"
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
+
+    def fill_from_postcode(self) -> None:
+        """Normalise the postcode; fill in coordinates and district where they are missing."""
+        if not self.postcode:
+            return
+        try:
+            place = geo.locate_postcode(self.postcode)
+        except geo.PlaceNotFound:
+            return
+        self.postcode = geo.normalise_postcode(self.postcode)
+        if self.latitude is None or self.longitude is None:
+            self.latitude, self.longitude = place.latitude, place.longitude
+        if self.district_id is None and place.district:
+            self.district_id = place.district
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Give both latitude and longitude, or neither to use the postcode.")
+        self.fill_from_postcode()
+
+    def save(self, *args, **kwargs):
+        self.fill_from_postcode()
+        super().save(*args, **kwargs)

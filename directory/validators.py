@@ -1,0 +1,30 @@
+"""Field validators with messages an editor can act on."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+from . import geo
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
+# UK numbers: 0 + 9 or 10 digits, or +44 + 9 or 10 digits; or a short code such as 116 123 or 85258.
+_UK_PHONE = re.compile(r"^(?:(?:\+44|0)\d{9,10}|\d{3,6})$")
+
+
+def phone_digits(value: str) -> str:
+    """The dialable form of a phone number, for tel: links ("0800 1111" → "08001111")."""
+    return _PHONE_SEPARATORS.sub("", value or "")
+
+
+def validate_uk_phone(value: str) -> None:
+    if not _UK_PHONE.match(phone_digits(value)):
+        raise ValidationError(
+            "Enter a UK phone number, like 01772 123456 or +44 1772 123456, or a short code like 116 123."
+        )
+
+
+def validate_postcode_exists(value: str) -> None:
+    try:
+        geo.locate_postcode(value)
+    except geo.PlaceNotFound as error:
+        raise ValidationError(error.message) from error

@@ -1,0 +1,75 @@
+"""The home page and the site-wide safeguarding contacts shown on every page."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+
+from directory.validators import phone_digits, validate_uk_phone
+
+
+class HomePage(Page):
+    """The front door: one search box, ways in by need and by audience, and safeguarding first."""
+
+    heading = models.CharField(max_length=120, default="Find help for your family")
+    intro = models.TextField(
+        blank=True,
+        default="Search for support near you for children, young people and families, "
+        "from pregnancy to age 25.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("heading"), FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["directory.ServiceIndexPage", "directory.OrganisationIndexPage"]
+    max_count = 1
+    template = "pages/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from directory.models import NeedTheme, ServiceIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = NeedTheme.objects.all()
+        context["service_index"] = ServiceIndexPage.objects.live().first()
+        return context
+
+
+@register_setting(icon="warning")
+class SafeguardingSettings(BaseSiteSetting):
+    """Who to call when a child may be at risk. Shown in the safeguarding box on every page."""
+
+    front_door_name = models.CharField(
+        max_length=120,
+        default="Children's social care front door (MASH)",
+        help_text="The multi-agency safeguarding hub, where worries about a child's safety go.",
+    )
+    front_door_phone = models.CharField(
+        max_length=40, default="0300 123 6720", validators=[validate_uk_phone]
+    )
+    out_of_hours_phone = models.CharField(
+        max_length=40, default="0300 123 6722", validators=[validate_uk_phone]
+    )
+    front_door_url = models.URLField(blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("front_door_name"),
+                FieldPanel("front_door_phone"),
+                FieldPanel("out_of_hours_phone"),
+                FieldPanel("front_door_url"),
+            ],
+            heading="Children's social care front door",
+        )
+    ]
+
+    class Meta:
+        verbose_name = "safeguarding contacts"
+
+    @property
+    def front_door_phone_link(self) -> str:
+        return phone_digits(self.front_door_phone)
+
+    @property
+    def out_of_hours_phone_link(self) -> str:
+        return phone_digits(self.out_of_hours_phone)

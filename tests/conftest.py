@@ -1,0 +1,61 @@
+"""Test-wide fixtures and the database choice.
+
+`make test` runs the suite on SQLite, then the database tests again with DATABASE_URL pointing at
+PostgreSQL. If that server cannot be reached, every database test is skipped with the reason
+printed, rather than failing on a connection error or passing without having run.
+"""
+
+from django.conf import settings
+from django.db import connections
+
+import pytest
+
+
+def _postgres_unreachable_reason() -> str | None:
+    database = settings.DATABASES["default"]
+    if "postgresql" not in database["ENGINE"]:
+        return None
+    import psycopg
+
+    try:
+        psycopg.connect(
+            host=database.get("HOST") or "localhost",
+            port=database.get("PORT") or 5432,
+            user=database.get("USER"),
+            password=database.get("PASSWORD") or None,
+            dbname="postgres",
+            connect_timeout=3,
+        ).close()
+    except psycopg.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return f"PostgreSQL at {database.get('HOST')}:{database.get('PORT')} is not reachable: {first_line}"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _postgres_unreachable_reason()
+    if reason is None:
+        return
+    marker = pytest.mark.skip(reason=reason)
+    for item in items:
+        if "django_db" in item.keywords or any(
+            name in getattr(item, "fixturenames", ()) for name in ("db", "transactional_db", "live_server")
+        ):
+            item.add_marker(marker)
+
+
+def pytest_report_header(config):
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or database['NAME']}"
+
+
+@pytest.fixture
+def site_tree(db):
+    from home.site_tree import ensure_site_tree
+
+    return ensure_site_tree()
+
+
+@pytest.fixture
+def database_vendor():
+    return connections["default"].vendor
