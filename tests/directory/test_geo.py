@@ -1,0 +1,458 @@
+"""Tests for directory.geo: postcode parsing, place resolution, districts and distances.
+
+Plain pytest, no database: run with ``pytest tests/directory/test_geo.py -p no:django``.
+"""
+
+import csv
+from pathlib import Path
+
+import pytest
+from geopy.distance import geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from directory import geo
+from directory.geo import (
+    LANCASHIRE_DISTRICTS,
+    InvalidPostcode,
+    Place,
+    PlaceNotFound,
+    Postcode,
+    UnknownPostcode,
+    bounding_box,
+    distance_miles,
+    district_for_postcode,
+    district_name,
+    locate_postcode,
+    normalise_postcode,
+    parse_postcode,
+    resolve_place,
+)
+
+LANCASHIRE_BOUNDS = {"min_lat": 53.4, "max_lat": 54.3, "min_lng": -3.2, "max_lng": -2.0}
+JUNK = "x!" * 512
+
+
+def km_between(place: Place, latitude: float, longitude: float) -> float:
+    return geodesic((place.latitude, place.longitude), (latitude, longitude)).km
+
+
+# Parsing ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "outward", "inward"),
+    [
+        ("pr1 2he", "PR1", "2HE"),
+        ("PR12HE", "PR1", "2HE"),
+        (" pr1  2HE ", "PR1", "2HE"),
+        ("PR1", "PR1", None),
+        ("pr1", "PR1", None),
+        ("sw1a1aa", "SW1A", "1AA"),
+        ("w1a 0ax", "W1A", "0AX"),
+        ("PR25 1AA", "PR25", "1AA"),
+        ("L39", "L39", None),
+        ("GIR 0AA", "GIR", "0AA"),
+    ],
+)
+def test_parse_postcode_accepts_any_case_and_spacing(raw: str, outward: str, inward: str | None) -> None:
+    postcode = parse_postcode(raw)
+    assert postcode == Postcode(outward, inward)
+    assert postcode.is_full is (inward is not None)
+
+
+def test_postcode_str_is_the_standard_form() -> None:
+    assert str(parse_postcode("pr12he")) == "PR1 2HE"
+    assert str(parse_postcode(" pr1 ")) == "PR1"
+    assert normalise_postcode("sw1a1aa") == "SW1A 1AA"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "PR1 2HEX",  # too long for the inward code
+        "PR1 2H",  # inward code cut short
+        "QR1 2HE",  # Q never starts a postcode
+        "PR1 2CE",  # C is never an inward letter
+        "PRESTON",
+        "12345",
+        "PR1-2HE",
+        "PR1 2ſE",  # "ſ".upper() is "S": not a postcode letter
+    ],
+)
+def test_parse_postcode_rejects_malformed_postcodes(raw: str) -> None:
+    with pytest.raises(InvalidPostcode) as caught:
+        parse_postcode(raw)
+    assert "PR1 2HE" in caught.value.message  # shows what a postcode looks like
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\t\n"])
+def test_parse_postcode_asks_for_a_postcode_when_empty(raw: str) -> None:
+    with pytest.raises(InvalidPostcode, match="Enter a postcode"):
+        parse_postcode(raw)
+
+
+def test_parse_postcode_rejects_junk_without_echoing_it() -> None:
+    with pytest.raises(InvalidPostcode) as caught:
+        parse_postcode(JUNK)
+    assert "too long" in caught.value.message
+    assert "x!x!" not in caught.value.message
+    assert len(caught.value.message) < 120
+
+
+def test_postcode_errors_are_place_not_found_and_value_errors() -> None:
+    assert issubclass(InvalidPostcode, PlaceNotFound)
+    assert issubclass(UnknownPostcode, PlaceNotFound)
+    assert issubclass(PlaceNotFound, ValueError)
+    assert str(PlaceNotFound("Custom message.")) == "Custom message."
+
+
+# Locating postcodes -------------------------------------------------------------
+
+
+def test_full_postcode_data_is_installed() -> None:
+    assert geo.FULL_POSTCODE_DATA_AVAILABLE is True
+
+
+def test_full_postcode_is_located_at_its_own_point() -> None:
+    place = locate_postcode("pr1 2he")
+    assert place.label == "PR1 2HE"
+    assert place.precision == "postcode"
+    assert place.district == "preston"
+    assert km_between(place, 53.7614, -2.7074) < 0.5
+
+
+def test_outward_code_is_located_at_its_centroid() -> None:
+    place = locate_postcode("PR1")
+    assert place == Place("PR1", 53.7579, -2.7018, "preston", "outward_code")
+
+
+def test_full_postcodes_in_other_areas_use_their_own_area_file() -> None:
+    lancaster = locate_postcode("LA1 1AA")  # Lancaster city centre
+    assert lancaster.precision == "postcode"
+    assert lancaster.district == "lancaster"
+    assert km_between(lancaster, 54.047, -2.800) < 3
+    birmingham = locate_postcode("B1 1AY")
+    assert birmingham.district is None
+    assert km_between(birmingham, 52.48, -1.90) < 5
+
+
+def test_zz99_is_well_formed_but_unknown() -> None:
+    assert parse_postcode("ZZ99 9ZZ") == Postcode("ZZ99", "9ZZ")
+    with pytest.raises(UnknownPostcode) as caught:
+        locate_postcode("ZZ99 9ZZ")
+    assert caught.value.message == (
+        "We couldn't find that postcode. Check it and try again, or enter a town."
+    )
+
+
+def test_missing_full_postcode_is_unknown_not_the_outward_centroid() -> None:
+    with pytest.raises(UnknownPostcode):
+        locate_postcode("PR1 9ZZ")
+
+
+def test_unknown_outward_code_is_unknown() -> None:
+    with pytest.raises(UnknownPostcode):
+        locate_postcode("PR99")
+
+
+def test_without_full_postcode_data_a_full_postcode_falls_back_to_its_outward_centroid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(geo, "FULL_POSTCODE_DATA_AVAILABLE", False)
+    place = locate_postcode("PR1 2HE")
+    assert place == Place("PR1 2HE", 53.7579, -2.7018, "preston", "outward_code")
+
+
+# Districts ---------------------------------------------------------------------
+
+
+def test_lancashire_districts_are_the_twelve_in_alphabetical_order() -> None:
+    assert list(LANCASHIRE_DISTRICTS) == [
+        "burnley",
+        "chorley",
+        "fylde",
+        "hyndburn",
+        "lancaster",
+        "pendle",
+        "preston",
+        "ribble-valley",
+        "rossendale",
+        "south-ribble",
+        "west-lancashire",
+        "wyre",
+    ]
+    assert LANCASHIRE_DISTRICTS["ribble-valley"] == "Ribble Valley"
+
+
+@pytest.mark.parametrize(
+    ("postcode", "district"),
+    [
+        ("PR1", "preston"),
+        ("BB11", "burnley"),
+        ("L39", "west-lancashire"),
+        ("FY8", "fylde"),
+        ("PR25 1AA", "south-ribble"),
+        ("FY1", None),  # Blackpool: a unitary council
+        ("BB2", None),  # Blackburn with Darwen: a unitary council
+        ("M1 1AE", None),
+    ],
+)
+def test_district_for_postcode(postcode: str, district: str | None) -> None:
+    assert district_for_postcode(postcode) == district
+    assert district_for_postcode(parse_postcode(postcode)) == district
+
+
+def test_district_for_postcode_rejects_text_that_is_not_a_postcode() -> None:
+    with pytest.raises(InvalidPostcode):
+        district_for_postcode("Preston")
+
+
+def test_district_name() -> None:
+    assert district_name("south-ribble") == "South Ribble"
+    with pytest.raises(KeyError):
+        district_name("blackpool")
+
+
+def lancashire_outward_code_table() -> list[dict[str, str]]:
+    table = Path(geo.__file__).parent / "data" / "lancashire_outward_codes.csv"
+    with table.open(encoding="utf-8", newline="") as csv_file:
+        return list(csv.DictReader(csv_file))
+
+
+def test_every_outward_code_in_the_lancashire_table_exists_and_maps_back() -> None:
+    rows = lancashire_outward_code_table()
+    assert len({row["outward_code"] for row in rows}) == len(rows)
+    for row in rows:
+        place = locate_postcode(row["outward_code"])
+        assert place.district == row["district_slug"]
+
+
+@pytest.mark.parametrize("slug", list(LANCASHIRE_DISTRICTS))
+def test_every_district_has_outward_codes_and_a_centroid_in_lancashire(slug: str) -> None:
+    assert any(row["district_slug"] == slug for row in lancashire_outward_code_table())
+    place = resolve_place(slug)
+    assert place.precision == "district"
+    assert place.district == slug
+    assert LANCASHIRE_BOUNDS["min_lat"] <= place.latitude <= LANCASHIRE_BOUNDS["max_lat"]
+    assert LANCASHIRE_BOUNDS["min_lng"] <= place.longitude <= LANCASHIRE_BOUNDS["max_lng"]
+
+
+# Resolving places -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Ribble Valley", "ribble-valley"),
+        ("ribble-valley", "ribble-valley"),
+        ("south ribble", "south-ribble"),
+        ("WEST LANCASHIRE", "west-lancashire"),
+        ("Preston", "preston"),
+    ],
+)
+def test_district_names_and_slugs_resolve_to_the_district(text: str, district: str) -> None:
+    place = resolve_place(text)
+    assert place.precision == "district"
+    assert place.district == district
+    assert place.label == LANCASHIRE_DISTRICTS[district]
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "near"),
+    [
+        ("Clitheroe", "ribble-valley", (53.871, -2.393)),
+        ("Ormskirk", "west-lancashire", (53.567, -2.884)),
+        ("Lytham St Annes", "fylde", (53.750, -3.000)),
+        ("lytham st. annes", "fylde", (53.750, -3.000)),
+        ("Leyland", "south-ribble", (53.697, -2.690)),
+        ("Nelson", "pendle", (53.835, -2.218)),  # not the Nelsons in Wales or Shropshire
+        ("Colne", "pendle", (53.856, -2.176)),
+        ("Fulwood", "preston", (53.780, -2.700)),
+    ],
+)
+def test_town_names_resolve_to_the_lancashire_town(
+    text: str, district: str, near: tuple[float, float]
+) -> None:
+    place = resolve_place(text)
+    assert place.precision == "town"
+    assert place.district == district
+    assert km_between(place, *near) < 8
+
+
+def test_town_spelling_and_punctuation_do_not_matter() -> None:
+    assert resolve_place("Lytham St Annes") == resolve_place("  LYTHAM ST. ANNES ")
+    assert resolve_place("Poulton le Fylde") == resolve_place("Poulton-le-Fylde")
+    assert resolve_place("lytham saint annes").label == "Lytham St. Annes"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Lytham", "Lytham St. Annes"),
+        ("St Annes", "Lytham St. Annes"),
+        ("Cleveleys", "Thornton-Cleveleys"),
+        ("Thornton", "Thornton-Cleveleys"),  # not Thornton in Bradford or Sefton
+        ("Poulton", "Poulton-le-Fylde"),
+        ("Knott End", "Knott End-on-Sea"),
+    ],
+)
+def test_everyday_names_for_fylde_coast_towns_resolve(text: str, label: str) -> None:
+    place = resolve_place(text)
+    assert place.label == label
+    assert place.district in {"fylde", "wyre"}
+
+
+def test_town_listed_in_several_outward_codes_is_their_mean_centroid() -> None:
+    # Adlington is in both PR6 and PR7 (Chorley).
+    pr6, pr7 = locate_postcode("PR6"), locate_postcode("PR7")
+    place = resolve_place("Adlington")
+    assert place.latitude == pytest.approx((pr6.latitude + pr7.latitude) / 2)
+    assert place.longitude == pytest.approx((pr6.longitude + pr7.longitude) / 2)
+    assert place.district == "chorley"
+
+
+def test_postcodes_resolve_as_places() -> None:
+    assert resolve_place("pr1 2he") == locate_postcode("PR1 2HE")
+    assert resolve_place("PR1") == locate_postcode("PR1")
+    with pytest.raises(UnknownPostcode):
+        resolve_place("PR1 9ZZ")
+
+
+@pytest.mark.parametrize("text", ["53.76,-2.70", " 53.76 , -2.70 ", "+53.76,-2.7"])
+def test_coordinates_resolve(text: str) -> None:
+    assert resolve_place(text) == Place("your location", 53.76, -2.70, None, "coordinates")
+
+
+@pytest.mark.parametrize("text", ["91,0", "-90.5,0", "0,181", "0,-180.01"])
+def test_coordinates_out_of_range_are_rejected(text: str) -> None:
+    with pytest.raises(PlaceNotFound, match="Latitude must be between -90 and 90"):
+        resolve_place(text)
+
+
+def test_unknown_place_is_not_found() -> None:
+    with pytest.raises(PlaceNotFound) as caught:
+        resolve_place("Atlantis")
+    assert caught.value.message == "We couldn't find that place. Try a postcode or a town name."
+
+
+def test_empty_place_asks_for_one() -> None:
+    with pytest.raises(PlaceNotFound, match="Enter a postcode or a town name"):
+        resolve_place("   ")
+
+
+def test_overlong_place_is_rejected_without_echoing_it() -> None:
+    with pytest.raises(PlaceNotFound) as caught:
+        resolve_place("Preston" * 15)
+    assert "too long" in caught.value.message
+    assert "PrestonPreston" not in caught.value.message
+    with pytest.raises(PlaceNotFound):
+        resolve_place(JUNK)
+
+
+# Distances ------------------------------------------------------------------------
+
+
+def test_distance_preston_to_lancaster_is_about_twenty_miles() -> None:
+    preston_station, lancaster_station = (53.7566, -2.7078), (54.0487, -2.8073)
+    assert distance_miles(preston_station, lancaster_station) == pytest.approx(20.6, abs=0.5)
+
+
+def test_distance_is_geodesic() -> None:
+    # One degree of latitude at the equator on WGS84 is 110.574 km.
+    assert distance_miles((0, 0), (1, 0)) == pytest.approx(110.574 / 1.609344, rel=1e-4)
+    assert distance_miles((53.76, -2.70), (53.76, -2.70)) == 0
+
+
+def test_bounding_box_is_tight_enough_to_be_useful() -> None:
+    min_lat, max_lat, min_lng, max_lng = bounding_box(53.76, -2.70, 10)
+    assert 53.60 < min_lat < 53.62 and 53.90 < max_lat < 53.92
+    assert -2.97 < min_lng < -2.94 and -2.46 < max_lng < -2.43
+
+
+@pytest.mark.parametrize("latitude", [53.76, 70.0, -75.0])
+@pytest.mark.parametrize("miles", [10, 300, 1000])
+def test_bounding_box_contains_the_whole_circle_edge(latitude: float, miles: float) -> None:
+    # The circle reaches furthest east and west poleward of its centre, so the box
+    # must be sized at its most polar latitude, not the centre's.
+    min_lat, max_lat, min_lng, max_lng = bounding_box(latitude, 0.0, miles)
+    for bearing in range(360):
+        point = geodesic(miles=miles).destination((latitude, 0.0), bearing)
+        assert min_lat <= point.latitude <= max_lat
+        assert min_lng <= point.longitude <= max_lng
+
+
+def test_bounding_box_widens_to_the_whole_globe_over_a_pole_or_the_antimeridian() -> None:
+    assert bounding_box(89.9, 10, 50)[2:] == (-180.0, 180.0)
+    assert bounding_box(0, 179.99, 5)[2:] == (-180.0, 180.0)
+
+
+def test_bounding_box_rejects_negative_radius() -> None:
+    with pytest.raises(ValueError):
+        bounding_box(53.76, -2.70, -1)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    latitude=st.floats(min_value=-89.5, max_value=89.5),
+    longitude=st.floats(min_value=-180, max_value=180),
+    miles=st.floats(min_value=0, max_value=300),
+    fraction=st.floats(min_value=0, max_value=1),
+    bearing=st.floats(min_value=0, max_value=360),
+)
+def test_bounding_box_contains_every_point_within_the_radius(
+    latitude: float, longitude: float, miles: float, fraction: float, bearing: float
+) -> None:
+    point = geodesic(miles=miles * fraction).destination((latitude, longitude), bearing)
+    assert distance_miles((latitude, longitude), (point.latitude, point.longitude)) <= miles + 1e-6
+    min_lat, max_lat, min_lng, max_lng = bounding_box(latitude, longitude, miles)
+    assert min_lat <= point.latitude <= max_lat
+    assert min_lng <= point.longitude <= max_lng
+
+
+# Properties of parsing ---------------------------------------------------------------
+
+VALID_POSTCODES = st.from_regex(
+    r"\A(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) [0-9][ABD-HJLNP-UW-Z]{2}\Z"
+)
+
+
+@given(postcode=VALID_POSTCODES, lower=st.booleans(), squash=st.booleans())
+def test_any_well_formed_postcode_parses_back_to_itself(postcode: str, lower: bool, squash: bool) -> None:
+    typed = postcode.lower() if lower else postcode
+    typed = typed.replace(" ", "") if squash else f"  {typed}  "
+    assert normalise_postcode(typed) == postcode
+    assert normalise_postcode(normalise_postcode(typed)) == postcode
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=120))
+def test_parse_postcode_raises_only_invalid_postcode(text: str) -> None:
+    try:
+        postcode = parse_postcode(text)
+    except InvalidPostcode as error:
+        assert error.message
+        assert len(text.strip()) <= 20 or text.strip() not in error.message
+    else:
+        assert parse_postcode(str(postcode)) == postcode
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(max_size=120), st.from_regex(r"\A-?[0-9]{1,3}\.[0-9]{1,4},-?[0-9]{1,3}\Z")))
+def test_resolve_place_raises_only_place_not_found(text: str) -> None:
+    try:
+        place = resolve_place(text)
+    except PlaceNotFound as error:
+        assert error.message
+    else:
+        assert -90 <= place.latitude <= 90 and -180 <= place.longitude <= 180
+        assert place.district is None or place.district in LANCASHIRE_DISTRICTS
+
+
+def test_wgs84_constants_match_geopy() -> None:
+    from geopy.distance import ELLIPSOIDS
+
+    geopy_major_axis_km, _minor_axis_km, geopy_flattening = ELLIPSOIDS["WGS-84"]
+    ours = (geo._WGS84_MAJOR_AXIS_KM, geo._WGS84_FLATTENING)
+    assert ours == pytest.approx((geopy_major_axis_km, geopy_flattening))
