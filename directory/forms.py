@@ -4,7 +4,12 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 def _live_rows(formset):
-    """Inline rows that will be saved: valid, filled in and not marked for deletion."""
+    """Inline rows that will be saved: valid, filled in and not marked for deletion.
+
+    The page form is cleaned before its inline formsets, so clean them here first; Django caches
+    the result and errors added to a row afterwards still count when the formset is checked again.
+    """
+    formset.is_valid()
     for form in formset.forms:
         if not hasattr(form, "cleaned_data") or not form.cleaned_data:
             continue
