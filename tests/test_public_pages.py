@@ -1,8 +1,9 @@
 """Every public page type: where it may live in the tree, that it renders, and that junk input
 gives a normal page (or a helpful 404), never a server error."""
 
-import pytest
 from wagtail.models import Page
+
+import pytest
 
 from directory.models import (
     OrganisationIndexPage,

@@ -1,0 +1,91 @@
+"""A parent can search, read a service and call it, with or without JavaScript."""
+
+import re
+
+import pytest
+
+from .directory_data import FRONT_DOOR_PHONE, SERVICE_PHONE
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_search_works_without_javascript(tab_without_js):
+    page = tab_without_js.page
+    tab_without_js.open("/")
+
+    page.get_by_label("What do you need help with?").fill("parenting")
+    page.get_by_label("Where? Postcode or town").fill("PR1 2HE")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/search/\?"))
+
+    assert page.url.startswith(tab_without_js.base + "/search/?q=parenting&near=PR1+2HE")
+    assert page.get_by_label("What do you need help with?").input_value() == "parenting"
+    assert page.get_by_label("Where? Postcode or town").input_value() == "PR1 2HE"
+    assert page.get_by_role("heading", name=re.compile(r"2 services found")).is_visible()
+    first_result = page.locator(".rd-card").first
+    assert first_result.get_by_role("link", name="Family Support Preston").is_visible()
+    assert "Less than 0.1 miles away" in first_result.inner_text()
+
+
+def test_unknown_place_is_explained_in_an_error_summary(tab):
+    page = tab.page
+    tab.open("/search/?q=&near=Nowhereville")
+
+    summary = page.get_by_role("alert")
+    assert "There is a problem" in summary.inner_text()
+    summary.get_by_role("link").click()
+    assert page.evaluate("document.activeElement.id") == "near"
+    assert page.title().startswith("Error: ")
+
+
+def test_next_page_of_results_keeps_the_search(tab, monkeypatch):
+    monkeypatch.setattr("search.views.PER_PAGE", 1)
+    page = tab.page
+    tab.open("/search/?q=parenting&near=PR1+2HE")
+
+    page.get_by_role("link", name=re.compile("Next page")).click()
+    page.wait_for_url(re.compile("page=2"))
+
+    assert "q=parenting" in page.url and "near=PR1+2HE" in page.url
+    assert page.get_by_label("What do you need help with?").input_value() == "parenting"
+
+
+def test_service_page_phone_numbers_are_tap_to_call(tab, directory):
+    page = tab.page
+    tab.open(directory.local_service.url)
+
+    call = page.get_by_role("link", name=SERVICE_PHONE)
+    assert call.get_attribute("href") == "tel:" + SERVICE_PHONE.replace(" ", "")
+    assert page.get_by_role("link", name="999").get_attribute("href") == "tel:999"
+    front_door = page.get_by_role("link", name=FRONT_DOOR_PHONE)
+    assert front_door.get_attribute("href") == "tel:" + FRONT_DOOR_PHONE.replace(" ", "")
+    email = directory.local_service.email
+    assert page.get_by_role("link", name=email).get_attribute("href") == "mailto:" + email
+
+
+def test_service_page_tells_a_family_how_to_get_in_and_when(tab, directory):
+    page = tab.page
+    tab.open(directory.local_service.url)
+    text = page.locator("main").inner_text()
+
+    assert "If a child is in immediate danger, call 999." in text
+    assert "Families can refer themselves" in text
+    assert "Level 1: Universal" in text
+    table = page.get_by_role("table")
+    assert table.get_by_role("columnheader", name="Day").is_visible()
+    assert table.get_by_role("row", name=re.compile("Monday")).inner_text().split("\t")[-1].strip() == (
+        "9am to 5pm, 6pm to 8pm"
+    )
+    assert "Last checked on" in text
+    assert "This listing may be out of date" not in text
+
+
+def test_old_listing_is_flagged_as_out_of_date(tab, directory):
+    page = tab.page
+    tab.open(directory.county_service.url)
+
+    assert page.get_by_text("This listing may be out of date").is_visible()
+
+    tab.open(directory.tree.services.url + "district/preston/")
+    card = page.locator(".rd-card", has=page.get_by_role("link", name="Young Carers Lancashire"))
+    assert card.get_by_text("May be out of date").is_visible()
