@@ -500,6 +500,45 @@ def distance_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
     return geodesic(a, b).miles
 
 
+def distances_miles(origin: tuple[float, float], latitudes, longitudes):
+    """Distances in miles from `origin` to many points at once (numpy arrays in and out).
+
+    The Andoyer–Lambert approximation of the WGS84 geodesic: within a few metres of
+    :func:`distance_miles` at the distances a family travels, and about a thousand times faster,
+    which is what lets search measure every candidate exactly instead of trusting a bounding box.
+    """
+    import numpy as np
+
+    flattening = _WGS84_FLATTENING
+    lat1, lng1 = np.radians(origin[0]), np.radians(origin[1])
+    lat2, lng2 = (
+        np.radians(np.asarray(latitudes, dtype=float)),
+        np.radians(np.asarray(longitudes, dtype=float)),
+    )
+    beta1 = np.arctan((1 - flattening) * np.tan(lat1))
+    beta2 = np.arctan((1 - flattening) * np.tan(lat2))
+    half_sum, half_difference = (beta1 + beta2) / 2, (beta2 - beta1) / 2
+    half_lng = (lng2 - lng1) / 2
+    haversine = np.sin(half_difference) ** 2 + np.cos(beta1) * np.cos(beta2) * np.sin(half_lng) ** 2
+    haversine = np.clip(haversine, 0.0, 1.0)
+    sigma = 2 * np.arcsin(np.sqrt(haversine))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = (
+            (sigma - np.sin(sigma))
+            * np.sin(half_sum) ** 2
+            * np.cos(half_difference) ** 2
+            / np.cos(sigma / 2) ** 2
+        )
+        y = (
+            (sigma + np.sin(sigma))
+            * np.cos(half_sum) ** 2
+            * np.sin(half_difference) ** 2
+            / np.sin(sigma / 2) ** 2
+        )
+        km = _WGS84_MAJOR_AXIS_KM * (sigma - flattening / 2 * (x + y))
+    return np.where(sigma == 0, 0.0, km) / _KM_PER_MILE
+
+
 def _degree_of_longitude_km(latitude: float) -> float:
     sine = math.sin(math.radians(latitude))
     parallel_radius = (

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from . import geo
 
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
-# UK numbers: 0 + 9 or 10 digits, or +44 + 9 or 10 digits; or a short code such as 116 123 or 85258.
-_UK_PHONE = re.compile(r"^(?:(?:\+44|0)\d{9,10}|\d{3,6})$")
+# UK numbers: 0 + 9 or 10 digits, or +44 + 9 or 10 digits; the few 8-digit freephone numbers
+# (0800 1111, Childline); or a short code such as 116 123 or 85258.
+_UK_PHONE = re.compile(r"^(?:(?:\+44|0)\d{9,10}|0800\d{4}|\d{3,6})$")
 
 
 def phone_digits(value: str) -> str:

@@ -1,48 +1,41 @@
-"""The public search page.
+"""The search page: one GET URL per search, as HTML or (with format=json) as JSON."""
 
-This first version answers the home page's two boxes (what and where) with Wagtail's search and
-distances from `directory.geo`. The full search (filters, facets, backends) replaces its internals.
-"""
-
-from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
-from directory import geo
-from directory.models import ServicePage
+from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchQuery, Vocabulary
+from .serializers import results_as_json
+from .service import run_search
+from .shortlist import Shortlist
 
-MAX_QUERY_LENGTH = 200
-PER_PAGE = 20
+SORT_LABELS = {
+    "relevance": "Best match",
+    "nearest": "Nearest",
+    "name": "Name (A to Z)",
+    "checked": "Recently checked",
+}
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    near = request.GET.get("near", "").strip()
-    messages, place = [], None
-    if near:
-        try:
-            place = geo.resolve_place(near)
-        except geo.PlaceNotFound as error:
-            messages.append(error.message)
-
-    services = ServicePage.objects.live().with_listing_data()
-    if query:
-        services = services.search(query)
-    results = list(services) if (query or place) else []
-
-    distances = {}
-    if place:
-        origin = (place.latitude, place.longitude)
-        for service in results:
-            points = [location.point for location in service.locations.all() if location.point]
-            if points:
-                distances[service.pk] = min(geo.distance_miles(origin, point) for point in points)
-        results.sort(key=lambda service: distances.get(service.pk, float("inf")))
-    for service in results:
-        service.distance_miles = distances.get(service.pk)
-
-    page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+    vocabulary = Vocabulary.from_database()
+    query = SearchQuery.from_params(request.GET, vocabulary)
+    wants_json = request.GET.get("format") == "json"
+    results = run_search(query, vocabulary) if (wants_json or not query.is_empty) else None
+    if wants_json:
+        return JsonResponse(results_as_json(results, request), json_dumps_params={"ensure_ascii": False})
+    sorts = [(value, SORT_LABELS[value]) for value in SORTS if value != "relevance" or query.text]
+    if not query.place:
+        sorts = [(value, label) for value, label in sorts if value != "nearest"]
     return TemplateResponse(
         request,
         "pages/search.html",
-        {"query": query, "near": near[:100], "place": place, "messages_for_user": messages, "results": page},
+        {
+            "query": query,
+            "results": results,
+            "vocabulary": vocabulary,
+            "radius_choices": RADIUS_CHOICES,
+            "default_radius": DEFAULT_RADIUS,
+            "sorts": sorts,
+            "shortlist": Shortlist(request.session),
+        },
     )

@@ -150,6 +150,16 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 TAGGIT_CASE_INSENSITIVE = True
 
+# Search: "database" (the default, no server needed) or "elasticsearch" (needs ELASTICSEARCH_URL;
+# the database backend is kept up to date too and answers whenever Elasticsearch cannot).
+SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "rightdoor-services")
+if SEARCH_BACKEND not in {"database", "elasticsearch"}:
+    raise ImproperlyConfigured("SEARCH_BACKEND must be 'database' or 'elasticsearch'.")
+if SEARCH_BACKEND == "elasticsearch" and not ELASTICSEARCH_URL:
+    raise ImproperlyConfigured("SEARCH_BACKEND is 'elasticsearch': set ELASTICSEARCH_URL too.")
+
 # Right Door
 # Where the "Exit this page" control sends someone, at once; a neutral, commonly visited page.
 EXIT_PAGE_URL = env("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")

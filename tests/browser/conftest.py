@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from .axe import AXE
+
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the ORM
 # calls the fixtures make from it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 MAIN_CSS = REPO / "static" / "css" / "main.css"
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -29,7 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 
 
@@ -89,9 +89,11 @@ class Browsing:
         page.on("request", lambda request: self.requests.append(request.url))
         page.on(
             "response",
-            lambda response: self.failed.append(f"{response.status} {response.url}")
-            if response.status >= 400 and "/static/" in response.url
-            else None,
+            lambda response: (
+                self.failed.append(f"{response.status} {response.url}")
+                if response.status >= 400 and "/static/" in response.url
+                else None
+            ),
         )
 
     def open(self, path: str):
@@ -124,7 +126,9 @@ def _new_tab(browser, live_server, request, **context_options):
 def tab(browser, live_server, directory, request):
     """A JavaScript-enabled tab, 1280 pixels wide unless a test resizes it."""
     # bypass_csp: axe is injected as an inline script, which the planned strict CSP would block.
-    yield from _new_tab(browser, live_server, request, viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield from _new_tab(
+        browser, live_server, request, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
 
 
 @pytest.fixture
@@ -141,22 +145,3 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
-
-
-def run_axe(page) -> list[dict]:
-    """axe-core's WCAG 2.2 A and AA violations on the page as it is now."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
-    return result["violations"]
-
-
-def describe_violations(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} {violation['helpUrl']}")
-        for node in violation["nodes"][:5]:
-            lines.append(f"    {', '.join(map(str, node['target']))}: {node['failureSummary']}".replace("\n", " "))
-    return "\n".join(lines)

@@ -38,7 +38,9 @@ def build_directory() -> Directory:
     )
     NeedThemeFactory(slug="domestic-abuse", name="Domestic abuse", description="Help if someone hurts you.")
     NeedThemeFactory(slug="parenting", name="Parenting", description="Support with being a parent.")
-    NeedThemeFactory(slug="young-carers", name="Young carers", description="For children who look after someone.")
+    NeedThemeFactory(
+        slug="young-carers", name="Young carers", description="For children who look after someone."
+    )
 
     organisation = OrganisationPageFactory(
         title="Lancashire Family Partnership",
@@ -106,7 +108,14 @@ def build_directory() -> Directory:
         # Checked long ago and never reviewed: shown as "may be out of date".
         last_checked=datetime.date.today() - datetime.timedelta(days=700),
         access_routes={"self_referral": "Ask a teacher or call us."},
-        locations=[{"name": "Chorley Youth Zone", "address": "Union Street", "town": "Chorley", "postcode": "PR7 1AB"}],
+        locations=[
+            {
+                "name": "Chorley Youth Zone",
+                "address": "Union Street",
+                "town": "Chorley",
+                "postcode": "PR7 1AB",
+            }
+        ],
     )
 
     national_service = ServicePageFactory(

@@ -24,7 +24,9 @@ def test_exit_replaces_the_page_in_history_so_back_does_not_return(tab, director
     page.wait_for_url(exit_url)
 
     assert page.url == exit_url
-    assert page.evaluate("history.length") == 3, "the exit should replace the service page, not add to history"
+    assert page.evaluate("history.length") == 3, (
+        "the exit should replace the service page, not add to history"
+    )
     page.go_back()
     assert page.url == tab.base + "/", "Back should skip the page that was exited"
 

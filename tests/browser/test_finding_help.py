@@ -22,9 +22,8 @@ def test_home_search_works_without_javascript(tab_without_js):
     assert page.get_by_label("What do you need help with?").input_value() == "parenting"
     assert page.get_by_label("Where? Postcode or town").input_value() == "PR1 2HE"
     assert page.get_by_role("heading", name=re.compile(r"2 services found")).is_visible()
-    first_result = page.locator(".rd-card").first
-    assert first_result.get_by_role("link", name="Family Support Preston").is_visible()
-    assert "Less than 0.1 miles away" in first_result.inner_text()
+    result = page.locator(".rd-card", has=page.get_by_role("link", name="Family Support Preston"))
+    assert "Less than 0.1 miles away" in result.inner_text()
 
 
 def test_unknown_place_is_explained_in_an_error_summary(tab):
@@ -39,7 +38,8 @@ def test_unknown_place_is_explained_in_an_error_summary(tab):
 
 
 def test_next_page_of_results_keeps_the_search(tab, monkeypatch):
-    monkeypatch.setattr("search.views.PER_PAGE", 1)
+    # One result a page, so two results make two pages.
+    monkeypatch.setattr("search.query.DEFAULT_PER_PAGE", 1)
     page = tab.page
     tab.open("/search/?q=parenting&near=PR1+2HE")
 
@@ -89,3 +89,37 @@ def test_old_listing_is_flagged_as_out_of_date(tab, directory):
     tab.open(directory.tree.services.url + "district/preston/")
     card = page.locator(".rd-card", has=page.get_by_role("link", name="Young Carers Lancashire"))
     assert card.get_by_text("May be out of date").is_visible()
+
+
+def test_shortlist_works_without_javascript(tab_without_js):
+    page = tab_without_js.page
+    tab_without_js.open("/search/?q=parenting")
+
+    result = page.locator(".rd-card", has=page.get_by_role("link", name="Family Support Preston"))
+    result.get_by_role("button", name="Add Family Support Preston to shortlist").click()
+    page.wait_for_load_state()
+
+    assert "/search/?q=parenting" in page.url, "adding should come back to the same results"
+    assert result.get_by_text("On your shortlist").is_visible()
+    page.get_by_role("link", name=re.compile(r"Your shortlist \(1 service\)")).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your shortlist"
+    assert page.get_by_role("link", name="Family Support Preston").is_visible()
+
+    page.get_by_role("button", name="Remove Family Support Preston from shortlist").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("There are no services on your shortlist yet").is_visible()
+
+
+def test_filters_narrow_the_results_without_javascript(tab_without_js):
+    page = tab_without_js.page
+    tab_without_js.open("/search/?q=parenting")
+    assert page.get_by_role("heading", name=re.compile(r"^2 services found")).is_visible()
+
+    page.get_by_text("Filter results").click()
+    page.get_by_label("Domestic abuse").check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile("theme=domestic-abuse"))
+
+    assert "q=parenting" in page.url, "the words searched for are kept when filtering"
+    assert page.get_by_role("heading", name=re.compile(r"^1 service found")).is_visible()
+    assert page.get_by_label("Domestic abuse").is_checked()

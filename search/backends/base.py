@@ -1,0 +1,77 @@
+"""The one interface every search backend implements, and the values it returns.
+
+A backend answers a `SearchQuery` with `BackendResults`: the hits for the requested page (ids,
+scores, distances, how each service covers the searched place), the total, and facet counts.
+It never renders anything and never sees a request. `search.service` turns the hits into pages.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..documents import ServiceRecord
+from ..query import SearchQuery
+from ..text import AnalysedText
+
+
+class BackendUnavailable(Exception):
+    """The backend could not answer (a server down, a timeout). The caller may fall back."""
+
+
+@dataclass(frozen=True)
+class NearestLocation:
+    name: str
+    postcode: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    service_id: int
+    score: float = 0.0
+    distance_miles: float | None = None
+    nearest_location: NearestLocation | None = None
+    # How the service reaches the searched place: "venue" (a venue within the radius),
+    # "district", "county" or "national" (it serves the place without a venue that close), or "".
+    coverage: str = ""
+
+
+@dataclass
+class BackendResults:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    backend: str = ""
+
+
+class SearchBackend(ABC):
+    """Search over live services. Implementations: `database`, `elasticsearch`."""
+
+    name: str = ""
+
+    @abstractmethod
+    def search(self, query: SearchQuery, analysed: AnalysedText | None) -> BackendResults:
+        """Filter, rank, facet and paginate. `analysed` is the shared reading of `query.text`."""
+
+    @abstractmethod
+    def index(self, records: Iterable[ServiceRecord]) -> None:
+        """Add or replace these services in the index."""
+
+    def bulk_index(self, records: list[ServiceRecord]) -> None:
+        """Index many services into an index just cleared (rebuilds); by default, `index`."""
+        self.index(records)
+
+    @abstractmethod
+    def remove(self, service_ids: Iterable[int]) -> None:
+        """Take these services out of the index (unpublished or deleted)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Empty the index, before a rebuild."""
+
+    def count(self) -> int:
+        """How many services the index holds."""
+        raise NotImplementedError

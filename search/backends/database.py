@@ -1,0 +1,259 @@
+"""The embedded search backend: SQLite or PostgreSQL, no other server.
+
+- text: Wagtail's database search (FTS5 on SQLite, tsvector on PostgreSQL) over the stemmed
+  `SearchDocument` columns, returning only (id, score) pairs, never page objects;
+- place: an indexed bounding-box query on venue coordinates, then the exact distance of each
+  candidate (`directory.geo.distances_miles`), plus services whose served area covers the place;
+- filters, facets, ranking and paging: numpy over the in-memory `DocumentTable`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from django.db import transaction
+
+import numpy as np
+
+from directory import geo, review
+from directory.models import ServiceLocation
+
+from .. import snapshot
+from ..documents import ServiceRecord
+from ..models import SearchDocument
+from ..query import FACET_PARAMETERS, SearchQuery
+from ..text import AnalysedText
+from .base import BackendResults, Hit, NearestLocation, SearchBackend
+
+# Relevance: text match, plus a bonus when the service is tagged with a theme the words describe
+# ("partner hurts me" → domestic abuse), blended with nearness; listings more than 90 days past
+# their review rank lower.
+THEME_MATCH_BONUS = 0.6
+OUT_OF_DATE_FACTOR = 0.5
+COVERAGE_NEARNESS = 0.4  # a county-wide or national service, with no venue in the radius
+
+
+def nearness(distance_miles: np.ndarray, radius_miles: float) -> np.ndarray:
+    """Gaussian decay: 1 at the door, 0.5 at half the radius, small at the edge (as in ES)."""
+    scale = max(radius_miles / 2, 0.5)
+    return np.exp(-math.log(2) * (distance_miles / scale) ** 2)
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    # ------------------------------------------------------------------ indexing
+
+    def index(self, records: Iterable[ServiceRecord]) -> None:
+        records = list(records)
+        if not records:
+            return
+        with transaction.atomic():
+            for record in records:
+                document, _ = SearchDocument.objects.update_or_create(
+                    service_id=record.service_id, defaults=document_fields(record)
+                )
+            snapshot.mark_changed()
+
+    def bulk_index(self, records: list[ServiceRecord]) -> None:
+        self.bulk_load(records)
+
+    def bulk_load(self, records: Iterable[ServiceRecord], batch_size: int = 500) -> int:
+        """Insert many new documents at once (rebuilds and benchmarks); returns how many."""
+        from wagtail.search.backends import get_search_backend
+
+        backend = get_search_backend()
+        count = 0
+        batch: list[SearchDocument] = []
+        for record in records:
+            batch.append(SearchDocument(service_id=record.service_id, **document_fields(record)))
+            if len(batch) >= batch_size:
+                count += self._flush(batch, backend)
+                batch = []
+        count += self._flush(batch, backend)
+        snapshot.mark_changed()
+        return count
+
+    @staticmethod
+    def _flush(batch: list[SearchDocument], backend) -> int:
+        if not batch:
+            return 0
+        SearchDocument.objects.bulk_create(batch, batch_size=len(batch))
+        backend.add_bulk(SearchDocument, batch)
+        return len(batch)
+
+    # Deleting rows one by one sends post_delete, on which Wagtail drops their text index entries.
+
+    def remove(self, service_ids: Iterable[int]) -> None:
+        with transaction.atomic():
+            deleted, _ = SearchDocument.objects.filter(service_id__in=list(service_ids)).delete()
+            if deleted:
+                snapshot.mark_changed()
+
+    def clear(self) -> None:
+        with transaction.atomic():
+            SearchDocument.objects.all().delete()
+            snapshot.mark_changed()
+
+    def count(self) -> int:
+        return SearchDocument.objects.count()
+
+    # ------------------------------------------------------------------ searching
+
+    def search(self, query: SearchQuery, analysed: AnalysedText | None) -> BackendResults:
+        table = snapshot.current_table()
+        n = len(table)
+        candidates = np.ones(n, dtype=bool)
+        scores = np.zeros(n, dtype=float)
+
+        if analysed is not None and (analysed.terms or analysed.themes):
+            text_scores = self._text_scores(analysed.terms)
+            matched = np.zeros(n, dtype=bool)
+            if text_scores:
+                positions = table.positions(text_scores.keys())
+                values = np.fromiter((text_scores[int(i)] for i in table.ids[positions]), dtype=float)
+                top = values.max() if len(values) else 1.0
+                scores[positions] = values / top if top > 0 else 1.0
+                matched[positions] = True
+            if analysed.themes:
+                themed = table.columns["theme"].any_of(analysed.themes)
+                scores[themed] += THEME_MATCH_BONUS
+                matched |= themed
+            candidates &= matched
+
+        distances = np.full(n, np.inf)
+        coverage = np.array([""] * n, dtype=object)
+        nearest: dict[int, NearestLocation] = {}
+        if query.place is not None:
+            near_mask, distances, nearest = self._near(table, query.place, query.radius_miles)
+            covering = table.serving_mask(query.place.district) & ~near_mask
+            coverage[near_mask] = "venue"
+            coverage[covering & (table.served_area == "national")] = "national"
+            coverage[covering & (table.served_area == "county")] = "county"
+            coverage[covering & (table.served_area == "districts")] = "district"
+            candidates &= near_mask | covering
+
+        masks = {parameter: table.filter_mask(parameter, query) for parameter in FACET_PARAMETERS}
+        keep = candidates.copy()
+        for mask in masks.values():
+            if mask is not None:
+                keep &= mask
+        facets = {}
+        for parameter in FACET_PARAMETERS:
+            others = candidates.copy()
+            for other, mask in masks.items():
+                if other != parameter and mask is not None:
+                    others &= mask
+            facets[parameter] = table.facet_counts(parameter, np.flatnonzero(others))
+
+        rows = np.flatnonzero(keep)
+        order = self._order(table, rows, query, scores, distances)
+        start = (query.page - 1) * query.per_page
+        page_rows = rows[order][start : start + query.per_page]
+        hits = [
+            Hit(
+                service_id=int(table.ids[row]),
+                score=float(scores[row]),
+                distance_miles=float(distances[row]) if np.isfinite(distances[row]) else None,
+                nearest_location=nearest.get(int(table.ids[row])),
+                coverage=str(coverage[row]),
+            )
+            for row in page_rows
+        ]
+        return BackendResults(hits=hits, total=len(rows), facets=facets, backend=self.name)
+
+    @staticmethod
+    def _text_scores(terms: tuple[str, ...]) -> dict[int, float]:
+        if not terms:
+            return {}
+        from wagtail.search.backends import get_search_backend
+
+        results = (
+            get_search_backend()
+            .search(" ".join(terms), SearchDocument, operator="or", order_by_relevance=False)
+            .annotate_score("_score")
+        )
+        # Only (id, score) pairs: building page objects for every match is what makes naive search slow.
+        queryset = results.get_queryset()
+        return {
+            service_id: abs(float(score or 0.0)) + 1e-6
+            for service_id, score in queryset.values_list("pk", "_score")
+        }
+
+    @staticmethod
+    def _near(table, place: geo.Place, radius_miles: float):
+        """Rows with a venue within the radius, every row's nearest-venue distance, and that venue."""
+        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, radius_miles)
+        venues = list(
+            ServiceLocation.objects.filter(
+                service__search_document__isnull=False,
+                latitude__gte=min_lat,
+                latitude__lte=max_lat,
+                longitude__gte=min_lng,
+                longitude__lte=max_lng,
+            ).values_list("service_id", "latitude", "longitude", "name", "postcode")
+        )
+        n = len(table)
+        distances = np.full(n, np.inf)
+        nearest: dict[int, NearestLocation] = {}
+        if venues:
+            measured = geo.distances_miles(
+                (place.latitude, place.longitude), [v[1] for v in venues], [v[2] for v in venues]
+            )
+            positions = table.positions(v[0] for v in venues)
+            present = {int(table.ids[p]): p for p in positions}
+            for venue, distance in zip(venues, measured, strict=True):
+                row = present.get(venue[0])
+                if row is None or distance >= distances[row]:
+                    continue
+                distances[row] = distance
+                nearest[venue[0]] = NearestLocation(venue[3], venue[4], venue[1], venue[2])
+        within = distances <= radius_miles
+        return within, distances, {service_id: location for service_id, location in nearest.items()}
+
+    @staticmethod
+    def _order(table, rows: np.ndarray, query: SearchQuery, scores: np.ndarray, distances: np.ndarray):
+        """Positions into `rows`, in the requested order; ties broken by name."""
+        name_rank = table.name_rank[rows]
+        if query.sort == "name":
+            return np.argsort(name_rank, kind="stable")
+        if query.sort == "checked":
+            return np.lexsort((name_rank, -table.last_checked[rows]))
+        if query.sort == "nearest":
+            return np.lexsort((name_rank, distances[rows]))
+        relevance = scores[rows].copy()
+        if query.place is not None:
+            near = nearness(np.where(np.isfinite(distances[rows]), distances[rows], 0), query.radius_miles)
+            near = np.where(
+                np.isfinite(distances[rows]) & (distances[rows] <= query.radius_miles),
+                near,
+                COVERAGE_NEARNESS,
+            )
+            relevance = relevance * (0.5 + 0.5 * near) if query.text else near
+        out_of_date = table.next_review[rows] + review.OUT_OF_DATE_AFTER.days < review.today().toordinal()
+        relevance = np.where(out_of_date, relevance * OUT_OF_DATE_FACTOR, relevance)
+        return np.lexsort((name_rank, -relevance))
+
+
+def document_fields(record: ServiceRecord) -> dict:
+    return {
+        "name": record.name,
+        "title_terms": record.title_terms,
+        "body_terms": record.body_terms,
+        "kind": record.kind,
+        "cost": record.cost,
+        "age_min": record.age_min,
+        "age_max": record.age_max,
+        "themes": " ".join(record.themes),
+        "levels": " ".join(record.levels),
+        "access_routes": " ".join(record.access_routes),
+        "modes": " ".join(record.modes),
+        "when": " ".join(record.when),
+        "languages": " ".join(record.languages),
+        "served_area": record.served_area,
+        "served_districts": " ".join(record.served_districts),
+        "last_checked": record.last_checked,
+        "next_review": record.next_review,
+        "vocabulary": f"{record.name} {record.summary} {record.body}",
+    }

@@ -1,0 +1,140 @@
+"""What search knows about a service: one flat record built from a live `ServicePage`.
+
+Both backends index exactly this record (the database backend as a `SearchDocument` row, the
+Elasticsearch backend as an elasticsearch-dsl document), which is what lets one contract test
+suite hold them to the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from directory.models import ServicePage
+from directory.models.pages import ServedArea
+
+from . import text
+
+EVENING_STARTS = datetime.time(17, 30)
+WEEKEND_DAYS = {5, 6}
+
+
+@dataclass(frozen=True)
+class LocationRecord:
+    name: str
+    postcode: str
+    latitude: float
+    longitude: float
+    district: str | None
+
+
+@dataclass(frozen=True)
+class ServiceRecord:
+    service_id: int
+    name: str
+    slug: str
+    url_path: str
+    organisation: str
+    summary: str
+    body: str  # description, eligibility, organisation, theme names and their synonyms, as plain text
+    kind: str
+    cost: str
+    age_min: int
+    age_max: int
+    themes: tuple[str, ...]
+    levels: tuple[str, ...]
+    access_routes: tuple[str, ...]
+    modes: tuple[str, ...]
+    when: tuple[str, ...]
+    languages: tuple[str, ...]
+    served_area: str
+    served_districts: tuple[str, ...]
+    last_checked: datetime.date
+    next_review: datetime.date | None
+    locations: tuple[LocationRecord, ...]
+
+    @property
+    def title_terms(self) -> str:
+        return " ".join(text.terms(self.name))
+
+    @property
+    def body_terms(self) -> str:
+        return " ".join(text.terms(f"{self.summary} {self.body}"))
+
+
+def opening_periods(page: ServicePage) -> tuple[str, ...]:
+    """'evenings' and/or 'weekends', from the structured opening times."""
+    if page.always_open:
+        return ("evenings", "weekends")
+    slots = list(page.opening_times.all())
+    periods = []
+    if any(slot.closes > EVENING_STARTS for slot in slots):
+        periods.append("evenings")
+    if any(slot.weekday in WEEKEND_DAYS for slot in slots):
+        periods.append("weekends")
+    return tuple(periods)
+
+
+def build_record(page: ServicePage) -> ServiceRecord:
+    """The search record of a service, from a page fetched `with_search_data()`."""
+    from django.utils.html import strip_tags
+
+    themes = [item.tag for item in page.theme_items.all()]
+    theme_words = " ".join(
+        f"{theme.name} " + " ".join(synonym.name for synonym in theme.synonyms.all()) for theme in themes
+    )
+    organisation = page.organisation.title if page.organisation_id else ""
+    body = " ".join(
+        part for part in (strip_tags(page.description), page.eligibility, organisation, theme_words) if part
+    )
+    return ServiceRecord(
+        service_id=page.pk,
+        name=page.title,
+        slug=page.slug,
+        url_path=page.url_path,
+        organisation=organisation,
+        summary=page.summary,
+        body=" ".join(body.split()),
+        kind=page.kind,
+        cost=page.cost,
+        age_min=page.age_min,
+        age_max=page.age_max,
+        themes=tuple(sorted(theme.slug for theme in themes)),
+        levels=tuple(sorted(str(level.number) for level in page.levels.all())),
+        access_routes=tuple(sorted(route.route for route in page.access_routes.all())),
+        modes=tuple(sorted(mode.slug for mode in page.delivery_modes.all())),
+        when=opening_periods(page),
+        languages=tuple(sorted(language.code for language in page.languages.all())),
+        served_area=page.served_area,
+        served_districts=tuple(sorted(district.slug for district in page.served_districts.all()))
+        if page.served_area == ServedArea.DISTRICTS
+        else (),
+        last_checked=page.last_checked,
+        next_review=page.next_review,
+        locations=tuple(
+            LocationRecord(
+                location.name, location.postcode, location.latitude, location.longitude, location.district_id
+            )
+            for location in page.locations.all()
+            if location.latitude is not None and location.longitude is not None
+        ),
+    )
+
+
+def services_for_indexing():
+    """Live services with everything `build_record` reads, in a fixed number of queries."""
+    return (
+        ServicePage.objects.live()
+        .select_related("organisation")
+        .prefetch_related(
+            "theme_items__tag__synonyms",
+            "levels",
+            "access_routes",
+            "delivery_modes",
+            "opening_times",
+            "languages",
+            "served_districts",
+            "locations",
+        )
+        .order_by("pk")
+    )

@@ -1,0 +1,61 @@
+"""The database backend's read model: one row per live service, kept in step by publishing signals."""
+
+from django.db import models
+
+from wagtail.search import index
+
+
+class SearchDocument(index.Indexed, models.Model):
+    """A live service as search sees it (see `search.documents.ServiceRecord`).
+
+    The text columns hold English stems (`search.text.terms`) so SQLite's FTS5 and PostgreSQL's
+    full-text search, indexed through Wagtail's database backend, match the same words. Filter
+    values are space-separated codes, read into memory by `search.snapshot`.
+    """
+
+    service = models.OneToOneField(
+        "directory.ServicePage", primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    name = models.CharField(max_length=255)
+    title_terms = models.TextField()
+    body_terms = models.TextField()
+    kind = models.CharField(max_length=20)
+    cost = models.CharField(max_length=10)
+    age_min = models.SmallIntegerField()
+    age_max = models.SmallIntegerField()
+    themes = models.TextField(blank=True)
+    levels = models.CharField(max_length=20, blank=True)
+    access_routes = models.CharField(max_length=120, blank=True)
+    modes = models.CharField(max_length=80, blank=True)
+    when = models.CharField(max_length=30, blank=True)
+    languages = models.TextField(blank=True)
+    served_area = models.CharField(max_length=10)
+    served_districts = models.TextField(blank=True)
+    last_checked = models.DateField()
+    next_review = models.DateField(null=True)
+    # Raw words for the spelling index ("did you mean"), not stems.
+    vocabulary = models.TextField(blank=True)
+
+    search_fields = [
+        index.SearchField("title_terms", boost=3),
+        index.SearchField("body_terms"),
+    ]
+
+    class Meta:
+        verbose_name = "search document"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchIndexState(models.Model):
+    """A token changed whenever any search document or the theme vocabulary changes, so each
+    process knows when its in-memory filter table (`search.snapshot`) is stale. A single row.
+
+    A random token rather than a counter: a counter rolled back with a transaction could come
+    round to a value a process has already seen with different data."""
+
+    token = models.CharField(max_length=32, default="")
+
+    def __str__(self) -> str:
+        return f"search index version {self.token}"

@@ -1,0 +1,223 @@
+"""One search, end to end below the view: analyse the words, ask the backend, turn hits into
+services with labels, and never leave a dead end (suggestions when nothing matched)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from directory import geo
+from directory.models import ServicePage
+from directory.models.pages import AccessRouteKind, ServedArea
+
+from . import snapshot, text
+from .backends import get_backend
+from .backends.base import BackendResults, Hit
+from .query import FACET_PARAMETERS, RADIUS_CHOICES, SearchQuery, Vocabulary, age_label
+
+FACET_LABELS = {
+    "theme": "Need",
+    "age": "Child's age",
+    "kind": "Kind of service",
+    "level": "Level of need",
+    "access": "How to get in",
+    "free": "Cost",
+    "mode": "How help is given",
+    "when": "Open at",
+    "language": "Language",
+}
+MAX_HELPLINES = 4
+MAX_RELATED_THEMES = 4
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    service: ServicePage
+    hit: Hit
+    served_label: str
+
+    @property
+    def distance_miles(self) -> float | None:
+        return self.hit.distance_miles if self.hit.coverage == "venue" else None
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    parameter: str
+    label: str
+    options: list[FacetOption]
+
+
+@dataclass
+class Suggestions:
+    spelling: str | None = None
+    wider_radius: tuple[int, int] | None = None  # (miles, how many services)
+    related_themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
+    helplines: list[ServicePage] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "spelling": self.spelling,
+            "wider_radius": {"radius": self.wider_radius[0], "total": self.wider_radius[1]}
+            if self.wider_radius
+            else None,
+            "related_themes": [slug for slug, _ in self.related_themes],
+            "helplines": [page.slug for page in self.helplines],
+        }
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    items: list[ResultItem]
+    total: int
+    facets: dict[str, dict[str, int]]
+    facet_groups: list[Facet]
+    suggestions: Suggestions
+    analysed: text.AnalysedText | None
+    backend: str
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.query.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.query.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.query.page > 1
+
+    @property
+    def first_shown(self) -> int:
+        return 0 if not self.total else (self.query.page - 1) * self.query.per_page + 1
+
+    @property
+    def last_shown(self) -> int:
+        return min(self.total, self.query.page * self.query.per_page)
+
+
+def analyse_text(query: SearchQuery) -> text.AnalysedText | None:
+    if not query.text:
+        return None
+    table = snapshot.current_table()
+    return text.analyse(query.text, table.spelling, table.themes)
+
+
+def run_search(query: SearchQuery, vocabulary: Vocabulary) -> SearchResults:
+    backend = get_backend()
+    analysed = analyse_text(query)
+    found = backend.search(query, analysed)
+    if found.total and not found.hits and query.page > 1:
+        # A page past the end (a stale link): show the last page instead of an empty one.
+        last = max(1, math.ceil(found.total / query.per_page))
+        query = replace(
+            query, page=last, messages=(*query.messages, f"There are only {last} pages of results.")
+        )
+        found = backend.search(query, analysed)
+    suggestions = Suggestions()
+    if analysed and analysed.was_corrected:
+        suggestions.spelling = analysed.corrected
+    if not found.total:
+        suggestions = _suggest(query, analysed, backend, suggestions)
+    return SearchResults(
+        query=query,
+        items=_items(found, query),
+        total=found.total,
+        facets=found.facets,
+        facet_groups=_facet_groups(found, query, vocabulary),
+        suggestions=suggestions,
+        analysed=analysed,
+        backend=found.backend,
+    )
+
+
+def _items(found: BackendResults, query: SearchQuery) -> list[ResultItem]:
+    pages = (
+        ServicePage.objects.live()
+        .with_listing_data()
+        .prefetch_related("delivery_modes")
+        .in_bulk([hit.service_id for hit in found.hits])
+    )
+    return [
+        ResultItem(pages[hit.service_id], hit, served_label(pages[hit.service_id], hit, query.place))
+        for hit in found.hits
+        if hit.service_id in pages
+    ]
+
+
+def served_label(page: ServicePage, hit: Hit, place: geo.Place | None) -> str:
+    """How a service reaches the family: "Covers Preston", "National helpline", …"""
+    if page.served_area == ServedArea.NATIONAL:
+        modes = {mode.slug for mode in page.delivery_modes.all()}
+        if "phone" in modes:
+            return "National helpline"
+        return "National online service" if "online" in modes else "National service"
+    if place is not None and hit.coverage == "district" and place.district:
+        return f"Covers {geo.district_name(place.district)}"
+    if hit.coverage == "venue":
+        return ""
+    return page.served_area_label
+
+
+def _facet_groups(found: BackendResults, query: SearchQuery, vocabulary: Vocabulary) -> list[Facet]:
+    groups = []
+    for parameter in FACET_PARAMETERS:
+        counts = found.facets.get(parameter, {})
+        selected = set(query.selected(parameter))
+        if parameter == "age":
+            labels = {value: age_label(-1 if value == "pregnancy" else int(value)) for value in counts}
+            ordered = sorted(counts, key=lambda value: -1 if value == "pregnancy" else int(value))
+        else:
+            labels = dict(vocabulary.choices(parameter))
+            ordered = [value for value in labels if value in counts or value in selected]
+        options = [
+            FacetOption(value, labels.get(value, value), counts.get(value, 0), value in selected)
+            for value in ordered
+            if value in labels
+        ]
+        if options:
+            groups.append(Facet(parameter, FACET_LABELS[parameter], options))
+    return groups
+
+
+def _suggest(query: SearchQuery, analysed, backend, suggestions: Suggestions) -> Suggestions:
+    if query.place is not None:
+        for radius in RADIUS_CHOICES:
+            if radius <= query.radius_miles:
+                continue
+            wider = backend.search(replace(query, radius_miles=radius, page=1, per_page=10), analysed)
+            if wider.total:
+                suggestions.wider_radius = (radius, wider.total)
+                break
+    themes = dict(Vocabulary.from_database().themes)
+    related = [slug for slug in (analysed.themes if analysed else ()) if slug not in query.themes]
+    if query.text or query.themes:
+        broad = backend.search(
+            SearchQuery(text=query.text, themes=query.themes, sort=query.sort, per_page=10),
+            analysed,
+        )
+        by_count = sorted(broad.facets.get("theme", {}).items(), key=lambda item: -item[1])
+        related += [slug for slug, _ in by_count if slug not in query.themes]
+    suggestions.related_themes = [(slug, themes[slug]) for slug in dict.fromkeys(related) if slug in themes][
+        :MAX_RELATED_THEMES
+    ]
+    helplines = ServicePage.objects.live().filter(
+        served_area=ServedArea.NATIONAL, access_routes__route=AccessRouteKind.SELF_REFERRAL
+    )
+    wanted_themes = list(query.themes) or [slug for slug, _ in suggestions.related_themes]
+    if wanted_themes:
+        themed = helplines.filter(theme_items__tag__slug__in=wanted_themes).distinct()
+        if themed.exists():
+            helplines = themed
+    suggestions.helplines = list(helplines.distinct().order_by("title")[:MAX_HELPLINES])
+    return suggestions

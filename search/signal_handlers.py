@@ -1,0 +1,39 @@
+"""Publishing feeds the search index: publish indexes, unpublish and delete remove."""
+
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.signals import page_published, page_unpublished
+
+from directory.models import NeedTheme, ServicePage, ThemeSynonym
+
+from . import indexing, snapshot
+
+
+def _on_publish(sender, instance, **kwargs):
+    indexing.index_services([instance.pk])
+
+
+def _on_unpublish(sender, instance, **kwargs):
+    indexing.remove_services([instance.pk])
+
+
+def _on_delete(sender, instance, **kwargs):
+    # The document row goes with the page (CASCADE); the other index needs telling.
+    indexing.remove_services([instance.pk])
+
+
+def _on_vocabulary_change(sender, **kwargs):
+    snapshot.mark_changed()
+
+
+def register_signal_handlers():
+    page_published.connect(_on_publish, sender=ServicePage, dispatch_uid="search-index-publish")
+    page_unpublished.connect(_on_unpublish, sender=ServicePage, dispatch_uid="search-index-unpublish")
+    post_delete.connect(_on_delete, sender=ServicePage, dispatch_uid="search-index-delete")
+    for model in (NeedTheme, ThemeSynonym):
+        post_save.connect(
+            _on_vocabulary_change, sender=model, dispatch_uid=f"search-vocabulary-{model.__name__}"
+        )
+        post_delete.connect(
+            _on_vocabulary_change, sender=model, dispatch_uid=f"search-vocabulary-del-{model.__name__}"
+        )

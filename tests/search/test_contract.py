@@ -1,0 +1,325 @@
+"""The search contract: the same answers on the same data from every reachable backend.
+
+Runs against the database backend on whichever database this run uses (SQLite, then PostgreSQL in
+`make test`), and against Elasticsearch when ELASTICSEARCH_URL is set. This suite is the
+definition of "correct" for a backend.
+"""
+
+import datetime
+import os
+import uuid
+
+from django.db import transaction
+from django.http import QueryDict
+
+import pytest
+
+from directory import geo
+from directory.seeding import seed_default_themes
+from home.site_tree import ensure_site_tree
+from search import snapshot
+from search.backends import get_backend
+from search.indexing import rebuild
+from search.query import SearchQuery, Vocabulary
+from search.service import run_search
+from tests.factories import ServicePageFactory
+
+pytestmark = pytest.mark.django_db
+
+# Real postcodes, with distances from PR1 2HE (central Preston) measured by geopy in the tests.
+PRESTON_CENTRE = "PR1 2HE"
+NEARBY = "PR1 8BU"  # about a mile away
+PENWORTHAM = "PR1 9RE"  # a couple of miles
+CHORLEY = "PR7 1DP"  # about 8 miles
+BURNLEY = "BB11 1JG"  # about 20 miles
+
+
+@pytest.fixture(scope="module")
+def contract_services(django_db_setup, django_db_blocker):
+    """A small directory whose answers are known, built once for the module inside a transaction
+    that is rolled back at the end; each test runs in its own savepoint within it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            get_backend.cache_clear()
+            snapshot.forget()
+            ensure_site_tree()
+            seed_default_themes()
+            yield build_contract_directory()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            snapshot.forget()
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def directory(request, settings, contract_services, db):
+    settings.SEARCH_BACKEND = request.param
+    if request.param == "elasticsearch":
+        url = os.environ.get("ELASTICSEARCH_URL")
+        if not url:
+            pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch cluster to run the contract against")
+        settings.ELASTICSEARCH_URL = url
+        settings.ELASTICSEARCH_INDEX = f"rightdoor-test-{uuid.uuid4().hex[:8]}"
+    get_backend.cache_clear()
+    if request.param == "elasticsearch":
+        rebuild()
+    yield {key: type(page).objects.get(pk=page.pk) for key, page in contract_services.items()}
+    if request.param == "elasticsearch":
+        get_backend().primary.delete_index()
+    get_backend.cache_clear()
+
+
+def build_contract_directory() -> dict:
+    services = {
+        "da": ServicePageFactory(
+            title="Safe Together outreach",
+            summary="Support for women and children living with abuse at home.",
+            description="<p>Outreach workers meet you somewhere safe and help you plan.</p>",
+            themes=["domestic-abuse"],
+            levels=[2, 3],
+            kind="commissioned",
+            age_min=-1,
+            age_max=18,
+            access_routes={"self_referral": "Call us", "professional_referral": "Use the form"},
+            locations=[{"postcode": NEARBY}],
+            opening_times=[(0, "09:00", "17:00"), (2, "18:00", "20:00")],
+        ),
+        "parenting": ServicePageFactory(
+            title="Parenting Together course",
+            summary="A ten-week parenting course for parents of children aged 3 to 11.",
+            themes=["parenting"],
+            levels=[2],
+            kind="targeted",
+            age_min=3,
+            age_max=11,
+            cost="paid",
+            access_routes={"early_help_assessment": "Ask your lead professional"},
+            locations=[{"postcode": PENWORTHAM}],
+            opening_times=[(5, "10:00", "12:00")],
+        ),
+        "counselling": ServicePageFactory(
+            title="Open Door counselling for young people",
+            summary="Free counselling for young people aged 11 to 25.",
+            themes=["mental-health"],
+            levels=[1, 2],
+            age_min=11,
+            age_max=25,
+            delivery_modes=["in-person", "online"],
+            locations=[{"postcode": CHORLEY}],
+            served_districts=["chorley"],
+        ),
+        "send": ServicePageFactory(
+            title="Autism and ADHD family group",
+            summary="Meet other parents of children with autism or ADHD.",
+            themes=["send"],
+            levels=[1],
+            age_min=0,
+            age_max=18,
+            locations=[{"postcode": BURNLEY}],
+            served_districts=["burnley"],
+        ),
+        "exploitation": ServicePageFactory(
+            title="Safer Streets team",
+            summary="Specialist workers for young people at risk of criminal exploitation.",
+            themes=["exploitation"],
+            levels=[3, 4],
+            kind="specialist",
+            age_min=10,
+            age_max=18,
+            served_area="county",
+            served_districts=[],
+            locations=[],
+            delivery_modes=["home-visits"],
+            access_routes={"professional_referral": "Refer through the front door"},
+        ),
+        "helpline": ServicePageFactory(
+            title="Family Lifeline",
+            summary="A free national helpline for parents who are worried about anything.",
+            themes=["parenting", "mental-health"],
+            age_min=-1,
+            age_max=25,
+            served_area="national",
+            served_districts=[],
+            locations=[],
+            delivery_modes=["phone"],
+            always_open=True,
+            opening_times=[],
+        ),
+        "stale": ServicePageFactory(
+            title="Parenting drop-in",
+            summary="A weekly drop-in for parents to talk to a family worker.",
+            themes=["parenting"],
+            locations=[{"postcode": NEARBY}],
+            last_checked=datetime.date.today() - datetime.timedelta(days=500),
+        ),
+    }
+    return services
+
+
+def search(**params) -> object:
+    vocabulary = Vocabulary.from_database()
+    query_dict = QueryDict(mutable=True)
+    for key, value in params.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            query_dict.appendlist(key, str(item))
+    return run_search(SearchQuery.from_params(query_dict, vocabulary), vocabulary)
+
+
+def titles(results) -> list[str]:
+    return [item.service.title for item in results.items]
+
+
+def test_radius_filters_and_orders_by_distance_measured_like_geopy(directory):
+    results = search(near=PRESTON_CENTRE, radius=3, sort="nearest")
+    origin = geo.locate_postcode(PRESTON_CENTRE)
+    venues = [item for item in results.items if item.hit.coverage == "venue"]
+    assert [item.service.title for item in venues] == [
+        "Parenting drop-in",
+        "Safe Together outreach",
+        "Parenting Together course",
+    ] or [item.service.title for item in venues] == [
+        "Safe Together outreach",
+        "Parenting drop-in",
+        "Parenting Together course",
+    ]
+    for item in venues:
+        location = item.service.locations.get()
+        expected = geo.distance_miles(
+            (origin.latitude, origin.longitude), (location.latitude, location.longitude)
+        )
+        assert item.hit.distance_miles == pytest.approx(expected, abs=0.01)
+        assert expected <= 3
+    distances = [item.hit.distance_miles for item in venues]
+    assert distances == sorted(distances)
+    assert "Open Door counselling for young people" not in titles(results), "Chorley is outside 3 miles"
+
+
+def test_a_wider_radius_brings_in_further_venues(directory):
+    assert "Open Door counselling for young people" in titles(search(near=PRESTON_CENTRE, radius=10))
+    assert "Autism and ADHD family group" not in titles(search(near=PRESTON_CENTRE, radius=10))
+    assert "Autism and ADHD family group" in titles(search(near=PRESTON_CENTRE, radius=25))
+
+
+def test_services_covering_the_place_without_a_venue_nearby_are_included_and_labelled(directory):
+    results = search(near=PRESTON_CENTRE, radius=1)
+    labels = {item.service.title: item.served_label for item in results.items}
+    assert labels["Family Lifeline"] == "National helpline"
+    assert labels["Safer Streets team"] == "Covers all of Lancashire"
+
+
+def test_county_services_are_not_offered_outside_the_county_but_national_ones_are(directory):
+    results = search(near="M1 1AE", radius=5)
+    assert titles(results) == ["Family Lifeline"]
+
+
+def test_age_filter_matches_overlapping_ranges(directory):
+    assert set(titles(search(age=12))) == {
+        "Safe Together outreach",
+        "Open Door counselling for young people",
+        "Autism and ADHD family group",
+        "Safer Streets team",
+        "Family Lifeline",
+        "Parenting drop-in",
+    }
+    assert set(titles(search(age="pregnancy"))) == {"Safe Together outreach", "Family Lifeline"}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"theme": "domestic-abuse"}, {"Safe Together outreach"}),
+        ({"theme": ["send", "exploitation"]}, {"Autism and ADHD family group", "Safer Streets team"}),
+        ({"kind": "specialist"}, {"Safer Streets team"}),
+        ({"level": "4"}, {"Safer Streets team"}),
+        ({"access": "early_help_assessment"}, {"Parenting Together course"}),
+        ({"mode": "online"}, {"Open Door counselling for young people"}),
+        ({"mode": "phone"}, {"Family Lifeline"}),
+        ({"when": "weekends"}, {"Parenting Together course", "Family Lifeline"}),
+        ({"when": "evenings"}, {"Safe Together outreach", "Family Lifeline"}),
+        (
+            {"theme": "parenting", "age": 5},
+            {"Parenting Together course", "Family Lifeline", "Parenting drop-in"},
+        ),
+    ],
+)
+def test_every_filter(directory, params, expected):
+    assert set(titles(search(**params, per_page=50))) == expected
+
+
+def test_free_only_leaves_out_services_that_cost(directory):
+    assert "Parenting Together course" not in titles(search(free=1, per_page=50))
+    assert len(titles(search(free=1, per_page=50))) == len(directory) - 1
+
+
+@pytest.mark.parametrize(
+    "base", [{}, {"near": PRESTON_CENTRE, "radius": 10}, {"q": "parenting"}, {"theme": "parenting"}]
+)
+def test_facet_counts_equal_the_totals_you_get_by_choosing_them(directory, base):
+    results = search(**base)
+    for parameter, counts in results.facets.items():
+        for value, count in counts.items():
+            if value in results.query.selected(parameter):
+                continue
+            narrowed = search(**{**base, parameter: value})
+            assert narrowed.total == count, (
+                f"{parameter}={value}: facet says {count}, search finds {narrowed.total}"
+            )
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("partner hurts me", "Safe Together outreach"),
+        ("dv", "Safe Together outreach"),
+        ("county lines", "Safer Streets team"),
+        ("adhd", "Autism and ADHD family group"),
+        ("talking therapy", "Open Door counselling for young people"),
+    ],
+)
+def test_families_own_words_find_the_right_service(directory, words, expected):
+    assert expected in titles(search(q=words))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("councelling", "Open Door counselling for young people"),
+        ("parentting", "Parenting Together course"),
+        ("domestik abuse", "Safe Together outreach"),
+    ],
+)
+def test_typos_are_forgiven(directory, typed, expected):
+    results = search(q=typed)
+    assert expected in titles(results)
+    assert results.suggestions.spelling
+
+
+def test_stemming_matches_other_forms_of_a_word(directory):
+    assert "Parenting Together course" in titles(search(q="parents"))
+
+
+def test_out_of_date_listings_rank_below_current_ones(directory):
+    ranked = titles(search(q="parenting drop-in course", per_page=50))
+    assert ranked.index("Parenting Together course") < ranked.index("Parenting drop-in")
+
+
+def test_zero_results_offer_a_wider_radius_related_themes_and_helplines(directory):
+    results = search(q="counselling", near=PRESTON_CENTRE, radius=1, mode="online", level="1")
+    assert results.total == 0
+    assert results.suggestions.wider_radius == (10, 1)
+    assert "mental-health" in [slug for slug, _ in results.suggestions.related_themes]
+    assert [page.title for page in results.suggestions.helplines] == ["Family Lifeline"]
+
+
+def test_unpublishing_takes_a_service_out_of_search(directory):
+    directory["send"].unpublish()
+    assert "Autism and ADHD family group" not in titles(search(q="autism"))
+
+
+def test_publishing_a_change_is_searchable_at_once(directory):
+    page = directory["send"]
+    page.summary = "Meet other parents of children with dyslexia."
+    page.save_revision().publish()
+    assert "Autism and ADHD family group" in titles(search(q="dyslexia"))
