@@ -6,4 +6,15 @@ def site_chrome(request):
     return {
         "EXIT_PAGE_URL": settings.EXIT_PAGE_URL,
         "DEMO_MODE": settings.DEMO_MODE,
+        "SHORTLIST_COUNT": _shortlist_count(request),
     }
+
+
+def _shortlist_count(request) -> int:
+    """How many services are on this visitor's shortlist, without creating a session."""
+    session = getattr(request, "session", None)
+    if session is None or not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        return 0
+    from search.shortlist import Shortlist
+
+    return len(Shortlist(session))

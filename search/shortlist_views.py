@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -43,14 +44,17 @@ def shortlist(request):
 
 @require_POST
 def add(request):
-    if not Shortlist(request.session).add(request.POST.get("slug", "")):
-        request.session["shortlist_message"] = "We couldn't add that service to your shortlist."
+    if Shortlist(request.session).add(request.POST.get("slug", "")):
+        messages.success(request, "Added to your shortlist.")
+    else:
+        messages.error(request, f"We couldn't add that service. A shortlist holds up to {MAX_ITEMS} live services.")
     return _back(request)
 
 
 @require_POST
 def remove(request):
     Shortlist(request.session).remove(request.POST.get("slug", ""))
+    messages.success(request, "Removed from your shortlist.")
     return _back(request)
 
 
@@ -63,4 +67,5 @@ def keep_shared(request):
 @require_POST
 def clear(request):
     Shortlist(request.session).clear()
+    messages.success(request, "Your shortlist is empty.")
     return _back(request)

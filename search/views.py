@@ -20,7 +20,9 @@ def search(request):
     vocabulary = Vocabulary.from_database()
     query = SearchQuery.from_params(request.GET, vocabulary)
     wants_json = request.GET.get("format") == "json"
-    results = run_search(query, vocabulary) if (wants_json or not query.is_empty) else None
+    # Any submitted form gets results (all services A to Z if nothing usable was given, with a
+    # note on what was ignored); only a bare /search/ shows just the form.
+    results = run_search(query, vocabulary) if (wants_json or request.GET) else None
     if wants_json:
         return JsonResponse(results_as_json(results, request), json_dumps_params={"ensure_ascii": False})
     sorts = [(value, SORT_LABELS[value]) for value in SORTS if value != "relevance" or query.text]

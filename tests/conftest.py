@@ -49,6 +49,36 @@ def pytest_report_header(config):
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or database['NAME']}"
 
 
+_SERIALIZED_CONTENTS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the post-migration snapshot that serialized rollback restores from.
+
+    Django stores it on the connection object, and connections are per context: Playwright's sync
+    API runs tests in a greenlet with a fresh connection, which would restore nothing after a
+    transactional test flushes the tables (no root page, no levels of need). See
+    `_serialized_contents_for_this_context`.
+    """
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            _SERIALIZED_CONTENTS[connection.alias] = contents
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _serialized_contents_for_this_context(request):
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("django_db_setup")
+    for alias, contents in _SERIALIZED_CONTENTS.items():
+        connection = connections[alias]
+        if not getattr(connection, "_test_serialized_contents", None):
+            connection._test_serialized_contents = contents
+
+
 @pytest.fixture
 def site_tree(db):
     from home.site_tree import ensure_site_tree

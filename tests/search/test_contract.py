@@ -5,52 +5,17 @@ Runs against the database backend on whichever database this run uses (SQLite, t
 definition of "correct" for a backend.
 """
 
-import datetime
 import os
 import uuid
-
-from django.db import transaction
-from django.http import QueryDict
 
 import pytest
 
 from directory import geo
-from directory.seeding import seed_default_themes
-from home.site_tree import ensure_site_tree
-from search import snapshot
 from search.backends import get_backend
 from search.indexing import rebuild
-from search.query import SearchQuery, Vocabulary
-from search.service import run_search
-from tests.factories import ServicePageFactory
+from tests.search.conftest import PRESTON_CENTRE, search, titles
 
 pytestmark = pytest.mark.django_db
-
-# Real postcodes, with distances from PR1 2HE (central Preston) measured by geopy in the tests.
-PRESTON_CENTRE = "PR1 2HE"
-NEARBY = "PR1 8BU"  # about a mile away
-PENWORTHAM = "PR1 9RE"  # a couple of miles
-CHORLEY = "PR7 1DP"  # about 8 miles
-BURNLEY = "BB11 1JG"  # about 20 miles
-
-
-@pytest.fixture(scope="module")
-def contract_services(django_db_setup, django_db_blocker):
-    """A small directory whose answers are known, built once for the module inside a transaction
-    that is rolled back at the end; each test runs in its own savepoint within it."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            get_backend.cache_clear()
-            snapshot.forget()
-            ensure_site_tree()
-            seed_default_themes()
-            yield build_contract_directory()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            snapshot.forget()
 
 
 @pytest.fixture(params=["database", "elasticsearch"])
@@ -69,106 +34,6 @@ def directory(request, settings, contract_services, db):
     if request.param == "elasticsearch":
         get_backend().primary.delete_index()
     get_backend.cache_clear()
-
-
-def build_contract_directory() -> dict:
-    services = {
-        "da": ServicePageFactory(
-            title="Safe Together outreach",
-            summary="Support for women and children living with abuse at home.",
-            description="<p>Outreach workers meet you somewhere safe and help you plan.</p>",
-            themes=["domestic-abuse"],
-            levels=[2, 3],
-            kind="commissioned",
-            age_min=-1,
-            age_max=18,
-            access_routes={"self_referral": "Call us", "professional_referral": "Use the form"},
-            locations=[{"postcode": NEARBY}],
-            opening_times=[(0, "09:00", "17:00"), (2, "18:00", "20:00")],
-        ),
-        "parenting": ServicePageFactory(
-            title="Parenting Together course",
-            summary="A ten-week parenting course for parents of children aged 3 to 11.",
-            themes=["parenting"],
-            levels=[2],
-            kind="targeted",
-            age_min=3,
-            age_max=11,
-            cost="paid",
-            access_routes={"early_help_assessment": "Ask your lead professional"},
-            locations=[{"postcode": PENWORTHAM}],
-            opening_times=[(5, "10:00", "12:00")],
-        ),
-        "counselling": ServicePageFactory(
-            title="Open Door counselling for young people",
-            summary="Free counselling for young people aged 11 to 25.",
-            themes=["mental-health"],
-            levels=[1, 2],
-            age_min=11,
-            age_max=25,
-            delivery_modes=["in-person", "online"],
-            locations=[{"postcode": CHORLEY}],
-            served_districts=["chorley"],
-        ),
-        "send": ServicePageFactory(
-            title="Autism and ADHD family group",
-            summary="Meet other parents of children with autism or ADHD.",
-            themes=["send"],
-            levels=[1],
-            age_min=0,
-            age_max=18,
-            locations=[{"postcode": BURNLEY}],
-            served_districts=["burnley"],
-        ),
-        "exploitation": ServicePageFactory(
-            title="Safer Streets team",
-            summary="Specialist workers for young people at risk of criminal exploitation.",
-            themes=["exploitation"],
-            levels=[3, 4],
-            kind="specialist",
-            age_min=10,
-            age_max=18,
-            served_area="county",
-            served_districts=[],
-            locations=[],
-            delivery_modes=["home-visits"],
-            access_routes={"professional_referral": "Refer through the front door"},
-        ),
-        "helpline": ServicePageFactory(
-            title="Family Lifeline",
-            summary="A free national helpline for parents who are worried about anything.",
-            themes=["parenting", "mental-health"],
-            age_min=-1,
-            age_max=25,
-            served_area="national",
-            served_districts=[],
-            locations=[],
-            delivery_modes=["phone"],
-            always_open=True,
-            opening_times=[],
-        ),
-        "stale": ServicePageFactory(
-            title="Parenting drop-in",
-            summary="A weekly drop-in for parents to talk to a family worker.",
-            themes=["parenting"],
-            locations=[{"postcode": NEARBY}],
-            last_checked=datetime.date.today() - datetime.timedelta(days=500),
-        ),
-    }
-    return services
-
-
-def search(**params) -> object:
-    vocabulary = Vocabulary.from_database()
-    query_dict = QueryDict(mutable=True)
-    for key, value in params.items():
-        for item in value if isinstance(value, list | tuple) else [value]:
-            query_dict.appendlist(key, str(item))
-    return run_search(SearchQuery.from_params(query_dict, vocabulary), vocabulary)
-
-
-def titles(results) -> list[str]:
-    return [item.service.title for item in results.items]
 
 
 def test_radius_filters_and_orders_by_distance_measured_like_geopy(directory):

@@ -1,0 +1,185 @@
+"""`manage.py bench_search --services N`: how fast search answers on a directory of N services.
+
+The directory is synthetic and lives in a scratch SQLite file in a new temporary folder, removed
+at the end (unless --keep): this command never touches the database its settings point at. It
+runs itself twice in a child process with DATABASE_URL pointing at the scratch file, once to
+migrate and build the directory (`--phase build`), once, in a fresh process like a web worker's,
+to time the searches (`--phase measure`). It prints a table, then one JSON line, last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from search import benchmark
+
+SCRATCH_PREFIX = "rightdoor-bench-"
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark search on a synthetic directory of N services in a scratch SQLite database: p50/p95 "
+        "of four representative searches through run_search, next to the naive Wagtail baseline. "
+        "The last line printed is the result as JSON."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--services", type=int, default=10_000, help="How many services (default 10000).")
+        parser.add_argument("--runs", type=int, default=100, help="Timed rounds of the four searches (default 100).")
+        parser.add_argument(
+            "--warmup", type=int, default=None, help="Untimed rounds first (default: one whole rotation, 24)."
+        )
+        parser.add_argument(
+            "--baseline-runs", type=int, default=20, help="At most this many timed rounds of the naive baseline."
+        )
+        parser.add_argument(
+            "--baseline-budget",
+            type=float,
+            default=180.0,
+            help="Stop the baseline after this many seconds (and at least 3 rounds). Default 180.",
+        )
+        parser.add_argument("--seed", type=int, default=benchmark.SEED, help="Random seed of the directory.")
+        parser.add_argument("--keep", action="store_true", help="Keep the scratch folder and say where it is.")
+        parser.add_argument(
+            "--reuse", metavar="DIR", help="Measure again on a scratch folder kept by an earlier --keep run."
+        )
+        # Internal: what the child processes are asked to do.
+        parser.add_argument("--phase", choices=["build", "measure"], help=argparse.SUPPRESS)
+        parser.add_argument("--scratch-db", help=argparse.SUPPRESS)
+        parser.add_argument("--stats-file", help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options):
+        if options["phase"]:
+            return self.child(options)
+        if options["services"] < 1 or options["runs"] < 1 or options["baseline_runs"] < 1:
+            raise CommandError("--services, --runs and --baseline-runs must be at least 1.")
+        if options["reuse"]:
+            folder = Path(options["reuse"]).resolve()
+            if not (folder / benchmark.SCRATCH_DB_NAME).is_file() or not (folder / benchmark.BUILD_STATS_NAME).is_file():
+                raise CommandError(f"{folder} is not a scratch folder kept by bench_search --keep.")
+            keep = True
+        else:
+            folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+            keep = options["keep"]
+        try:
+            self.orchestrate(folder, options, build=not options["reuse"])
+        finally:
+            if keep:
+                self.stderr.write(f"Scratch database kept in {folder}")
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    # ------------------------------------------------------------------ the parent
+
+    def orchestrate(self, folder: Path, options: dict, build: bool) -> None:
+        database = folder / benchmark.SCRATCH_DB_NAME
+        build_stats = folder / benchmark.BUILD_STATS_NAME
+        if build:
+            self.stdout.write(f"Building a synthetic directory of {options['services']:,} services in {database}")
+            self.run_child(database, ["--phase", "build", "--services", str(options["services"]),
+                                      "--seed", str(options["seed"]), "--stats-file", str(build_stats)])
+        built = benchmark.read_json(build_stats)
+        measured_stats = folder / "measure.json"
+        self.stdout.write("Measuring")
+        measure_args = ["--phase", "measure", "--runs", str(options["runs"]),
+                        "--baseline-runs", str(options["baseline_runs"]),
+                        "--baseline-budget", str(options["baseline_budget"]), "--stats-file", str(measured_stats)]
+        if options["warmup"] is not None:
+            measure_args += ["--warmup", str(options["warmup"])]
+        self.run_child(database, measure_args)
+        result = benchmark.report(built["services"], built, benchmark.read_json(measured_stats))
+        self.stdout.write(benchmark.table(result))
+        self.stdout.write(json.dumps(result, separators=(", ", ": ")))
+
+    def run_child(self, database: Path, arguments: list[str]) -> None:
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "DATABASE_CONN_MAX_AGE": "0",
+            # As in production: no query log kept in memory, and the embedded backend only.
+            "DEBUG": "false",
+            "SEARCH_BACKEND": "database",
+            "PYTHONUNBUFFERED": "1",
+        }
+        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_search",
+                   "--scratch-db", str(database), *arguments]
+        process = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=environment, stdout=subprocess.PIPE, text=True, bufsize=1
+        )
+        try:
+            for line in process.stdout:
+                self.stdout.write(line.rstrip("\n"))
+            code = process.wait()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if code:
+            raise CommandError(f"bench_search {arguments[1]} phase failed (exit code {code}).")
+
+    # ------------------------------------------------------------------ the children
+
+    def child(self, options: dict) -> None:
+        from django.db import connection
+
+        database = Path(options["scratch_db"] or "").resolve()
+        configured = settings.DATABASES["default"]
+        if (
+            connection.vendor != "sqlite"
+            or Path(str(configured["NAME"])).resolve() != database
+            or database == (Path(settings.BASE_DIR) / "db.sqlite3").resolve()
+            or not database.parent.name.startswith(SCRATCH_PREFIX)
+        ):
+            raise CommandError("bench_search builds and measures only in its own scratch SQLite database.")
+
+        def say(message: str) -> None:
+            self.stdout.write(message)
+            self.stdout.flush()
+
+        if options["phase"] == "build":
+            if database.exists() and database.stat().st_size:
+                raise CommandError(f"{database} already exists: the benchmark builds only in a new file.")
+            self.build(options, say)
+        else:
+            measured = benchmark.measure(
+                runs=options["runs"],
+                warmup=options["warmup"],
+                baseline_runs=options["baseline_runs"],
+                baseline_budget=options["baseline_budget"],
+                say=say,
+            )
+            benchmark.write_json(options["stats_file"], measured)
+
+    def build(self, options: dict, say) -> None:
+        from django.core.management import call_command
+        from django.db import connection
+
+        started = time.perf_counter()
+        # A scratch file: no need to wait for the disk after every statement.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous = OFF")
+            cursor.execute("PRAGMA journal_mode = MEMORY")
+            cursor.fetchall()
+        say("  migrate…")
+        call_command("migrate", interactive=False, verbosity=0)
+        migrated = time.perf_counter()
+        say(f"  migrate: {migrated - started:.1f} s")
+        built = benchmark.build_directory(options["services"], seed=options["seed"], say=say)
+        built["timings"] = {"migrate": round(migrated - started, 2), **built["timings"]}
+        built["services"] = options["services"]
+        built["seed"] = options["seed"]
+        built["build_seconds"] = round(time.perf_counter() - started, 1)
+        benchmark.write_json(options["stats_file"], built)

@@ -1,0 +1,70 @@
+"""The demo directory: believable, complete, and the same however often it is loaded."""
+
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+import pytest
+
+from directory.models import District, NeedTheme, OrganisationPage, ServiceLocation, ServicePage
+from search.models import SearchDocument
+
+pytestmark = pytest.mark.django_db
+
+
+def directory_counts() -> dict:
+    services = ServicePage.objects.live()
+    return {
+        "services": services.count(),
+        "organisations": OrganisationPage.objects.live().count(),
+        "themes": NeedTheme.objects.count(),
+        "locations": ServiceLocation.objects.count(),
+        "users": get_user_model().objects.count(),
+        "search documents": SearchDocument.objects.count(),
+        "overdue": services.due_for_review().count(),
+        "out of date": services.out_of_date().count(),
+    }
+
+
+def test_loading_twice_gives_the_same_believable_directory():
+    output = StringIO()
+    call_command("load_demo", stdout=output)
+    first = directory_counts()
+    call_command("load_demo", stdout=StringIO())
+    assert directory_counts() == first
+
+    assert first["services"] >= 300 and first["organisations"] >= 40 and first["themes"] >= 12
+    assert first["search documents"] == first["services"], "every live service is searchable"
+    assert 0 < first["out of date"] < first["overdue"] < first["services"] / 2
+    services = ServicePage.objects.live()
+    for district in District.objects.all():
+        assert services.local_to_district(district.slug).count() >= 15, district.name
+    assert set(services.values_list("kind", flat=True)) == {
+        "universal",
+        "targeted",
+        "commissioned",
+        "specialist",
+    }
+    for level in (1, 2, 3, 4):
+        assert services.for_level(level).exists()
+    assert services.for_age(-1).exists() and services.for_age(25).exists()
+    for route in ("self_referral", "professional_referral", "early_help_assessment", "statutory_referral"):
+        assert services.with_access_route(route).exists(), route
+    assert set(services.values_list("served_area", flat=True)) == {"districts", "county", "national"}
+    assert not ServiceLocation.objects.filter(latitude=None).exists()
+
+    printed = output.getvalue()
+    for login in ("admin", "moderator", "strategy", "partner-"):
+        assert login in printed
+    assert "rightdoor-demo" in printed
+    User = get_user_model()
+    assert User.objects.get(username="admin").check_password("rightdoor-demo")
+    assert User.objects.filter(username__startswith="partner-").count() == first["organisations"]
+
+
+def test_the_demo_refuses_to_load_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="DEMO_MODE"):
+        call_command("load_demo", stdout=StringIO())

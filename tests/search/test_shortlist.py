@@ -1,0 +1,76 @@
+"""The shortlist: no account, kept in the session, shared as a link, printable."""
+
+import pytest
+
+from tests.factories import ServicePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def services(site_tree):
+    return [
+        ServicePageFactory(title="Baby group", phone="01632 960001", opening_times=[(2, "10:00", "11:30")]),
+        ServicePageFactory(title="Youth club", phone="01632 960002"),
+    ]
+
+
+def add(client, slug, next_url="/search/?q=baby"):
+    return client.post("/shortlist/add/", {"slug": slug, "next": next_url})
+
+
+def test_adding_returns_to_where_you_were_and_the_list_shows_full_details(client, services):
+    response = add(client, "baby-group")
+    assert response.status_code == 302 and response["Location"] == "/search/?q=baby"
+    html = client.get("/shortlist/").content.decode()
+    assert "Baby group" in html and "Youth club" not in html
+    assert 'href="tel:01632960001"' in html
+    assert "Wednesday" in html, "opening times are printed with the list"
+
+
+def test_a_shared_link_rebuilds_the_list_for_someone_else(client, services, django_user_model):
+    add(client, "youth-club")
+    add(client, "baby-group")
+    html = client.get("/shortlist/").content.decode()
+    assert "/shortlist/?s=youth-club&amp;s=baby-group" in html
+
+    from django.test import Client
+
+    stranger = Client()
+    shared = stranger.get("/shortlist/", {"s": ["youth-club", "baby-group"]}).content.decode()
+    assert shared.index("Youth club") < shared.index("Baby group")
+    stranger.post("/shortlist/keep/", {"s": ["youth-club", "baby-group"]})
+    assert "Youth club" in stranger.get("/shortlist/").content.decode()
+
+
+def test_remove_and_clear(client, services):
+    add(client, "baby-group")
+    add(client, "youth-club")
+    client.post("/shortlist/remove/", {"slug": "baby-group", "next": "/shortlist/"})
+    html = client.get("/shortlist/").content.decode()
+    assert "Youth club" in html and "Baby group" not in html
+    client.post("/shortlist/clear/", {"next": "/shortlist/"})
+    assert "Youth club" not in client.get("/shortlist/").content.decode()
+
+
+def test_junk_never_gets_onto_a_list(client, services):
+    add(client, "no-such-service")
+    add(client, "<script>")
+    shared = client.get("/shortlist/", {"s": ["no-such-service", "x" * 5000]})
+    assert shared.status_code == 200
+    assert "no-such-service" not in client.get("/shortlist/").content.decode()
+
+
+def test_an_unpublished_service_drops_off_a_list(client, services):
+    add(client, "baby-group")
+    services[0].unpublish()
+    assert "Baby group" not in client.get("/shortlist/").content.decode()
+
+
+def test_next_cannot_send_people_to_another_site(client, services):
+    response = add(client, "baby-group", next_url="https://evil.example/")
+    assert response["Location"] == "/shortlist/"
+
+
+def test_changing_the_list_needs_a_post(client, services):
+    assert client.get("/shortlist/add/", {"slug": "baby-group"}).status_code == 405
