@@ -128,7 +128,7 @@ def run_search(query: SearchQuery, vocabulary: Vocabulary) -> SearchResults:
     if analysed and analysed.was_corrected:
         suggestions.spelling = analysed.corrected
     if not found.total:
-        suggestions = _suggest(query, analysed, backend, suggestions)
+        suggestions = _suggest(query, analysed, backend, suggestions, vocabulary)
     return SearchResults(
         query=query,
         items=_items(found, query),
@@ -190,7 +190,9 @@ def _facet_groups(found: BackendResults, query: SearchQuery, vocabulary: Vocabul
     return groups
 
 
-def _suggest(query: SearchQuery, analysed, backend, suggestions: Suggestions) -> Suggestions:
+def _suggest(
+    query: SearchQuery, analysed, backend, suggestions: Suggestions, vocabulary: Vocabulary
+) -> Suggestions:
     if query.place is not None:
         for radius in RADIUS_CHOICES:
             if radius <= query.radius_miles:
@@ -199,7 +201,7 @@ def _suggest(query: SearchQuery, analysed, backend, suggestions: Suggestions) ->
             if wider.total:
                 suggestions.wider_radius = (radius, wider.total)
                 break
-    themes = dict(Vocabulary.from_database().themes)
+    themes = dict(vocabulary.themes)
     related = [slug for slug in (analysed.themes if analysed else ()) if slug not in query.themes]
     if query.text or query.themes:
         broad = backend.search(

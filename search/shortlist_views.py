@@ -47,7 +47,9 @@ def add(request):
     if Shortlist(request.session).add(request.POST.get("slug", "")):
         messages.success(request, "Added to your shortlist.")
     else:
-        messages.error(request, f"We couldn't add that service. A shortlist holds up to {MAX_ITEMS} live services.")
+        messages.error(
+            request, f"We couldn't add that service. A shortlist holds up to {MAX_ITEMS} live services."
+        )
     return _back(request)
 
 
@@ -61,6 +63,7 @@ def remove(request):
 @require_POST
 def keep_shared(request):
     Shortlist(request.session).replace(request.POST.getlist("s"))
+    messages.success(request, "This list is now your shortlist.")
     return HttpResponseRedirect("/shortlist/")
 
 

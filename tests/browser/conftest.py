@@ -132,6 +132,30 @@ def tab(browser, live_server, directory, request):
 
 
 @pytest.fixture
+def open_tab(browser, live_server, directory, request):
+    """Open more tabs, each in a browser context of its own (another person, another phone), with
+    Playwright's context options: `open_tab(geolocation=…, permissions=["geolocation"])`.
+    Each gets the same checks as `tab` when the test ends."""
+    tabs = []
+
+    def open_(**context_options):
+        options = {"viewport": {"width": 1280, "height": 900}, "bypass_csp": True, **context_options}
+        generator = _new_tab(browser, live_server, request, **options)
+        tabs.append(generator)
+        return next(generator)
+
+    yield open_
+    problems = []
+    for generator in tabs:  # close every context, even if one of them fails its checks
+        try:
+            next(generator, None)
+        except AssertionError as problem:
+            problems.append(problem)
+    if problems:
+        raise problems[0]
+
+
+@pytest.fixture
 def tab_without_js(browser, live_server, directory, request):
     """A tab with JavaScript switched off, as some people browse (and as a slow phone behaves)."""
     yield from _new_tab(

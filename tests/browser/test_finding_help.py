@@ -96,16 +96,16 @@ def test_shortlist_works_without_javascript(tab_without_js):
     tab_without_js.open("/search/?q=parenting")
 
     result = page.locator(".rd-card", has=page.get_by_role("link", name="Family Support Preston"))
-    result.get_by_role("button", name="Add Family Support Preston to shortlist").click()
+    result.get_by_role("button", name="Add to shortlist (Family Support Preston)").click()
     page.wait_for_load_state()
 
     assert "/search/?q=parenting" in page.url, "adding should come back to the same results"
     assert result.get_by_text("On your shortlist").is_visible()
     page.get_by_role("link", name=re.compile(r"Your shortlist \(1 service\)")).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Your shortlist"
-    assert page.get_by_role("link", name="Family Support Preston").is_visible()
+    assert page.get_by_role("link", name="Family Support Preston", exact=True).is_visible()
 
-    page.get_by_role("button", name="Remove Family Support Preston from shortlist").click()
+    page.get_by_role("button", name="Remove from shortlist (Family Support Preston)").click()
     page.wait_for_load_state()
     assert page.get_by_text("There are no services on your shortlist yet").is_visible()
 
