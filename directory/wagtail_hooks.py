@@ -34,3 +34,6 @@ class VocabularyGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyGroup)
+
+# Admin pieces of the review cycle and of "suggest a change" register their own hooks.
+from . import feedback_hooks, review_hooks  # noqa: E402,F401

@@ -27,6 +27,7 @@ from ..models import (
     NeedLevel,
     NeedTheme,
     OpeningTime,
+    OrganisationMembership,
     OrganisationPage,
     ServiceLocation,
     ServicePage,
@@ -180,7 +181,7 @@ def _load_services(parent, organisations: dict[str, OrganisationPage], today: da
     return created
 
 
-def _ensure_demo_logins(organisation_slugs: list[str], password: str) -> list[DemoLogin]:
+def _ensure_demo_logins(organisations: dict[str, OrganisationPage], password: str) -> list[DemoLogin]:
     """Demo accounts: admin, moderator, strategy and one partner editor per organisation.
 
     Roles and per-organisation permissions come with the moderation workflow; until then the
@@ -190,7 +191,9 @@ def _ensure_demo_logins(organisation_slugs: list[str], password: str) -> list[De
     User = get_user_model()
     logins = []
 
-    def ensure(username: str, role: str, *, superuser: bool = False, groups: tuple[str, ...] = ()) -> None:
+    def ensure(
+        username: str, role: str, *, superuser: bool = False, groups: tuple[str, ...] = (), organisation=None
+    ) -> None:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -204,6 +207,8 @@ def _ensure_demo_logins(organisation_slugs: list[str], password: str) -> list[De
             user.save()
         for name in groups:
             user.groups.add(Group.objects.get_or_create(name=name)[0])
+        if organisation is not None:
+            OrganisationMembership.objects.get_or_create(user=user, organisation=organisation)
         logins.append(DemoLogin(username, role))
 
     partner_group, _ = Group.objects.get_or_create(name="Partner editors")
@@ -214,8 +219,8 @@ def _ensure_demo_logins(organisation_slugs: list[str], password: str) -> list[De
     ensure("admin", "administrator (superuser)", superuser=True)
     ensure("moderator", "directory moderator", groups=("Moderators",))
     ensure("strategy", "strategy team", groups=("Editors",))
-    for slug in organisation_slugs:
-        ensure(f"partner-{slug}", "partner editor", groups=("Partner editors",))
+    for slug, organisation in sorted(organisations.items()):
+        ensure(f"partner-{slug}", "partner editor", groups=("Partner editors",), organisation=organisation)
     return logins
 
 
@@ -230,5 +235,5 @@ def load_demo_directory(*, password: str, today: datetime.date | None = None) ->
         organisations, organisations_created = _load_organisations(tree.organisations)
         services_created = _load_services(tree.services, organisations, today)
     SafeguardingSettings.for_site(tree.home.get_site())
-    logins = _ensure_demo_logins(sorted(organisations), password)
+    logins = _ensure_demo_logins(organisations, password)
     return LoadReport(organisations_created, services_created, themes_created, logins)

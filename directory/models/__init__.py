@@ -16,6 +16,7 @@ from .pages import (
     ServicePage,
     ServiceTheme,
 )
+from .partners import OrganisationMembership, editors_of, organisations_of
 from .reference import (
     AccessibilityFeature,
     DeliveryMode,
@@ -36,6 +37,7 @@ __all__ = [
     "NeedLevel",
     "NeedTheme",
     "OpeningTime",
+    "OrganisationMembership",
     "OrganisationIndexPage",
     "OrganisationPage",
     "ServiceIndexPage",
@@ -44,4 +46,6 @@ __all__ = [
     "ServiceTheme",
     "SynonymTag",
     "ThemeSynonym",
+    "editors_of",
+    "organisations_of",
 ]

@@ -8,7 +8,14 @@ from django.core.management.base import CommandError
 
 import pytest
 
-from directory.models import District, NeedTheme, OrganisationPage, ServiceLocation, ServicePage
+from directory.models import (
+    District,
+    NeedTheme,
+    OrganisationPage,
+    ServiceLocation,
+    ServicePage,
+    organisations_of,
+)
 from search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +69,8 @@ def test_loading_twice_gives_the_same_believable_directory():
     User = get_user_model()
     assert User.objects.get(username="admin").check_password("rightdoor-demo")
     assert User.objects.filter(username__startswith="partner-").count() == first["organisations"]
+    partner = User.objects.get(username="partner-" + OrganisationPage.objects.first().slug)
+    assert list(organisations_of(partner)) == [OrganisationPage.objects.first()]
 
 
 def test_the_demo_refuses_to_load_outside_demo_mode(settings):

@@ -1,0 +1,1 @@
+"""Admin hooks for "suggest a change" (feedback listings for partners and moderators)."""

@@ -1,0 +1,1 @@
+"""Admin hooks for the review cycle (dashboard panel, still accurate, overdue report)."""
