@@ -19,6 +19,15 @@ def _live_rows(formset):
 
 
 class ServicePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .permissions import partner_scope
+
+        scope = partner_scope(self.for_user) if self.for_user else None
+        if scope is not None and "organisation" in self.fields:
+            # A partner editor lists services for their own organisations only.
+            self.fields["organisation"].queryset = self.fields["organisation"].queryset.filter(pk__in=scope)
+
     def clean(self):
         cleaned_data = super().clean()
         self._check_opening_times_do_not_overlap()

@@ -23,3 +23,97 @@ def moderators():
         .objects.filter(Q(groups__name=MODERATORS) | Q(is_superuser=True), is_active=True)
         .distinct()
     )
+
+
+WORKFLOW_NAME = "Directory moderation"
+APPROVAL_TASK_NAME = "Moderator approval"
+
+PARTNER_PAGE_PERMISSIONS = {"services": ("add_page", "change_page"), "organisations": ("change_page",)}
+MODERATOR_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+    "bulk_delete_page",
+)
+MODERATOR_MODEL_PERMISSIONS = [
+    (app, f"{action}_{model}")
+    for app, model in [
+        ("directory", "needtheme"),
+        ("directory", "language"),
+        ("directory", "accessibilityfeature"),
+        ("directory", "organisationmembership"),
+        ("auth", "user"),
+    ]
+    for action in ("add", "change", "delete", "view")
+]
+MEDIA_PERMISSIONS = {
+    "wagtailimages": ("add_image", "choose_image"),
+    "wagtaildocs": ("add_document", "choose_document"),
+}
+
+
+def _permission(app_label: str, codename: str):
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def setup_roles():
+    """Create (or bring up to date) the groups, their permissions and the moderation workflow.
+    Idempotent: safe to run on every deploy. Needs the site tree (`home.site_tree`)."""
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import (
+        Collection,
+        GroupApprovalTask,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Workflow,
+        WorkflowPage,
+        WorkflowTask,
+    )
+
+    from home.site_tree import ensure_site_tree
+
+    tree = ensure_site_tree()
+    sections = {"services": tree.services, "organisations": tree.organisations}
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0]
+        for name in (PARTNER_EDITORS, MODERATORS, STRATEGY_TEAM)
+    }
+    access_admin = _permission("wagtailadmin", "access_admin")
+    root_collection = Collection.get_first_root_node()
+
+    for group in groups.values():
+        group.permissions.add(access_admin)
+        for app_label, codenames in MEDIA_PERMISSIONS.items():
+            for codename in codenames:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=_permission(app_label, codename)
+                )
+
+    for section, codenames in PARTNER_PAGE_PERMISSIONS.items():
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=groups[PARTNER_EDITORS],
+                page=sections[section],
+                permission=_permission("wagtailcore", codename),
+            )
+    for page in sections.values():
+        for codename in MODERATOR_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=groups[MODERATORS], page=page, permission=_permission("wagtailcore", codename)
+            )
+    groups[MODERATORS].permissions.add(
+        *(_permission(app, codename) for app, codename in MODERATOR_MODEL_PERMISSIONS)
+    )
+
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task, _ = GroupApprovalTask.objects.get_or_create(name=APPROVAL_TASK_NAME)
+    task.groups.set([groups[MODERATORS]])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
+    for page in sections.values():
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return groups

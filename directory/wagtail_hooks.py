@@ -1,5 +1,6 @@
 """Admin registration: the vocabularies moderators manage, as snippets."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -34,6 +35,15 @@ class VocabularyGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyGroup)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_organisations_listings_from_partners(pages, request):
+    """Choosers list pages regardless of edit permission; partners see only their own listings."""
+    from .permissions import narrow_for_partner
+
+    return narrow_for_partner(pages, request.user)
+
 
 # Admin pieces of the review cycle and of "suggest a change" register their own hooks.
 from . import feedback_hooks, review_hooks  # noqa: E402,F401

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from home.models import SafeguardingSettings
@@ -32,6 +32,7 @@ from ..models import (
     ServiceLocation,
     ServicePage,
 )
+from ..roles import MODERATORS, PARTNER_EDITORS, STRATEGY_TEAM, setup_roles
 from ..seeding import seed_default_themes
 from . import content
 
@@ -184,9 +185,8 @@ def _load_services(parent, organisations: dict[str, OrganisationPage], today: da
 def _ensure_demo_logins(organisations: dict[str, OrganisationPage], password: str) -> list[DemoLogin]:
     """Demo accounts: admin, moderator, strategy and one partner editor per organisation.
 
-    Roles and per-organisation permissions come with the moderation workflow; until then the
-    moderator and strategy accounts use Wagtail's default Moderators and Editors groups, and
-    partner accounts can sign in to the admin but change nothing.
+    Each partner editor is a member of their organisation (OrganisationMembership), which is
+    what limits them to its listings (directory.permissions).
     """
     User = get_user_model()
     logins = []
@@ -211,16 +211,13 @@ def _ensure_demo_logins(organisations: dict[str, OrganisationPage], password: st
             OrganisationMembership.objects.get_or_create(user=user, organisation=organisation)
         logins.append(DemoLogin(username, role))
 
-    partner_group, _ = Group.objects.get_or_create(name="Partner editors")
-    partner_group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
+    setup_roles()
 
     ensure("admin", "administrator (superuser)", superuser=True)
-    ensure("moderator", "directory moderator", groups=("Moderators",))
-    ensure("strategy", "strategy team", groups=("Editors",))
+    ensure("moderator", "directory moderator", groups=(MODERATORS,))
+    ensure("strategy", "strategy team", groups=(STRATEGY_TEAM,))
     for slug, organisation in sorted(organisations.items()):
-        ensure(f"partner-{slug}", "partner editor", groups=("Partner editors",), organisation=organisation)
+        ensure(f"partner-{slug}", "partner editor", groups=(PARTNER_EDITORS,), organisation=organisation)
     return logins
 
 

@@ -143,6 +143,11 @@ class OrganisationPage(Page):
     def phone_link(self) -> str:
         return phone_digits(self.phone)
 
+    def permissions_for_user(self, user):
+        from ..permissions import ScopedPagePermissionTester
+
+        return ScopedPagePermissionTester(user, self)
+
     def clean(self):
         super().clean()
         if self.postcode:
@@ -324,7 +329,7 @@ class ServiceTheme(TaggedItemBase):
     tag = models.ForeignKey(NeedTheme, on_delete=models.CASCADE, related_name="service_items")
 
 
-class ServicePage(Page):
+class ServicePage(RoutablePageMixin, Page):
     """One service a family can use: what it is, who it is for, how to get in, when and where."""
 
     summary = models.CharField(
@@ -440,6 +445,23 @@ class ServicePage(Page):
     parent_page_types = ["directory.ServiceIndexPage"]
     subpage_types: list[str] = []
     template = "pages/service_page.html"
+
+    @path("")
+    def page_route(self, request):
+        """The service page itself, served as it was before the page had sub-routes."""
+        return super().index_route(request)
+
+    @path("suggest-a-change/")
+    def suggest_a_change(self, request):
+        """The "Suggest a change to this listing" form, its errors and its thank-you page."""
+        from ..feedback_views import suggest_a_change
+
+        return suggest_a_change(request, self)
+
+    def permissions_for_user(self, user):
+        from ..permissions import ScopedPagePermissionTester
+
+        return ScopedPagePermissionTester(user, self)
 
     def clean(self):
         super().clean()
