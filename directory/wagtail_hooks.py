@@ -1,10 +1,11 @@
 """Admin registration: the vocabularies moderators manage, as snippets."""
 
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import AccessibilityFeature, Language, NeedTheme
+from .models import AccessibilityFeature, Language, NeedTheme, OrganisationMembership
 
 
 class NeedThemeViewSet(SnippetViewSet):
@@ -35,6 +36,22 @@ class VocabularyGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyGroup)
+
+
+class OrganisationMembershipViewSet(SnippetViewSet):
+    """Moderators link partner editors' accounts to the organisations they edit for."""
+
+    model = OrganisationMembership
+    icon = "group"
+    menu_label = "Partner editors"
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["user", "organisation"]
+    list_filter = ["organisation"]
+    panels = [FieldPanel("user"), PageChooserPanel("organisation", "directory.OrganisationPage")]
+
+
+register_snippet(OrganisationMembershipViewSet)
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -266,3 +266,17 @@ def test_a_moderator_can_reject_with_a_comment_and_the_live_listing_is_unchanged
     assert state.status == "needs_changes"
     rejection = [message for message in mailoutbox if "partner-alpha@example.org" in message.to]
     assert rejection, "the partner who submitted is told it needs changes"
+
+
+def test_moderators_link_partner_accounts_to_organisations(client, world, django_user_model):
+    newcomer = django_user_model.objects.create_user("partner-new", password="x")
+    client.force_login(world["moderator"])
+    url = reverse("wagtailsnippets_directory_organisationmembership:add")
+    response = client.post(url, {"user": newcomer.pk, "organisation": world["beta"].pk})
+    assert response.status_code == 302
+    assert OrganisationMembership.objects.filter(user=newcomer, organisation=world["beta"]).exists()
+
+
+def test_partners_cannot_manage_memberships(partner_client, world):
+    url = reverse("wagtailsnippets_directory_organisationmembership:list")
+    assert partner_client.get(url).status_code in {302, 403}
