@@ -88,6 +88,9 @@ def setup_roles():
 
     for group in groups.values():
         group.permissions.add(access_admin)
+    # Listings have no image or document fields, and the media library is shared, so partner
+    # editors get no media permissions at all: they cannot see other organisations' uploads.
+    for group in (groups[MODERATORS], groups[STRATEGY_TEAM]):
         for app_label, codenames in MEDIA_PERMISSIONS.items():
             for codename in codenames:
                 GroupCollectionPermission.objects.get_or_create(

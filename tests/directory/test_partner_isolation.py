@@ -280,3 +280,32 @@ def test_moderators_link_partner_accounts_to_organisations(client, world, django
 def test_partners_cannot_manage_memberships(partner_client, world):
     url = reverse("wagtailsnippets_directory_organisationmembership:list")
     assert partner_client.get(url).status_code in {302, 403}
+
+
+@pytest.mark.parametrize("url_name", ["wagtailimages:index", "wagtaildocs:index"])
+def test_partners_have_no_access_to_the_shared_media_library(partner_client, world, url_name):
+    assert partner_client.get(reverse(url_name)).status_code in {302, 403}
+
+
+@pytest.mark.parametrize("url_name", ["wagtailimages_chooser:choose", "wagtaildocs_chooser:choose"])
+def test_media_choosers_show_partners_nothing_from_the_shared_library(partner_client, world, url_name):
+    from wagtail_factories import DocumentFactory, ImageFactory
+
+    ImageFactory(title="Beta Youth Trust poster")
+    DocumentFactory(title="Beta Youth Trust safeguarding policy")
+    html = partner_client.get(reverse(url_name)).content.decode()
+    assert "Beta Youth Trust" not in html
+
+
+def test_a_locked_listing_cannot_be_overwritten_by_someone_else(partner_client, world):
+    from django.test import Client
+
+    ours = world["ours"]
+    moderator = Client()
+    moderator.force_login(world["moderator"])
+    moderator.post(reverse("wagtailadmin_pages:lock", args=[ours.pk]))
+    assert ServicePage.objects.get(pk=ours.pk).locked
+
+    data = service_form(world["alpha"], title="Alpha stay and play", slug=ours.slug, summary="Overwritten.")
+    partner_client.post(reverse("wagtailadmin_pages:edit", args=[ours.pk]), data)
+    assert ServicePage.objects.get(pk=ours.pk).latest_revision.as_object().summary != "Overwritten."
