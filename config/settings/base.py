@@ -161,6 +161,8 @@ if SEARCH_BACKEND == "elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperlyConfigured("SEARCH_BACKEND is 'elasticsearch': set ELASTICSEARCH_URL too.")
 
 # Right Door
+# Months between reviews of a listing, by kind of service (directory.review); kinds not listed: 6.
+REVIEW_INTERVAL_MONTHS = {"universal": 6, "targeted": 6, "commissioned": 12, "specialist": 12}
 # Where the "Exit this page" control sends someone, at once; a neutral, commonly visited page.
 EXIT_PAGE_URL = env("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
 # Demo logins are created by `load_demo` only where this is on (dev settings).

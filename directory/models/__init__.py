@@ -6,6 +6,7 @@
 - `pages`: organisations and services, their locations, opening times and access routes.
 """
 
+from .feedback import ListingFeedback as ListingFeedback
 from .pages import (
     AccessRoute,
     OpeningTime,
@@ -25,6 +26,7 @@ from .reference import (
     Language,
     NeedLevel,
 )
+from .review import ReviewReminder as ReviewReminder
 from .taxonomy import NeedTheme, SynonymTag, ThemeSynonym
 
 __all__ = [
