@@ -66,3 +66,8 @@ format: setup-test ## Apply ruff's fixes and formatting
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static/css/main.css static/vendor db.sqlite3 collected-static
+
+.PHONY: bench
+BENCH_SERVICES ?= 10000
+bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic services in a scratch SQLite db, vs naive
+	$(BIN)/python manage.py bench_search --services $(BENCH_SERVICES)

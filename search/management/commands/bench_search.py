@@ -10,6 +10,7 @@ to time the searches (`--phase measure`). It prints a table, then one JSON line,
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -25,6 +26,22 @@ from django.core.management.base import BaseCommand, CommandError
 from search import benchmark
 
 SCRATCH_PREFIX = "rightdoor-bench-"
+# A freshly migrated, empty database, kept between runs (keyed by the migrations) so that a run
+# need not spend its first ten seconds migrating.
+TEMPLATE_FOLDER = Path(tempfile.gettempdir()) / "rightdoor-migrated-templates"
+
+
+def migrated_template() -> Path:
+    """Where the empty migrated database for the current migrations is (or would be) kept."""
+    from django.apps import apps
+
+    digest = hashlib.sha256()
+    for config in sorted(apps.get_app_configs(), key=lambda config: config.label):
+        folder = Path(config.path) / "migrations"
+        for migration in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+            digest.update(f"{config.label}/{migration.name}".encode())
+            digest.update(migration.read_bytes())
+    return TEMPLATE_FOLDER / f"migrated-{digest.hexdigest()[:16]}.sqlite3"
 
 
 class Command(BaseCommand):
@@ -37,12 +54,35 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--services", type=int, default=10_000, help="How many services (default 10000).")
-        parser.add_argument("--runs", type=int, default=100, help="Timed rounds of the four searches (default 100).")
+        parser.add_argument(
+            "--runs", type=int, default=100, help="Timed rounds of the four searches (default 100)."
+        )
         parser.add_argument(
             "--warmup", type=int, default=None, help="Untimed rounds first (default: one whole rotation, 24)."
         )
         parser.add_argument(
-            "--baseline-runs", type=int, default=20, help="At most this many timed rounds of the naive baseline."
+            "--budget",
+            type=float,
+            default=300.0,
+            help="Stop the timed rounds after this many seconds (and at least 3 rounds). Default 300.",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=20.0,
+            help="Cut off a search still running in SQLite after this many seconds (counted as a timeout).",
+        )
+        parser.add_argument(
+            "--baseline-timeout",
+            type=float,
+            default=60.0,
+            help="Cut off a naive search still running in SQLite after this many seconds. Default 60.",
+        )
+        parser.add_argument(
+            "--baseline-runs",
+            type=int,
+            default=20,
+            help="At most this many timed rounds of the naive baseline.",
         )
         parser.add_argument(
             "--baseline-budget",
@@ -51,7 +91,9 @@ class Command(BaseCommand):
             help="Stop the baseline after this many seconds (and at least 3 rounds). Default 180.",
         )
         parser.add_argument("--seed", type=int, default=benchmark.SEED, help="Random seed of the directory.")
-        parser.add_argument("--keep", action="store_true", help="Keep the scratch folder and say where it is.")
+        parser.add_argument(
+            "--keep", action="store_true", help="Keep the scratch folder and say where it is."
+        )
         parser.add_argument(
             "--reuse", metavar="DIR", help="Measure again on a scratch folder kept by an earlier --keep run."
         )
@@ -67,7 +109,10 @@ class Command(BaseCommand):
             raise CommandError("--services, --runs and --baseline-runs must be at least 1.")
         if options["reuse"]:
             folder = Path(options["reuse"]).resolve()
-            if not (folder / benchmark.SCRATCH_DB_NAME).is_file() or not (folder / benchmark.BUILD_STATS_NAME).is_file():
+            if (
+                not (folder / benchmark.SCRATCH_DB_NAME).is_file()
+                or not (folder / benchmark.BUILD_STATS_NAME).is_file()
+            ):
                 raise CommandError(f"{folder} is not a scratch folder kept by bench_search --keep.")
             keep = True
         else:
@@ -87,15 +132,43 @@ class Command(BaseCommand):
         database = folder / benchmark.SCRATCH_DB_NAME
         build_stats = folder / benchmark.BUILD_STATS_NAME
         if build:
-            self.stdout.write(f"Building a synthetic directory of {options['services']:,} services in {database}")
-            self.run_child(database, ["--phase", "build", "--services", str(options["services"]),
-                                      "--seed", str(options["seed"]), "--stats-file", str(build_stats)])
+            self.stdout.write(
+                f"Building a synthetic directory of {options['services']:,} services in {database}"
+            )
+            self.run_child(
+                database,
+                [
+                    "--phase",
+                    "build",
+                    "--services",
+                    str(options["services"]),
+                    "--seed",
+                    str(options["seed"]),
+                    "--stats-file",
+                    str(build_stats),
+                ],
+            )
         built = benchmark.read_json(build_stats)
         measured_stats = folder / "measure.json"
         self.stdout.write("Measuring")
-        measure_args = ["--phase", "measure", "--runs", str(options["runs"]),
-                        "--baseline-runs", str(options["baseline_runs"]),
-                        "--baseline-budget", str(options["baseline_budget"]), "--stats-file", str(measured_stats)]
+        measure_args = [
+            "--phase",
+            "measure",
+            "--runs",
+            str(options["runs"]),
+            "--budget",
+            str(options["budget"]),
+            "--timeout",
+            str(options["timeout"]),
+            "--baseline-runs",
+            str(options["baseline_runs"]),
+            "--baseline-budget",
+            str(options["baseline_budget"]),
+            "--baseline-timeout",
+            str(options["baseline_timeout"]),
+            "--stats-file",
+            str(measured_stats),
+        ]
         if options["warmup"] is not None:
             measure_args += ["--warmup", str(options["warmup"])]
         self.run_child(database, measure_args)
@@ -114,8 +187,14 @@ class Command(BaseCommand):
             "SEARCH_BACKEND": "database",
             "PYTHONUNBUFFERED": "1",
         }
-        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_search",
-                   "--scratch-db", str(database), *arguments]
+        command = [
+            sys.executable,
+            str(Path(settings.BASE_DIR) / "manage.py"),
+            "bench_search",
+            "--scratch-db",
+            str(database),
+            *arguments,
+        ]
         process = subprocess.Popen(
             command, cwd=settings.BASE_DIR, env=environment, stdout=subprocess.PIPE, text=True, bufsize=1
         )
@@ -157,8 +236,11 @@ class Command(BaseCommand):
             measured = benchmark.measure(
                 runs=options["runs"],
                 warmup=options["warmup"],
+                budget=options["budget"],
+                timeout=options["timeout"],
                 baseline_runs=options["baseline_runs"],
                 baseline_budget=options["baseline_budget"],
+                baseline_timeout=options["baseline_timeout"],
                 say=say,
             )
             benchmark.write_json(options["stats_file"], measured)
@@ -168,13 +250,29 @@ class Command(BaseCommand):
         from django.db import connection
 
         started = time.perf_counter()
+        template = migrated_template()
+        database = Path(options["scratch_db"])
+        if template.is_file():
+            shutil.copyfile(template, database)
+            say(f"  migrate (from {template.name})…")
+        else:
+            say("  migrate…")
         # A scratch file: no need to wait for the disk after every statement.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous = OFF")
             cursor.execute("PRAGMA journal_mode = MEMORY")
             cursor.fetchall()
-        say("  migrate…")
+            cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB, for building only
         call_command("migrate", interactive=False, verbosity=0)
+        if not template.is_file():
+            TEMPLATE_FOLDER.mkdir(exist_ok=True)
+            partial = template.with_suffix(f".{os.getpid()}.partial")
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM INTO %s", [str(partial)])
+            os.replace(partial, template)
+            for stale in TEMPLATE_FOLDER.glob("migrated-*.sqlite3"):
+                if stale != template:
+                    stale.unlink(missing_ok=True)
         migrated = time.perf_counter()
         say(f"  migrate: {migrated - started:.1f} s")
         built = benchmark.build_directory(options["services"], seed=options["seed"], say=say)
