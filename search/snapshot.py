@@ -72,6 +72,7 @@ class DocumentTable:
         split = {field: [set(row[i].split()) for row in rows] for field, i in _SPLIT_COLUMNS.items()}
         self.columns = {parameter: _column(split[field]) for parameter, field in MULTI_VALUED.items()}
         self.served_districts = _column(split["served_districts"])
+        self.title_terms = [frozenset(row[17].split()) for row in rows]
         self.spelling = text.SpellingIndex.from_texts(
             [row[16] for row in rows] + [" ".join(phrases) for phrases in theme_phrases.values()]
         )
@@ -88,6 +89,15 @@ class DocumentTable:
         if not len(self.ids):
             return np.array([], dtype=np.int64)
         return found[self.ids[found] == wanted]
+
+    def text_relevance(self, positions: np.ndarray, terms: tuple[str, ...]) -> np.ndarray:
+        """A 0–1 relevance for matching rows: a match anywhere counts, a query word in the name counts
+        most (names are what families scan), more of the words counts more."""
+        wanted = frozenset(terms)
+        in_title = np.fromiter(
+            (len(wanted & self.title_terms[p]) for p in positions), dtype=float, count=len(positions)
+        )
+        return (1.0 + 2.0 * in_title / max(len(wanted), 1)) / 3.0
 
     # ------------------------------------------------------------------ filters
 
@@ -158,6 +168,7 @@ _FIELDS = (
     "last_checked",
     "next_review",
     "vocabulary",
+    "title_terms",
 )
 
 
