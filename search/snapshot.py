@@ -72,7 +72,7 @@ class DocumentTable:
         split = {field: [set(row[i].split()) for row in rows] for field, i in _SPLIT_COLUMNS.items()}
         self.columns = {parameter: _column(split[field]) for parameter, field in MULTI_VALUED.items()}
         self.served_districts = _column(split["served_districts"])
-        self.title_terms = [frozenset(row[17].split()) for row in rows]
+        self.title_rows = _rows_by_term(row[17] for row in rows)
         self.spelling = text.SpellingIndex.from_texts(
             [row[16] for row in rows] + [" ".join(phrases) for phrases in theme_phrases.values()]
         )
@@ -94,10 +94,10 @@ class DocumentTable:
         """A 0–1 relevance for matching rows: a match anywhere counts, a query word in the name counts
         most (names are what families scan), more of the words counts more."""
         wanted = frozenset(terms)
-        in_title = np.fromiter(
-            (len(wanted & self.title_terms[p]) for p in positions), dtype=float, count=len(positions)
-        )
-        return (1.0 + 2.0 * in_title / max(len(wanted), 1)) / 3.0
+        in_title = np.zeros(len(self.ids), dtype=float)
+        for term in wanted:
+            in_title[self.title_rows.get(term, _NO_ROWS)] += 1
+        return (1.0 + 2.0 * in_title[positions] / max(len(wanted), 1)) / 3.0
 
     # ------------------------------------------------------------------ filters
 
@@ -180,6 +180,18 @@ def theme_phrases() -> dict[str, list[str]]:
         theme.slug: [theme.name, *(synonym.name for synonym in theme.synonyms.all())]
         for theme in NeedTheme.objects.prefetch_related("synonyms")
     }
+
+
+_NO_ROWS = np.array([], dtype=np.int64)
+
+
+def _rows_by_term(texts) -> dict[str, np.ndarray]:
+    """Each word of the names, and the rows whose name has it: an inverted index of the names."""
+    rows: dict[str, list[int]] = {}
+    for row, terms in enumerate(texts):
+        for term in set(terms.split()):
+            rows.setdefault(term, []).append(row)
+    return {term: np.array(found, dtype=np.int64) for term, found in rows.items()}
 
 
 def _column(sets: list[set[str]]) -> Column:

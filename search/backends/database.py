@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from ..documents import ServiceRecord
 from ..models import SearchDocument
 from ..query import FACET_PARAMETERS, SearchQuery
 from ..text import AnalysedText
+from . import sqlite_fts
 from .base import BackendResults, Hit, NearestLocation, SearchBackend
 
 # Relevance: text match, plus a bonus when the service is tagged with a theme the words describe
@@ -120,10 +121,10 @@ class DatabaseBackend(SearchBackend):
             candidates &= matched
 
         distances = np.full(n, np.inf)
+        nearest_venue = np.full(n, -1, dtype=np.int64)
         coverage = np.array([""] * n, dtype=object)
-        nearest: dict[int, NearestLocation] = {}
         if query.place is not None:
-            near_mask, distances, nearest = self._near(table, query.place, query.radius_miles)
+            near_mask, distances, nearest_venue = self._near(table, query.place, query.radius_miles)
             covering = table.serving_mask(query.place.district) & ~near_mask
             coverage[near_mask] = "venue"
             coverage[covering & (table.served_area == "national")] = "national"
@@ -148,12 +149,13 @@ class DatabaseBackend(SearchBackend):
         order = self._order(table, rows, query, scores, distances)
         start = (query.page - 1) * query.per_page
         page_rows = rows[order][start : start + query.per_page]
+        venues = self._venues([int(nearest_venue[row]) for row in page_rows if nearest_venue[row] >= 0])
         hits = [
             Hit(
                 service_id=int(table.ids[row]),
                 score=float(scores[row]),
                 distance_miles=float(distances[row]) if np.isfinite(distances[row]) else None,
-                nearest_location=nearest.get(int(table.ids[row])),
+                nearest_location=venues.get(int(nearest_venue[row])),
                 coverage=str(coverage[row]),
             )
             for row in page_rows
@@ -171,41 +173,54 @@ class DatabaseBackend(SearchBackend):
 
         if not terms:
             return []
-        results = get_search_backend().search(
-            " ".join(terms), SearchDocument, operator="or", order_by_relevance=False
-        )
+        backend = get_search_backend()
+        results = backend.search(" ".join(terms), SearchDocument, operator="or", order_by_relevance=False)
+        if sqlite_fts.handles(backend):
+            return sqlite_fts.matching_ids(results)
         return list(results.get_queryset().values_list("pk", flat=True))
 
     @staticmethod
     def _near(table, place: geo.Place, radius_miles: float):
-        """Rows with a venue within the radius, every row's nearest-venue distance, and that venue."""
+        """Rows with a venue within the radius, every row's nearest-venue distance, and that venue's id.
+
+        The bounding box is an indexed range query; each venue inside it is then measured exactly.
+        Thousands of venues come back at 100,000 services, so the rows are read with a plain
+        cursor (no model instances) and reduced to each service's nearest venue with numpy.
+        """
         min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, radius_miles)
-        venues = list(
-            ServiceLocation.objects.filter(
-                service__search_document__isnull=False,
-                latitude__gte=min_lat,
-                latitude__lte=max_lat,
-                longitude__gte=min_lng,
-                longitude__lte=max_lng,
-            ).values_list("service_id", "latitude", "longitude", "name", "postcode")
-        )
+        in_box = ServiceLocation.objects.filter(
+            latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lng, longitude__lte=max_lng
+        ).values_list("pk", "service_id", "latitude", "longitude")
+        sql, params = in_box.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            venues = np.array(cursor.fetchall(), dtype=float).reshape(-1, 4)
+
         n = len(table)
         distances = np.full(n, np.inf)
-        nearest: dict[int, NearestLocation] = {}
-        if venues:
-            measured = geo.distances_miles(
-                (place.latitude, place.longitude), [v[1] for v in venues], [v[2] for v in venues]
-            )
-            positions = table.positions(v[0] for v in venues)
-            present = {int(table.ids[p]): p for p in positions}
-            for venue, distance in zip(venues, measured, strict=True):
-                row = present.get(venue[0])
-                if row is None or distance >= distances[row]:
-                    continue
-                distances[row] = distance
-                nearest[venue[0]] = NearestLocation(venue[3], venue[4], venue[1], venue[2])
-        within = distances <= radius_miles
-        return within, distances, {service_id: location for service_id, location in nearest.items()}
+        nearest_venue = np.full(n, -1, dtype=np.int64)
+        if len(venues) and n:
+            service_ids = venues[:, 1].astype(np.int64)
+            rows = np.clip(np.searchsorted(table.ids, service_ids), 0, n - 1)
+            indexed = table.ids[rows] == service_ids  # venues of services not in the index are dropped
+            rows, venues = rows[indexed], venues[indexed]
+            measured = geo.distances_miles((place.latitude, place.longitude), venues[:, 2], venues[:, 3])
+            np.minimum.at(distances, rows, measured)
+            closest = measured == distances[rows]
+            nearest_venue[rows[closest]] = venues[closest, 0].astype(np.int64)
+        return distances <= radius_miles, distances, nearest_venue
+
+    @staticmethod
+    def _venues(venue_ids: list[int]) -> dict[int, NearestLocation]:
+        """The name, postcode and coordinates of the nearest venues shown on this page."""
+        if not venue_ids:
+            return {}
+        return {
+            pk: NearestLocation(name, postcode, latitude, longitude)
+            for pk, name, postcode, latitude, longitude in ServiceLocation.objects.filter(
+                pk__in=venue_ids
+            ).values_list("pk", "name", "postcode", "latitude", "longitude")
+        }
 
     @staticmethod
     def _order(table, rows: np.ndarray, query: SearchQuery, scores: np.ndarray, distances: np.ndarray):
