@@ -102,6 +102,28 @@ def test_service_page_has_what_a_family_needs_to_act(client, directory):
     assert "999" in html, "the safeguarding box is missing"
 
 
+def test_organisation_page_gives_its_contact_details_address_and_charity_number(client, site_tree):
+    OrganisationPageFactory(
+        title="Chorley Carers",
+        phone="01257 123456",
+        email="hello@chorleycarers.example",
+        address="12 Market Street\nChorley",
+        postcode="PR7 1DP",
+        charity_number="1100100",
+    )
+    html = client.get("/organisations/chorley-carers/").content.decode()
+    assert 'href="tel:01257123456"' in html
+    assert 'href="mailto:hello@chorleycarers.example"' in html
+    assert "12 Market Street<br>Chorley<br>PR7 1DP" in html
+    assert "Number 1100100" in html
+
+
+def test_service_page_shows_no_address_row_only_its_venues(client, directory):
+    html = client.get("/services/freedom-programme/").content.decode()
+    assert "Contact details" in html
+    assert "Registered charity" not in html
+
+
 @pytest.mark.parametrize("parameter", sorted(JUNK_PARAMETERS))
 def test_junk_parameters_give_a_normal_page(client, directory, parameter):
     for url in public_urls(directory):
