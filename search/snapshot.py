@@ -60,11 +60,18 @@ class DocumentTable:
         )
         self.name_rank = np.empty(count, dtype=np.int64)
         self.name_rank[self.name_order] = np.arange(count)
-        self.kinds = np.array([row[2] for row in rows], dtype=object)
+        # Kinds and served areas as small integer codes: comparing and counting object (string)
+        # arrays costs milliseconds per operation at 100,000 services.
+        self.kind_values = sorted({row[2] for row in rows})
+        kind_codes = {kind: code for code, kind in enumerate(self.kind_values)}
+        self.kind_codes = np.fromiter((kind_codes[row[2]] for row in rows), dtype=np.int16, count=count)
         self.free = np.fromiter((row[3] == "free" for row in rows), dtype=bool, count=count)
         self.age_min = np.fromiter((row[4] for row in rows), dtype=np.int16, count=count)
         self.age_max = np.fromiter((row[5] for row in rows), dtype=np.int16, count=count)
-        self.served_area = np.array([row[12] for row in rows], dtype=object)
+        served_area = [row[12] for row in rows]
+        self.national = np.fromiter((area == "national" for area in served_area), dtype=bool, count=count)
+        self.county = np.fromiter((area == "county" for area in served_area), dtype=bool, count=count)
+        self.districts = np.fromiter((area == "districts" for area in served_area), dtype=bool, count=count)
         self.last_checked = np.fromiter((row[14].toordinal() for row in rows), dtype=np.int64, count=count)
         self.next_review = np.fromiter(
             (row[15].toordinal() if row[15] else 10**7 for row in rows), dtype=np.int64, count=count
@@ -110,7 +117,10 @@ class DocumentTable:
         if parameter == "free":
             return self.free if query.free_only else None
         if parameter == "kind":
-            return np.isin(self.kinds, list(query.kinds)) if query.kinds else None
+            if not query.kinds:
+                return None
+            codes = [code for code, kind in enumerate(self.kind_values) if kind in query.kinds]
+            return np.isin(self.kind_codes, codes)
         selected = query.selected(parameter)
         return self.columns[parameter].any_of(selected) if selected else None
 
@@ -128,17 +138,15 @@ class DocumentTable:
             total = int(self.free[rows].sum())
             return {"1": total} if total else {}
         if parameter == "kind":
-            values, totals = np.unique(self.kinds[rows], return_counts=True)
-            return {str(value): int(total) for value, total in zip(values, totals, strict=True)}
+            totals = np.bincount(self.kind_codes[rows], minlength=len(self.kind_values))
+            return {kind: int(total) for kind, total in zip(self.kind_values, totals, strict=True) if total}
         return self.columns[parameter].counts(rows)
 
     def serving_mask(self, district: str | None) -> np.ndarray:
         """Rows whose served area includes a place in `district` (None: outside Lancashire)."""
-        national = self.served_area == "national"
         if district is None:
-            return national
-        county = self.served_area == "county"
-        return national | county | self.served_districts.any_of((district,))
+            return self.national
+        return self.national | self.county | self.served_districts.any_of((district,))
 
 
 _SPLIT_COLUMNS = {

@@ -33,6 +33,8 @@ from .base import BackendResults, Hit, NearestLocation, SearchBackend
 THEME_MATCH_BONUS = 0.6
 OUT_OF_DATE_FACTOR = 0.5
 COVERAGE_NEARNESS = 0.4  # a county-wide or national service, with no venue in the radius
+# How a service reaches the searched place ("" when no place was given).
+COVERAGE = ("", "venue", "national", "county", "district")
 
 
 def nearness(distance_miles: np.ndarray, radius_miles: float) -> np.ndarray:
@@ -122,14 +124,14 @@ class DatabaseBackend(SearchBackend):
 
         distances = np.full(n, np.inf)
         nearest_venue = np.full(n, -1, dtype=np.int64)
-        coverage = np.array([""] * n, dtype=object)
+        coverage = np.zeros(n, dtype=np.int8)  # an index into COVERAGE
         if query.place is not None:
             near_mask, distances, nearest_venue = self._near(table, query.place, query.radius_miles)
             covering = table.serving_mask(query.place.district) & ~near_mask
-            coverage[near_mask] = "venue"
-            coverage[covering & (table.served_area == "national")] = "national"
-            coverage[covering & (table.served_area == "county")] = "county"
-            coverage[covering & (table.served_area == "districts")] = "district"
+            coverage[near_mask] = COVERAGE.index("venue")
+            coverage[covering & table.national] = COVERAGE.index("national")
+            coverage[covering & table.county] = COVERAGE.index("county")
+            coverage[covering & table.districts] = COVERAGE.index("district")
             candidates &= near_mask | covering
 
         masks = {parameter: table.filter_mask(parameter, query) for parameter in FACET_PARAMETERS}
@@ -156,7 +158,7 @@ class DatabaseBackend(SearchBackend):
                 score=float(scores[row]),
                 distance_miles=float(distances[row]) if np.isfinite(distances[row]) else None,
                 nearest_location=venues.get(int(nearest_venue[row])),
-                coverage=str(coverage[row]),
+                coverage=COVERAGE[coverage[row]],
             )
             for row in page_rows
         ]
