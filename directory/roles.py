@@ -48,6 +48,12 @@ MODERATOR_MODEL_PERMISSIONS = [
     ]
     for action in ("add", "change", "delete", "view")
 ]
+# The strategy team writes guidance and builds pathways, and keeps the safeguarding contacts
+# that pathway outcomes escalate to.
+STRATEGY_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+STRATEGY_MODEL_PERMISSIONS = [
+    ("guidance", f"{action}_safeguardingcontact") for action in ("add", "change", "delete", "view")
+]
 MEDIA_PERMISSIONS = {
     "wagtailimages": ("add_image", "choose_image"),
     "wagtaildocs": ("add_document", "choose_document"),
@@ -111,6 +117,15 @@ def setup_roles():
             )
     groups[MODERATORS].permissions.add(
         *(_permission(app, codename) for app, codename in MODERATOR_MODEL_PERMISSIONS)
+    )
+
+    for section in (tree.guidance, tree.pathways):
+        for codename in STRATEGY_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=groups[STRATEGY_TEAM], page=section, permission=_permission("wagtailcore", codename)
+            )
+    groups[STRATEGY_TEAM].permissions.add(
+        *(_permission(app, codename) for app, codename in STRATEGY_MODEL_PERMISSIONS)
     )
 
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})

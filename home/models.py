@@ -21,7 +21,12 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("heading"), FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["directory.ServiceIndexPage", "directory.OrganisationIndexPage"]
+    subpage_types = [
+        "directory.ServiceIndexPage",
+        "directory.OrganisationIndexPage",
+        "guidance.GuidanceIndexPage",
+        "guidance.PathwayIndexPage",
+    ]
     max_count = 1
     template = "pages/home_page.html"
 

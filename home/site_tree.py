@@ -7,6 +7,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from directory.models import OrganisationIndexPage, ServiceIndexPage
+from guidance.models import GuidanceIndexPage, PathwayIndexPage
 
 from .models import HomePage
 
@@ -16,6 +17,8 @@ class SiteTree:
     home: HomePage
     services: ServiceIndexPage
     organisations: OrganisationIndexPage
+    guidance: GuidanceIndexPage | None = None
+    pathways: PathwayIndexPage | None = None
 
 
 def _child(parent: Page, model, **fields):
@@ -67,4 +70,21 @@ def ensure_site_tree(hostname: str = "localhost", port: int = 80) -> SiteTree:
         slug="organisations",
         intro="The organisations that run the services in this directory and keep them up to date.",
     )
-    return SiteTree(home=home, services=services, organisations=organisations)
+    guidance = _child(
+        home,
+        GuidanceIndexPage,
+        title="Guidance",
+        slug="guidance",
+        intro="Plain-English guidance on getting help early, for families, young people and professionals.",
+    )
+    pathways = _child(
+        home,
+        PathwayIndexPage,
+        title="Find the right help",
+        slug="pathways",
+        intro="Answer a few questions, one at a time, to find the right kind of help and services near you. "
+        "We do not keep your answers.",
+    )
+    return SiteTree(
+        home=home, services=services, organisations=organisations, guidance=guidance, pathways=pathways
+    )

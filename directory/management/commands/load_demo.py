@@ -23,6 +23,16 @@ class Command(BaseCommand):
             f"({report.services_created} services, {report.organisations_created} organisations and "
             f"{report.themes_created} themes added this time)."
         )
+        from guidance.demo import load_demo_guidance
+        from guidance.models import GuidancePage, PathwayPage
+
+        guidance_report = load_demo_guidance()
+        self.stdout.write(
+            f"Demo guidance: {GuidancePage.objects.live().count()} guidance pages and "
+            f"{PathwayPage.objects.live().count()} pathways ({guidance_report.guidance_created} guidance pages, "
+            f"{guidance_report.pathways_created} pathways and {guidance_report.contacts_created} safeguarding "
+            "contacts added this time)."
+        )
         if quiet_logins:
             return
         self.stdout.write(

@@ -1,0 +1,62 @@
+"""Live services for a guidance block or a pathway outcome, through the site's own search engine.
+
+The filter (need themes, kinds, levels, ways in), the child's age and the place become the same GET
+parameters /search/ takes, so `SearchQuery.from_params` validates them exactly as a search would,
+`run_search` answers (nearest first when there is a place), and "See all" links to /search/ with
+the same filters. There is no second query path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.http import QueryDict
+
+from search.query import SearchQuery, Vocabulary
+from search.service import ResultItem, run_search
+
+DEFAULT_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ServiceMatch:
+    items: list[ResultItem]
+    total: int
+    search_url: str
+    place_error: str = ""
+    near: str = ""
+
+    @property
+    def has_more(self) -> bool:
+        return self.total > len(self.items)
+
+
+def filter_params(service_filter: Mapping[str, Any], *, age: int | None, near: str) -> QueryDict:
+    params = QueryDict(mutable=True)
+    for key, parameter in (("themes", "theme"), ("kinds", "kind"), ("levels", "level"), ("access", "access")):
+        for value in service_filter.get(key) or []:
+            params.appendlist(parameter, str(value))
+    if age is not None:
+        params["age"] = "pregnancy" if age == -1 else str(age)
+    if near:
+        params["near"] = near
+    return params
+
+
+def matching_services(
+    service_filter: Mapping[str, Any], *, age: int | None = None, near: str = ""
+) -> ServiceMatch:
+    """The top matching live services (nearest first when `near` is a place we know)."""
+    vocabulary = Vocabulary.from_database()
+    query = SearchQuery.from_params(filter_params(service_filter, age=age, near=near), vocabulary)
+    shown = int(service_filter.get("max_services") or DEFAULT_SHOWN)
+    results = run_search(replace(query, per_page=max(1, min(shown, 10)), page=1), vocabulary)
+    return ServiceMatch(
+        items=results.items,
+        total=results.total,
+        search_url=query.url(),
+        place_error=query.place_error,
+        near=query.near,
+    )

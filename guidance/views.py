@@ -1,0 +1,148 @@
+"""The public steps of a pathway. Every step is a GET with the answers in the address; the server
+replays them (`pathways.engine.replay`) and redirects to the right step when the address asks for
+another one (tampered, stale, or a form just submitted). Answers are never stored or logged: no
+session, no database writes, and no 4xx responses (whose paths Django logs) for bad answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from .pathways.engine import STEP_PARAMETER, Replay, age_display, replay
+from .pathways.graph import AGE
+
+
+def add_sensitive_headers(response: HttpResponse) -> HttpResponse:
+    """Not kept by the browser or any cache, and other sites are not told where someone came from."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _finish(page, response: HttpResponse) -> HttpResponse:
+    if page.sensitive:
+        add_sensitive_headers(response)
+    return response
+
+
+def step_url(page, node_id: str, query: str = "") -> str:
+    return f"{page.url}{node_id}/" + (f"?{query}" if query else "")
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: str
+    answer: str
+    change_url: str
+
+
+def answer_rows(page, result: Replay) -> list[AnswerRow]:
+    return [
+        AnswerRow(
+            step.question.text,
+            step.display,
+            step_url(page, step.question.id, result.query_string(upto=index)),
+        )
+        for index, step in enumerate(result.steps)
+    ]
+
+
+def _page_title(page) -> str:
+    # Sensitive pathways keep a neutral title, so the browser's history does not say what it was.
+    return "Get help" if page.sensitive else page.title
+
+
+def pathway_start(request, page):
+    graph = page.graph
+    context = page.get_context(request)
+    context.update(
+        {
+            "page_title": _page_title(page),
+            "start_url": step_url(page, graph.start.id) if graph.start else "",
+        }
+    )
+    return _finish(page, TemplateResponse(request, "pages/pathway_page.html", context))
+
+
+def pathway_step(request, page, node_id: str):
+    graph = page.graph
+    if graph.start is None:
+        return _finish(page, HttpResponseRedirect(page.url))
+    result = replay(graph, request.GET)
+    current = result.current
+    canonical_query = result.query_string()
+    submitted = request.GET.get(STEP_PARAMETER, "")
+    here = current is not None and node_id == current.id
+
+    error = ""
+    if here and result.question is not None and submitted == current.id:
+        # A form was sent from this question without a usable answer: say what to fix.
+        error = result.error or _missing_answer_message(result.question)
+    elif not here or _query_pairs(request) != result.params():
+        # Tampered, stale or just submitted: go to where these answers really lead.
+        return _finish(
+            page, HttpResponseRedirect(step_url(page, current.id if current else "", canonical_query))
+        )
+
+    context = page.get_context(request)
+    context.update(
+        {
+            "page_title": _page_title(page),
+            "replay": result,
+            "answers": answer_rows(page, result),
+            "back_url": answer_rows(page, result)[-1].change_url if result.steps else page.url,
+            "start_again_url": page.url,
+            "step_action": step_url(page, current.id),
+            "hidden_params": result.params(),
+            "error": error,
+        }
+    )
+    if result.question is not None:
+        question = result.question
+        context.update(
+            {
+                "question": question,
+                "is_age": question.kind == AGE,
+                "age_value": request.GET.get(question.id, "")[:20] if error else "",
+                "selected": set(request.GET.getlist(question.id)) if error else set(),
+            }
+        )
+        template = "pages/pathway_question.html"
+    else:
+        from .services import matching_services
+
+        outcome = result.outcome
+        context.update(
+            {
+                "outcome": outcome,
+                "value": outcome.value,
+                "age_label": age_display(result.age),
+                "match": matching_services(outcome.filter, age=result.age, near=result.near),
+                "answers_without_place": result.query_string() if not result.near else _without_near(result),
+            }
+        )
+        template = "pages/pathway_outcome.html"
+    return _finish(page, TemplateResponse(request, template, context))
+
+
+def _without_near(result: Replay) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode([pair for pair in result.params() if pair[0] != "near"])
+
+
+def _missing_answer_message(question) -> str:
+    if question.kind == AGE:
+        return "Enter the child's age"
+    if question.kind == "multiple_choice":
+        return f"Select all that apply, or '{question.none_label}'"
+    return "Select an answer"
+
+
+def _query_pairs(request) -> list[tuple[str, str]]:
+    return [(key, value) for key in request.GET for value in request.GET.getlist(key)]

@@ -1,0 +1,190 @@
+"""Walking a pathway over HTTP: answers live only in the address, bad addresses redirect to the
+right step, nothing is stored, and sensitive pathways are not cached or referred."""
+
+import logging
+from urllib.parse import parse_qsl, urlsplit
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from tests.factories import ServicePageFactory
+
+from .factories import PathwayPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pathway(site_tree):
+    ServicePageFactory(title="Parenting Preston", themes=["parenting"], age_min=0, age_max=18)
+    return PathwayPageFactory(title="Worries", slug="worries")
+
+
+def location(response) -> tuple[str, list[tuple[str, str]]]:
+    parts = urlsplit(response["Location"])
+    return parts.path, parse_qsl(parts.query)
+
+
+def test_a_whole_pathway_by_form_submissions(client, pathway):
+    response = client.get("/pathways/worries/danger/", {"step": "danger", "danger": "no"})
+    assert location(response) == ("/pathways/worries/age/", [("danger", "no")])
+    response = client.get("/pathways/worries/age/", {"danger": "no", "step": "age", "age": "4"})
+    assert location(response) == ("/pathways/worries/worries/", [("danger", "no"), ("age", "4")])
+    response = client.get(
+        "/pathways/worries/worries/",
+        {"danger": "no", "age": "4", "step": "worries", "worries": ["school", "sleep"]},
+    )
+    path, params = location(response)
+    assert path == "/pathways/worries/sleep-help/"
+    outcome = client.get(response["Location"])
+    html = outcome.content.decode()
+    assert outcome.status_code == 200
+    assert "Help with sleep" in html and "Likely level 1" in html
+    assert "Parenting Preston" in html
+    assert "/search/?theme=parenting&amp;age=4" in html
+    assert "Your answers" in html and "Start again" in html
+    # Each Change link goes back to its question with only the earlier answers.
+    assert 'href="/pathways/worries/age/?danger=no"' in html
+    assert 'href="/pathways/worries/danger/"' in html
+
+
+def test_an_empty_or_bad_submission_shows_an_error_on_the_same_question(client, pathway):
+    empty = client.get("/pathways/worries/danger/", {"step": "danger"})
+    assert empty.status_code == 200
+    assert "There is a problem" in empty.content.decode() and "Select an answer" in empty.content.decode()
+    age = client.get("/pathways/worries/age/", {"danger": "no", "step": "age", "age": "seven"})
+    assert age.status_code == 200 and "Enter an age in years" in age.content.decode()
+    assert 'value="seven"' in age.content.decode()
+    mixed = client.get(
+        "/pathways/worries/worries/",
+        {"danger": "no", "age": "4", "step": "worries", "worries": ["none", "sleep"]},
+    )
+    assert mixed.status_code == 200 and "on its own" in mixed.content.decode()
+
+
+@pytest.mark.parametrize(
+    "address, expected",
+    [
+        # A later step without the answers that lead to it.
+        ("/pathways/worries/sleep-help/", ("/pathways/worries/danger/", [])),
+        # An answer that does not exist.
+        ("/pathways/worries/age/?danger=perhaps", ("/pathways/worries/danger/", [])),
+        # A step that does not exist at all.
+        ("/pathways/worries/no-such-step/?danger=no", ("/pathways/worries/age/", [("danger", "no")])),
+        # Stale: the answers now lead somewhere else (the emergency, not the age question).
+        ("/pathways/worries/age/?danger=yes", ("/pathways/worries/emergency/", [("danger", "yes")])),
+        # Answers after the outcome, junk and repeated values are dropped.
+        (
+            "/pathways/worries/emergency/?danger=yes&age=5&utm_source=x&danger=yes",
+            ("/pathways/worries/emergency/", [("danger", "yes")]),
+        ),
+        # Answers in another order are put back in order.
+        (
+            "/pathways/worries/worries/?age=5&danger=no",
+            ("/pathways/worries/worries/", [("danger", "no"), ("age", "5")]),
+        ),
+        # Control characters are stripped (as search does) and absurd values never reach anything.
+        ("/pathways/worries/danger/?danger=no%00", ("/pathways/worries/age/", [("danger", "no")])),
+        (
+            "/pathways/worries/worries/?danger=no&age=" + "9" * 5000,
+            ("/pathways/worries/age/", [("danger", "no")]),
+        ),
+    ],
+)
+def test_tampered_and_stale_addresses_redirect_to_the_right_step(client, pathway, address, expected):
+    response = client.get(address)
+    assert response.status_code == 302
+    assert location(response) == expected
+    assert client.get(response["Location"]).status_code == 200  # and that step is canonical: no loop
+
+
+def test_answers_are_never_stored_or_logged(client, pathway, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.get("/pathways/worries/")  # the site's safeguarding settings row is created on first use
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/pathways/worries/school-help/?danger=no&age=9&worries=school", follow=True)
+    assert response.status_code == 200 and "Help with school" in response.content.decode()
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert "sessionid" not in response.cookies and not response.cookies
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "age=9" not in logged and "worries=school" not in logged
+    # A bad step is a redirect, never a 404 that Django would log with the address.
+    assert client.get("/pathways/worries/nonsense/?danger=zzz").status_code == 302
+
+
+def test_a_sensitive_pathway_is_not_cached_or_referred_and_keeps_neutral_titles(client, site_tree):
+    PathwayPageFactory(title="Home troubles", slug="home", sensitive=True)
+    for address in (
+        "/pathways/home/",
+        "/pathways/home/danger/",
+        "/pathways/home/age/?danger=yes",
+        "/pathways/home/emergency/?danger=yes",
+    ):
+        response = client.get(address)
+        assert "no-store" in response["Cache-Control"], address
+        assert response["Referrer-Policy"] == "no-referrer", address
+        if response.status_code == 200:
+            assert "<title>Get help – Right Door</title>" in response.content.decode(), address
+            assert "Home troubles</title>" not in response.content.decode()
+
+
+def test_an_ordinary_pathway_may_be_cached(client, pathway):
+    response = client.get("/pathways/worries/danger/")
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_the_place_sorts_services_nearest_first_and_a_bad_place_is_explained(client, site_tree):
+    ServicePageFactory(
+        title="Burnley group",
+        themes=["parenting"],
+        locations=[{"postcode": "BB11 1JG"}],
+        served_districts=["burnley"],
+    )
+    ServicePageFactory(title="Preston group", themes=["parenting"], locations=[{"postcode": "PR1 8BU"}])
+    PathwayPageFactory(slug="near")
+    base = "/pathways/near/sleep-help/?danger=no&age=4&worries=sleep"
+    html = client.get(base + "&near=PR1+2HE").content.decode()
+    assert "Preston group" in html and "miles away" in html
+    assert "near=PR1+2HE" in html  # the full search link keeps the place
+    bad = client.get(base + "&near=Atlantis")
+    assert bad.status_code == 200 and "govuk-error-message" in bad.content.decode()
+
+
+def test_every_step_shows_the_safeguarding_box_and_exit_this_page(client, pathway):
+    for address in (
+        "/pathways/worries/",
+        "/pathways/worries/danger/",
+        "/pathways/worries/emergency/?danger=yes",
+    ):
+        html = client.get(address).content.decode()
+        assert "If a child is in immediate danger" in html, address
+        assert "Exit this page" in html, address
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/pathways/worries/danger/?danger=%ff%fe",
+        "/pathways/worries/age/?danger=no&age=%F0%9F%98%80",
+        "/pathways/worries/worries/?danger=no&age=4&worries=" + "&worries=".join(["sleep"] * 200),
+        "/pathways/worries/worries/?danger=no&age=4&step=worries&worries=" + "x" * 10000,
+        "/pathways/worries/sleep-help/?danger=no&age=4&worries=sleep&near=%00%01",
+        "/pathways/worries/sleep-help/?danger=no&age=4&worries=sleep&near=" + "PR1" * 1000,
+        "/pathways/worries/danger/?step=" + "s" * 5000,
+        "/pathways/worries/emergency/?danger=yes&danger=no",
+        "/guidance/?near=%00",
+    ],
+)
+def test_bad_input_never_fails(client, pathway, address):
+    response = client.get(address, follow=True)
+    assert response.status_code == 200, address
+
+
+def test_an_undecodable_step_is_an_ordinary_not_found(client, pathway):
+    # Wagtail cannot route a path that is not UTF-8; that 404 carries no answers (no query string).
+    assert client.get("/pathways/worries/%ff/").status_code == 404
