@@ -24,7 +24,7 @@ from ..documents import ServiceRecord
 from ..models import SearchDocument
 from ..query import FACET_PARAMETERS, SearchQuery
 from ..text import AnalysedText
-from . import sqlite_fts
+from . import wagtail_text
 from .base import BackendResults, Hit, NearestLocation, SearchBackend
 
 # Relevance: text match, plus a bonus when the service is tagged with a theme the words describe
@@ -175,11 +175,10 @@ class DatabaseBackend(SearchBackend):
 
         if not terms:
             return []
-        backend = get_search_backend()
-        results = backend.search(" ".join(terms), SearchDocument, operator="or", order_by_relevance=False)
-        if sqlite_fts.handles(backend):
-            return sqlite_fts.matching_ids(results)
-        return list(results.get_queryset().values_list("pk", flat=True))
+        results = get_search_backend().search(
+            " ".join(terms), SearchDocument, operator="or", order_by_relevance=False
+        )
+        return wagtail_text.matching_ids(results)
 
     @staticmethod
     def _near(table, place: geo.Place, radius_miles: float):

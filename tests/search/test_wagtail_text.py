@@ -1,0 +1,50 @@
+"""Matching ids are read from Wagtail's index in a different plan; the answers must not change."""
+
+from django.db import connection
+
+from wagtail.search.backends import get_search_backend
+
+import pytest
+
+from search.backends import wagtail_text
+from search.models import SearchDocument
+from search.text import terms
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = [
+    "counselling",
+    "parenting course",
+    "domestic abuse support at home",
+    "children women",
+    "nothing-matches-this-word",
+]
+
+
+@pytest.fixture
+def backend(contract_services):
+    backend = get_search_backend()
+    module = backend.__class__.__module__
+    assert (
+        module
+        == {"sqlite": wagtail_text.SQLITE_MODULE, "postgresql": wagtail_text.POSTGRES_MODULE}[
+            connection.vendor
+        ]
+    ), f"Wagtail chose {module}: the fast path would not be used on {connection.vendor}"
+    return backend
+
+
+@pytest.mark.parametrize("words", QUERIES)
+def test_matching_ids_are_exactly_what_wagtail_returns(backend, words):
+    results = backend.search(
+        " ".join(terms(words)) or words, SearchDocument, operator="or", order_by_relevance=False
+    )
+    wagtail_ids = sorted(results.get_queryset().values_list("pk", flat=True))
+    assert sorted(wagtail_text.matching_ids(results)) == wagtail_ids
+
+
+def test_matching_ids_find_the_services_whose_words_match(backend, contract_services):
+    results = backend.search("abus", SearchDocument, operator="or", order_by_relevance=False)
+    found = wagtail_text.matching_ids(results)
+    assert contract_services["da"].pk in found
+    assert contract_services["parenting"].pk not in found
