@@ -71,3 +71,8 @@ clean: ## Remove the virtualenv, node_modules, built assets and the SQLite datab
 BENCH_SERVICES ?= 10000
 bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic services in a scratch SQLite db, vs naive
 	$(BIN)/python manage.py bench_search --services $(BENCH_SERVICES)
+
+.PHONY: loadtest
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rightdoor_loadtest
+loadtest: setup ## gunicorn + PostgreSQL + Redis, 10,000 services, 50 clients: throughput, latency, memory (last line JSON)
+	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) $(BIN)/python -m loadtest

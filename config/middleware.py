@@ -1,0 +1,173 @@
+"""Site-wide security middleware: response headers, a request-size cap and the admin login limit.
+
+Django 5.2 has no Content Security Policy of its own (that arrives in 6.0), so `SecurityHeadersMiddleware`
+sets one: the strict public policy (`CSP_PUBLIC`) everywhere except under `CSP_ADMIN_PATH_PREFIXES`,
+where Wagtail's and Django's admin get `CSP_ADMIN` (they still use a few inline scripts and
+styles). Both policies are settings in `config/settings/base.py`; see docs/production.md.
+
+`LoginRateLimitMiddleware` counts failed sign-ins per client address and username (and per
+address alone) in the shared cache, and refuses further attempts for a while with a plain message.
+Failures are counted from Django's `user_login_failed` signal, which both admins' login forms
+send through `authenticate()`, so a form error such as a missing CSRF token is not counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
+
+logger = logging.getLogger(__name__)
+
+
+def _is_admin_path(path: str) -> bool:
+    return path.startswith(tuple(settings.CSP_ADMIN_PATH_PREFIXES))
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response; 413 for oversized bodies.
+
+    X-Content-Type-Options, Referrer-Policy, Cross-Origin-Opener-Policy and HSTS come from Django's
+    own SecurityMiddleware (settings SECURE_*).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.MAX_REQUEST_BODY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit and length > limit:
+            # Refused before Django reads (or spools to disk) a single byte of the body.
+            response = HttpResponse(
+                f"This upload is too large: the limit is {limit // (1024 * 1024)} MB.",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        else:
+            response = self.get_response(request)
+        admin = _is_admin_path(request.path)
+        policy = settings.CSP_ADMIN if admin else settings.CSP_PUBLIC
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        return response
+
+
+# --------------------------------------------------------------------------- admin login rate limit
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or the address `TRUSTED_PROXY_COUNT` proxies in front of
+    the app appended to X-Forwarded-For (never a value the client could choose itself)."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _keys(address: str, username: str) -> tuple[str, str]:
+    # Hashed: neither the address nor the username is stored in the cache in the clear.
+    pair = hashlib.sha256(f"{address}\0{username.strip().lower()}".encode()).hexdigest()[:32]
+    alone = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return f"login-fail:pair:{pair}", f"login-fail:addr:{alone}"
+
+
+def _read(key: str) -> int:
+    try:
+        return int(cache.get(key, 0) or 0)
+    except Exception:  # a cache outage must not lock editors out: the limit fails open, and says so
+        logger.warning("Login rate limit could not be read from the cache", exc_info=True)
+        return 0
+
+
+def _bump(key: str, window: int) -> None:
+    try:
+        if not cache.add(key, 1, timeout=window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=window)
+    except Exception:
+        logger.warning("Login rate limit could not be updated in the cache", exc_info=True)
+
+
+def _is_login_attempt(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.path in settings.LOGIN_RATE_LIMIT_PATHS
+
+
+def _on_login_failed(sender, credentials, request=None, **kwargs):
+    if request is None or not _is_login_attempt(request):
+        return
+    pair, alone = _keys(client_address(request), str(credentials.get("username", "")))
+    window = settings.LOGIN_RATE_LIMIT_WINDOW
+    _bump(pair, window)
+    _bump(alone, window)
+
+
+def _on_logged_in(sender, request=None, user=None, **kwargs):
+    if request is None or user is None or not _is_login_attempt(request):
+        return
+    pair, _ = _keys(client_address(request), user.get_username())
+    try:
+        cache.delete(pair)
+    except Exception:
+        logger.warning("Login rate limit could not be reset in the cache", exc_info=True)
+
+
+user_login_failed.connect(_on_login_failed, dispatch_uid="rightdoor-login-rate-limit-failed")
+user_logged_in.connect(_on_logged_in, dispatch_uid="rightdoor-login-rate-limit-reset")
+
+
+def rate_limited_page(minutes: int, login_url: str) -> str:
+    """A self-contained page (no template, no scripts, no inline styles) for a refused sign-in."""
+    return format_html(
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        "<title>Too many sign-in attempts – Right Door</title></head><body><main>"
+        "<h1>Too many sign-in attempts</h1>"
+        "<p>There have been too many failed attempts to sign in from your connection. "
+        'Wait {} minutes, then <a href="{}">try again</a>.</p>'
+        "<p>If you have forgotten your password, ask your organisation's Right Door administrator "
+        "to reset it.</p></main></body></html>",
+        minutes,
+        login_url,
+    )
+
+
+class LoginRateLimitMiddleware:
+    """Refuse sign-in attempts at the admin login pages once an address has failed too often.
+
+    `LOGIN_RATE_LIMIT_ATTEMPTS` failures for one address and username, or
+    `LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS` for one address whatever the usernames, within
+    `LOGIN_RATE_LIMIT_WINDOW` seconds: further attempts get a 429 page that says how long to wait.
+    A successful sign-in clears that username's count.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _is_login_attempt(request):
+            pair, alone = _keys(client_address(request), request.POST.get("username", ""))
+            if (
+                _read(pair) >= settings.LOGIN_RATE_LIMIT_ATTEMPTS
+                or _read(alone) >= settings.LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS
+            ):
+                minutes = max(1, settings.LOGIN_RATE_LIMIT_WINDOW // 60)
+                logger.warning("Admin sign-in refused: too many failed attempts from one address")
+                response = HttpResponse(rate_limited_page(minutes, request.path), status=429)
+                response["Retry-After"] = str(settings.LOGIN_RATE_LIMIT_WINDOW)
+                return response
+        return self.get_response(request)

@@ -1,0 +1,405 @@
+"""`make loadtest` (`python -m loadtest`): gunicorn on 127.0.0.1, PostgreSQL, Redis, 10,000 services.
+
+1. A dedicated PostgreSQL database (`LOADTEST_DATABASE_URL`, default
+   postgres://postgres@127.0.0.1:5432/rightdoor_loadtest), created if missing and prepared by
+   `loadtest/prepare.py`; kept between runs, so only the first run spends time building it.
+2. Redis: `LOADTEST_REDIS_URL` if set, otherwise a throwaway redis-server on a free port.
+3. gunicorn with `config/gunicorn.py` and the production settings (plain HTTP on 127.0.0.1; worker
+   recycling off, so that memory growth is measured, not hidden).
+4. Phases, each from `LOADTEST_CLIENTS` (50) concurrent keep-alive clients for a bounded time:
+   `floor` (/healthz/ping: Django's whole middleware stack, no database), `search` (searches with a
+   place and filters), `mixed` (home, search, service pages and, when the demo has published
+   pathways, pathway steps found at run time from /pathways/), then a 60-second soak of the mixed
+   workload during which the workers' resident memory is read from /proc.
+
+The last line printed is one JSON object with the figures; the targets are checked and any miss
+is said in plain words just above it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from .client import drive
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+SERVICES = int(os.environ.get("LOADTEST_SERVICES", "10000"))
+CLIENTS = int(os.environ.get("LOADTEST_CLIENTS", "50"))
+PHASE_SECONDS = float(os.environ.get("LOADTEST_SECONDS", "20"))
+SOAK_SECONDS = float(os.environ.get("LOADTEST_SOAK_SECONDS", "60"))
+DATABASE_URL = os.environ.get(
+    "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rightdoor_loadtest"
+)
+WORKERS = os.environ.get("LOADTEST_WORKERS", "3")
+THREADS = os.environ.get("LOADTEST_THREADS", "4")
+
+# The issue's targets.
+TARGET_SEARCH_VS_FLOOR = 0.40
+TARGET_SEARCH_P95_MS = 300.0
+TARGET_MEMORY_GROWTH_PCT = 10.0
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise SystemExit(f"the server exited ({process.returncode}) before listening on port {port}")
+        with socket.socket() as sock:
+            sock.settimeout(0.2)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s")
+
+
+# --------------------------------------------------------------------------- database and Redis
+
+
+def ensure_database(url: str, *, recreate: bool = False) -> None:
+    import psycopg
+
+    parsed = urllib.parse.urlparse(url)
+    name = parsed.path.lstrip("/")
+    if not re.fullmatch(r"[a-z0-9_]+", name) or name in {"postgres", "template0", "template1"}:
+        raise SystemExit(f"refusing to use {name!r} as the load-test database: give it a name of its own")
+    admin = parsed._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
+            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if exists and recreate:
+                say(f"  dropping the partial load-test database {name}")
+                connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+                exists = None
+            if not exists:
+                say(f"  creating the load-test database {name}")
+                connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        raise SystemExit(
+            f"PostgreSQL is not reachable at {parsed.hostname}:{parsed.port}: {error}"
+        ) from error
+
+
+def start_redis(folder: Path) -> tuple[str, subprocess.Popen | None]:
+    if os.environ.get("LOADTEST_REDIS_URL"):
+        return os.environ["LOADTEST_REDIS_URL"], None
+    binary = shutil.which("redis-server")
+    if not binary:
+        raise SystemExit(
+            "redis-server is not installed (apt-get install redis-server), or set LOADTEST_REDIS_URL"
+        )
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port, 10, process)
+    return f"redis://127.0.0.1:{port}/0", process
+
+
+def server_env(redis_url: str, folder: Path, port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": redis_url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback interface
+        "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),
+        "SEARCH_BACKEND": "database",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": WORKERS,
+        "GUNICORN_THREADS": THREADS,
+        "GUNICORN_MAX_REQUESTS": "0",  # no recycling: memory growth is what we measure
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
+
+
+def prepare(env: dict[str, str], folder: Path) -> dict:
+    output = folder / "prepared.json"
+    for attempt in range(2):
+        ensure_database(DATABASE_URL, recreate=attempt > 0)
+        result = subprocess.run(
+            [PYTHON, "-m", "loadtest.prepare", str(SERVICES), str(output)],
+            cwd=REPO,
+            env={**env, "DEMO_MODE": "true"},
+        )
+        if result.returncode == 3:
+            continue
+        if result.returncode != 0:
+            raise SystemExit(f"preparing the load-test database failed ({result.returncode})")
+        return json.loads(output.read_text())
+    raise SystemExit("could not prepare the load-test database")
+
+
+# --------------------------------------------------------------------------- the workload
+
+
+def search_paths() -> list[str]:
+    """Searches with a place and filters: the benchmark's rotations that have `near`."""
+    from search.benchmark import scenarios
+
+    paths = []
+    for params_list in scenarios().values():
+        for params in params_list:
+            if "near" in params:
+                paths.append("/search/?" + urllib.parse.urlencode(params, doseq=True))
+    return paths
+
+
+HREF = re.compile(r'href="(/pathways/[^"#]*)"')
+FORM = re.compile(r"<form[^>]*>.*?</form>", re.S | re.I)
+
+
+def discover_pathway_steps(base: str, limit: int = 60) -> list[str]:
+    """Pathway steps published under /pathways/: the links, and GET forms answered with their first
+    option, followed breadth-first from the index."""
+
+    def fetch(path: str) -> tuple[int, str, str]:
+        """Status, page and the path it ended at (a step can redirect to the next)."""
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                final = urllib.parse.urlsplit(response.geturl())
+                landed = final.path + (f"?{final.query}" if final.query else "")
+                return response.status, response.read().decode("utf-8", "replace"), landed
+        except urllib.error.HTTPError as error:
+            return error.code, "", path
+        except OSError:
+            return 0, "", path
+
+    status, html, _ = fetch("/pathways/")
+    if status != 200:
+        return []
+    seen, queue, steps = {"/pathways/"}, ["/pathways/"], []
+    pages = {"/pathways/": html}
+    while queue and len(steps) < limit:
+        path = queue.pop(0)
+        html = pages.pop(path, None)
+        if html is None:
+            status, html, landed = fetch(path)
+            if status != 200:
+                continue
+            if landed not in steps:
+                steps.append(landed)  # what a browser ends up asking for: no redirects in the load
+        found = [link.replace("&amp;", "&") for link in HREF.findall(html)]
+        for form in FORM.findall(html):
+            if re.search(r'method="post"', form, re.I):
+                continue
+            action = re.search(r'action="([^"]*)"', form)
+            target = (action.group(1) if action else path).replace("&amp;", "&")
+            if not target.startswith("/pathways/"):
+                continue
+            fields: dict[str, str] = {}
+            for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form):
+                fields.setdefault(name, value)
+            if fields:
+                found.append(target.split("?")[0] + "?" + urllib.parse.urlencode(fields))
+        for link in found:
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    return steps
+
+
+def worker_pids(master: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                pids.append(int(entry.name))
+    return pids
+
+
+def rss_kib(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def phase(name: str, port: int, paths: list[str], seconds: float, seed: int, **kwargs) -> dict:
+    say(f"  {name}: {CLIENTS} clients for {seconds:.0f} s over {len(paths)} URLs…")
+    result = drive(
+        "127.0.0.1",
+        port,
+        lambda rng: rng.choice(paths),
+        clients=CLIENTS,
+        seconds=seconds,
+        seed=seed,
+        **kwargs,
+    )
+    summary = result.summary()
+    say(f"  {name}: {json.dumps(summary)}")
+    return summary
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="rightdoor-loadtest-"))
+    redis_process = server = None
+    try:
+        say(f"Load test: {SERVICES} services, {CLIENTS} clients, {os.cpu_count()} cores")
+        redis_url, redis_process = start_redis(folder)
+        port = free_port()
+        env = server_env(redis_url, folder, port)
+        say(f"Preparing {urllib.parse.urlparse(DATABASE_URL).path.lstrip('/')} (kept between runs)…")
+        prepared = prepare(env, folder)
+        say(f"  {prepared['services']} live services")
+
+        say(f"Starting gunicorn on 127.0.0.1:{port} ({WORKERS} workers × {THREADS} threads)…")
+        log = open(folder / "gunicorn.log", "w")  # noqa: SIM115
+        server = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port(port, 60, server)
+        base = f"http://127.0.0.1:{port}"
+
+        searches = search_paths()
+        services = prepared["service_paths"]
+        steps = discover_pathway_steps(base)
+        if steps:
+            say(f"  {len(steps)} pathway steps found under /pathways/")
+        else:
+            say("  note: no published pathway steps under /pathways/: the mixed workload has none")
+        mixed = (
+            ["/"] * 10
+            + searches[: len(searches)]
+            + services[:60]
+            + (steps * max(1, 15 // max(1, len(steps))))[:15]
+        )
+        rng = random.Random(7)
+        rng.shuffle(mixed)
+
+        # Warm every worker (imports, templates, the search snapshot) before measuring anything.
+        say("Warming up…")
+        drive(
+            "127.0.0.1",
+            port,
+            lambda r: r.choice(["/", "/healthz/ping", *searches, *services[:20], *steps[:5]]),
+            clients=CLIENTS,
+            seconds=8,
+            seed=99,
+            ok_statuses=(200, 404),
+        )
+
+        say("Measuring…")
+        results = {
+            "floor": phase("floor", port, ["/healthz/ping"], PHASE_SECONDS, 1),
+            "search": phase("search", port, searches, PHASE_SECONDS, 2),
+            "mixed": phase("mixed", port, mixed, PHASE_SECONDS, 3),
+        }
+        pids = worker_pids(server.pid)
+        samples: list[int] = []
+        say(f"  soak: the mixed workload for {SOAK_SECONDS:.0f} s, watching {len(pids)} workers' memory…")
+        soak = drive(
+            "127.0.0.1",
+            port,
+            lambda r: r.choice(mixed),
+            clients=CLIENTS,
+            seconds=SOAK_SECONDS,
+            seed=4,
+            on_tick=lambda: samples.append(rss_kib(pids)),
+        )
+        soak_summary = soak.summary()
+        say(f"  soak: {json.dumps(soak_summary)}")
+        # Memory once the soak has settled (after its first 5 s) against its last reading.
+        start_rss = samples[min(4, len(samples) - 1)] if samples else 0
+        end_rss = samples[-1] if samples else 0
+        growth = round((end_rss - start_rss) / start_rss * 100, 2) if start_rss else 0.0
+        say(f"  workers' RSS: {start_rss / 1024:.0f} MiB → {end_rss / 1024:.0f} MiB over the soak")
+        if worker_pids(server.pid) != pids:
+            say("  note: a worker was replaced during the soak; memory growth is not comparable")
+
+        report = {
+            "search": {k: results["search"][k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors")},
+            "mixed": {k: results["mixed"][k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors")},
+            "floor": {k: results["floor"][k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors")},
+            "search_vs_floor": round(results["search"]["rps"] / results["floor"]["rps"], 3)
+            if results["floor"]["rps"]
+            else 0.0,
+            "memory_growth_pct": growth,
+        }
+        misses = []
+        errors = sum(report[name]["errors"] for name in ("search", "mixed", "floor")) + soak_summary["errors"]
+        if errors:
+            misses.append(f"{errors} errors (target: none)")
+        if report["search_vs_floor"] < TARGET_SEARCH_VS_FLOOR:
+            misses.append(
+                f"search throughput is {report['search_vs_floor']:.0%} of the floor's (target ≥ 40%)"
+            )
+        if report["search"]["p95_ms"] > TARGET_SEARCH_P95_MS:
+            misses.append(f"search p95 is {report['search']['p95_ms']:.0f} ms (target ≤ 300 ms)")
+        if growth >= TARGET_MEMORY_GROWTH_PCT:
+            misses.append(f"worker memory grew {growth:.1f}% over the soak (target < 10%)")
+        say("Targets: " + ("all met" if not misses else "MISSED: " + "; ".join(misses)))
+        print(json.dumps(report), flush=True)
+        return 0
+    finally:
+        if server is not None and server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if redis_process is not None:
+            redis_process.kill()
+            redis_process.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
