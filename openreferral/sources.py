@@ -1,0 +1,400 @@
+"""Reading import input: a file or a URL, never more than the size limit, and Open Referral JSON
+turned into rows shaped like the services CSV (so both importers share one set of checks).
+
+ORUK 3.0 (a service, a list of services, or the profile's paged wrapper) is checked against the
+profile's compiled service schema first. ORUK 1.0 (the previous UK standard: `regular_schedules`,
+`service_taxonomys`, `physical_addresses`…) is read on a best-effort basis.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from . import csv_format, schemas
+from .importer import MAX_IMPORT_BYTES, ImportFailed, Problem
+from .taxonomies import ACCESS_ROUTES, KINDS, LEVELS, NEED_THEMES, Vocabularies
+
+URL_TIMEOUT_SECONDS = 20
+MAX_PAGES = 200
+V1_KEYS = {
+    "regular_schedules",
+    "service_taxonomys",
+    "eligibilitys",
+    "fundings",
+    "holiday_schedules",
+    "reviews",
+}
+DAY_CODES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
+DAY_NAMES = {
+    name.lower(): short
+    for short, name in zip(
+        csv_format.DAYS,
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        strict=True,
+    )
+}
+NATIONAL_AREAS = {"england", "united kingdom", "uk", "great britain", "national", "the whole country"}
+COUNTY_AREAS = {"lancashire", "the whole of lancashire"}
+
+
+def is_url(source: str) -> bool:
+    return urllib.parse.urlsplit(source).scheme in {"http", "https"}
+
+
+def read_bytes(source: str, limit: int = MAX_IMPORT_BYTES) -> bytes:
+    """The content of a path or an http(s) URL, refusing anything over `limit` bytes."""
+    too_big = ImportFailed(
+        f"The file is over the size limit of {limit:,} bytes; split it, or raise --max-bytes."
+    )
+    if is_url(source):
+        request = urllib.request.Request(source, headers={"Accept": "application/json, text/csv"})
+        try:
+            with urllib.request.urlopen(request, timeout=URL_TIMEOUT_SECONDS) as response:  # noqa: S310 (http/https only)
+                data = response.read(limit + 1)
+        except OSError as failure:
+            raise ImportFailed(f"Could not fetch {source}: {failure}") from None
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise ImportFailed(f"No such file: {source}")
+        if path.stat().st_size > limit:
+            raise too_big
+        data = path.read_bytes()
+    if len(data) > limit:
+        raise too_big
+    return data
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as failure:
+        raise ImportFailed(f"The file is not UTF-8 text (byte {failure.start} cannot be read).") from None
+
+
+def parse_json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as failure:
+        raise ImportFailed(
+            f"The file is not valid JSON: {failure.msg} at line {failure.lineno}, column {failure.colno}."
+        ) from None
+
+
+def records_of(document: object) -> list:
+    """The service records in an ORUK document: one service, a list, or a paged wrapper."""
+    if isinstance(document, dict) and isinstance(document.get("contents"), list):
+        return document["contents"]
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict) and ("name" in document or "id" in document):
+        return [document]
+    raise ImportFailed(
+        "This is not Open Referral service data: expected a service, a list of services or a page "
+        "of services ({'contents': [...]})."
+    )
+
+
+def fetch_all_pages(source: str, document: object, limit: int) -> list:
+    """Every record behind a paged URL (following `page=`), each fetched in full if it is a summary."""
+    records = list(records_of(document))
+    if isinstance(document, dict) and "contents" in document:
+        total_pages = document.get("total_pages")
+        total_pages = total_pages if isinstance(total_pages, int) and total_pages > 0 else 1
+        for number in range(2, min(total_pages, MAX_PAGES) + 1):
+            parts = urllib.parse.urlsplit(source)
+            query = dict(urllib.parse.parse_qsl(parts.query))
+            query["page"] = str(number)
+            url = urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+            records += records_of(parse_json(decode(read_bytes(url, limit))))
+        base = source.split("?", 1)[0].rstrip("/")
+        full = []
+        for record in records:
+            if isinstance(record, dict) and "service_at_locations" not in record and record.get("id"):
+                record = parse_json(
+                    decode(read_bytes(f"{base}/{urllib.parse.quote(str(record['id']))}", limit))
+                )
+            full.append(record)
+        records = full
+    return records
+
+
+# --------------------------------------------------------------------------- ORUK → rows
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _v1_to_v3(record: dict) -> dict:
+    """The parts of an ORUK 1.0 service that map onto 3.0, in 3.0's shape."""
+    converted = dict(record)
+    converted["schedules"] = [
+        {
+            "freq": "WEEKLY",
+            "byday": DAY_NAMES.get(_text(slot.get("weekday")).lower(), _text(slot.get("weekday")))[
+                :2
+            ].upper(),
+            "opens_at": slot.get("opens_at"),
+            "closes_at": slot.get("closes_at"),
+        }
+        for slot in record.get("regular_schedules") or []
+        if isinstance(slot, dict)
+    ]
+    converted["attributes"] = [
+        {
+            "taxonomy_term": {
+                "id": (item.get("taxonomy") or {}).get("id"),
+                "name": (item.get("taxonomy") or {}).get("name"),
+            }
+        }
+        for item in record.get("service_taxonomys") or []
+        if isinstance(item, dict)
+    ]
+    sals = []
+    for item in record.get("service_at_locations") or []:
+        location = dict((item or {}).get("location") or {})
+        location["addresses"] = location.get("physical_addresses") or location.get("addresses") or []
+        sals.append({"location": location})
+    converted["service_at_locations"] = sals
+    converted["languages"] = [
+        {"name": item.get("language")} if isinstance(item, dict) else {"name": item}
+        for item in record.get("languages") or []
+    ]
+    if record.get("eligibilitys") and not record.get("eligibility_description"):
+        converted["eligibility_description"] = "; ".join(
+            _text(item.get("eligibility")) for item in record["eligibilitys"] if isinstance(item, dict)
+        )
+    return converted
+
+
+def _time(value) -> str:
+    return _text(value)[:5]
+
+
+def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict[str, str], list[Problem]]:
+    """An ORUK 3.0 service (or 1.0, converted) as a services-CSV row, with notes on what was guessed."""
+    problems = []
+    description = _text(record.get("description")).strip()
+    paragraphs = [part.strip() for part in description.replace("\r", "").split("\n\n") if part.strip()]
+    # ORUK has no summary: the first paragraph when it is short enough, else the first sentence.
+    if paragraphs and len(paragraphs[0]) <= 200:
+        summary, rest = paragraphs[0], paragraphs[1:] or paragraphs
+    else:
+        first = description.split(". ")[0].strip()
+        summary = (first if len(first) <= 199 else first[:196].rsplit(" ", 1)[0] + "…").rstrip(".") + "."
+        rest = paragraphs
+    eligibility = _text(record.get("eligibility_description"))
+    if rest and rest[-1].startswith("Who it is for: "):
+        eligibility = eligibility or rest[-1].removeprefix("Who it is for: ")
+        rest = rest[:-1] or rest
+    organisation = record.get("organization") or {}
+
+    themes, kinds, levels, routes = [], [], [], []
+    by_id = vocabularies.by_id
+    theme_names = {term.name.lower(): term.key for term in vocabularies.terms[NEED_THEMES]}
+    theme_names.update({term.key: term.key for term in vocabularies.terms[NEED_THEMES]})
+    for attribute in record.get("attributes") or []:
+        term = (attribute or {}).get("taxonomy_term") or {}
+        ours = by_id.get(_text(term.get("id") or (attribute or {}).get("taxonomy_term_id")).lower())
+        if ours is not None and ours.taxonomy == KINDS:
+            kinds.append(ours.key)
+        elif ours is not None and ours.taxonomy == LEVELS:
+            levels.append(ours.key)
+        elif ours is not None and ours.taxonomy == ACCESS_ROUTES:
+            routes.append(ours.key)
+        elif ours is not None and ours.taxonomy == NEED_THEMES:
+            themes.append(ours.key)
+        elif _text(term.get("name")).lower() in theme_names:
+            themes.append(theme_names[_text(term.get("name")).lower()])
+        elif ours is None and term.get("name"):
+            problems.append(
+                Problem(
+                    label,
+                    "attributes",
+                    f"Taxonomy term '{term.get('name')}' is not one of ours: left out.",
+                    "warning",
+                )
+            )
+    if not kinds:
+        problems.append(
+            Problem(label, "kind", "No kind of service given: imported as universal. Check it.", "warning")
+        )
+    if not levels:
+        problems.append(
+            Problem(label, "levels", "No level of need given: imported as level 1. Check it.", "warning")
+        )
+
+    phone = ""
+    for contact in record.get("contacts") or []:
+        for number in (contact or {}).get("phones") or []:
+            phone = phone or _text((number or {}).get("number"))
+    for number in record.get("phones") or []:
+        phone = phone or _text((number or {}).get("number"))
+    if not routes:
+        how = f"Contact the service{' on ' + phone if phone else ''}."
+        problems.append(
+            Problem(
+                label,
+                "access_routes",
+                "No access route given: imported as self-referral. Check it.",
+                "warning",
+            )
+        )
+        access_routes = f"self_referral: {how}"
+    else:
+        how = f"Contact the service{' on ' + phone if phone else ''}."
+        access_routes = "\n".join(f"{route}: {how}" for route in routes)
+
+    cost, cost_detail = "free", ""
+    for option in record.get("cost_options") or []:
+        option = option or {}
+        amount = option.get("amount")
+        label_text = _text(option.get("option")).lower()
+        if (isinstance(amount, int | float) and amount > 0) or (
+            "cost" in label_text and "free" not in label_text
+        ):
+            cost = "paid"
+        if "free for some" in label_text:
+            cost = "varies"
+        cost_detail = cost_detail or _text(option.get("amount_description"))
+    if cost_detail in {"Free", "There is a cost", "Free for some, a cost for others"}:
+        cost_detail = ""
+
+    always_open, slots, notes = False, [], ""
+    for schedule in record.get("schedules") or []:
+        schedule = schedule or {}
+        notes = notes or _text(schedule.get("notes"))
+        days = [day.strip().upper() for day in _text(schedule.get("byday")).split(",") if day.strip()]
+        opens, closes = _time(schedule.get("opens_at")), _time(schedule.get("closes_at"))
+        if len(days) == 7 and opens == "00:00" and closes in {"23:59", "24:00"}:
+            always_open = True
+            continue
+        for day in days:
+            if day[:2] in DAY_CODES and opens and closes:
+                slots.append(f"{DAY_CODES[day[:2]]} {opens}-{closes}")
+
+    served_area, districts = "districts", []
+    district_names = {term.lower() for term in vocabularies_district_names()}
+    for area in record.get("service_areas") or []:
+        name = _text((area or {}).get("name") or (area or {}).get("service_area")).strip()
+        if name.lower() in NATIONAL_AREAS:
+            served_area = "national"
+        elif name.lower() in COUNTY_AREAS and served_area != "national":
+            served_area = "county"
+        elif name.lower() in district_names:
+            districts.append(name)
+
+    venues = []
+    for number, item in enumerate(record.get("service_at_locations") or [], start=1):
+        location = (item or {}).get("location") or {}
+        address = next(iter(location.get("addresses") or []), None) or {}
+        lines = [_text(address.get("address_1")), _text(address.get("address_2"))]
+        venues.append(
+            csv_format.PART_SEPARATOR.join(
+                [
+                    " ".join(
+                        _text(location.get("name") or address.get("address_1") or f"Venue {number}").split()
+                    ),
+                    csv_format.ADDRESS_LINE_SEPARATOR.join(line.strip() for line in lines if line.strip()),
+                    _text(address.get("city")).strip(),
+                    _text(address.get("postal_code")).strip(),
+                ]
+            )
+        )
+    languages = [
+        _text(item.get("code") or item.get("name"))
+        for item in record.get("languages") or []
+        if isinstance(item, dict)
+    ]
+    row = {
+        "id": _text(record.get("id")),
+        "name": _text(record.get("name")),
+        "summary": summary,
+        "description": "\n\n".join(rest),
+        "organisation": _text(organisation.get("name")),
+        "organisation_id": _text(organisation.get("id") or record.get("organization_id")),
+        "kind": kinds[0] if kinds else "universal",
+        "levels": ";".join(levels) or "1",
+        "themes": ";".join(dict.fromkeys(themes)),
+        "eligibility": eligibility,
+        "age_min": _age_text(record.get("minimum_age"), "pregnancy"),
+        "age_max": _age_text(record.get("maximum_age"), "25"),
+        "cost": cost,
+        "cost_detail": cost_detail,
+        "delivery_modes": "in-person" if venues else "",
+        "languages": ";".join(language for language in languages if language),
+        "accessibility": "",
+        "phone": phone,
+        "email": _text(record.get("email")),
+        "website": _text(record.get("url")),
+        "always_open": "yes" if always_open else "no",
+        "opening_times": "\n".join(slots),
+        "opening_notes": notes,
+        "served_area": served_area,
+        "served_districts": ";".join(dict.fromkeys(districts)),
+        "access_routes": access_routes,
+        "locations": "\n".join(venues),
+        "last_checked": _text(record.get("assured_date"))[:10],
+    }
+    for number, item in enumerate(record.get("service_at_locations") or [], start=1):
+        location = (item or {}).get("location") or {}
+        row[f"__latitude_{number}"] = _text(location.get("latitude"))
+        row[f"__longitude_{number}"] = _text(location.get("longitude"))
+    return row, problems
+
+
+def _age_text(value, default: str) -> str:
+    if value is None or value == "":
+        return default
+    return _text(int(value) if isinstance(value, float) and value.is_integer() else value)
+
+
+def vocabularies_district_names() -> list[str]:
+    from directory.models import District
+
+    return list(District.objects.values_list("name", flat=True))
+
+
+def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Problem], str]:
+    """Rows for the importer, problems found before the rows' own checks, and the version read."""
+    vocabularies = Vocabularies.load()
+    rows, problems = [], []
+    version = "3.0"
+    for index, record in enumerate(records, start=1):
+        label = f"record {index}"
+        if not isinstance(record, dict):
+            problems.append(Problem(label, "(record)", "Not a service: expected a JSON object."))
+            rows.append((label, {"__invalid__": "type"}))
+            continue
+        label = f"record {index} ({_text(record.get('id'))[:60] or 'no id'})"
+        try:
+            if V1_KEYS & set(record) or any(
+                "physical_addresses" in ((item or {}).get("location") or {})
+                for item in record.get("service_at_locations") or []
+                if isinstance(item, dict)
+            ):
+                version = "1.0"
+                if not record.get("name"):
+                    problems.append(Problem(label, "name", "Required."))
+                    rows.append((label, {"id": _text(record.get("id")), "__invalid__": "name"}))
+                    continue
+                record = _v1_to_v3(record)
+            else:
+                schema_problems = schemas.errors("service", record)
+                if schema_problems:
+                    problems.extend(Problem(label, path, message) for path, message in schema_problems)
+                    rows.append((label, {"id": _text(record.get("id")), "__invalid__": "schema"}))
+                    continue
+            row, notes = oruk_row(record, vocabularies, label)
+        except (AttributeError, TypeError, ValueError) as failure:
+            # Only ORUK 1.0 records get here unchecked by a schema: any shape is possible.
+            problems.append(Problem(label, "(record)", f"Could not read this record ({failure})."))
+            rows.append((label, {"id": _text(record.get("id")), "__invalid__": "shape"}))
+            continue
+        problems.extend(notes)
+        rows.append((label, row))
+    return rows, problems, version
