@@ -49,7 +49,13 @@ class Column:
 
 
 class DocumentTable:
-    def __init__(self, version: str, rows: list[tuple], theme_phrases: dict[str, list[str]]):
+    def __init__(
+        self,
+        version: str,
+        rows: list[tuple],
+        theme_phrases: dict[str, list[str]],
+        venues: list[tuple] | None = None,
+    ):
         self.version = version
         rows.sort(key=lambda row: row[0])
         count = len(rows)
@@ -84,6 +90,7 @@ class DocumentTable:
             [row[16] for row in rows] + [" ".join(phrases) for phrases in theme_phrases.values()]
         )
         self.themes = text.ThemeMatcher(theme_phrases)
+        self.venues = VenueIndex(venues or [], self.ids)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -149,6 +156,34 @@ class DocumentTable:
         return self.national | self.county | self.served_districts.any_of((district,))
 
 
+class VenueIndex:
+    """Every indexed service's venues, sorted by latitude: a bounding box is two binary searches
+    for the latitude band and a longitude mask over it, instead of a database range query that
+    returns tens of thousands of rows at 100,000 services."""
+
+    def __init__(self, venues: list[tuple], table_ids: np.ndarray):
+        data = np.array(venues, dtype=float).reshape(-1, 4)  # pk, service_id, latitude, longitude
+        service_ids = data[:, 1].astype(np.int64)
+        rows = np.clip(np.searchsorted(table_ids, service_ids), 0, max(len(table_ids) - 1, 0))
+        indexed = (table_ids[rows] == service_ids) if len(table_ids) else np.zeros(len(data), dtype=bool)
+        data, rows = data[indexed], rows[indexed]
+        order = np.argsort(data[:, 2], kind="stable")
+        self.ids = data[order, 0].astype(np.int64)
+        self.rows = rows[order]
+        self.latitudes = data[order, 2]
+        self.longitudes = data[order, 3]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def in_box(self, min_lat: float, max_lat: float, min_lng: float, max_lng: float) -> np.ndarray:
+        """Positions of the venues inside the box."""
+        start = int(np.searchsorted(self.latitudes, min_lat, side="left"))
+        stop = int(np.searchsorted(self.latitudes, max_lat, side="right"))
+        longitudes = self.longitudes[start:stop]
+        return start + np.flatnonzero((longitudes >= min_lng) & (longitudes <= max_lng))
+
+
 _SPLIT_COLUMNS = {
     "themes": 6,
     "levels": 7,
@@ -202,6 +237,17 @@ def _rows_by_term(texts) -> dict[str, np.ndarray]:
     return {term: np.array(found, dtype=np.int64) for term, found in rows.items()}
 
 
+def venue_rows() -> list[tuple]:
+    """(id, service id, latitude, longitude) of every venue with coordinates."""
+    from directory.models import ServiceLocation
+
+    return list(
+        ServiceLocation.objects.filter(latitude__isnull=False, longitude__isnull=False).values_list(
+            "pk", "service_id", "latitude", "longitude"
+        )
+    )
+
+
 def _column(sets: list[set[str]]) -> Column:
     values = sorted(set().union(*sets)) if sets else []
     index = {value: i for i, value in enumerate(values)}
@@ -237,7 +283,7 @@ def current_table() -> DocumentTable:
     with _lock:
         if _current is None or _current.version != version:
             rows = list(SearchDocument.objects.values_list(*_FIELDS))
-            _current = DocumentTable(version, rows, theme_phrases())
+            _current = DocumentTable(version, rows, theme_phrases(), venue_rows())
         return _current
 
 

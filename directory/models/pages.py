@@ -633,12 +633,6 @@ class ServiceLocation(Orderable):
         FieldPanel("district"),
     ]
 
-    class Meta(Orderable.Meta):
-        # The search's bounding-box prefilter: a range on latitude, then longitude and the service
-        # read from the index itself (covering), never from the table (tens of thousands of venues
-        # fall inside a 5-mile box at 100,000 services).
-        indexes = [models.Index(fields=["latitude", "longitude", "service"], name="location_lat_lng_service")]
-
     def __str__(self) -> str:
         return f"{self.name}, {self.postcode}"
 

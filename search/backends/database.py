@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 
 import numpy as np
 
@@ -184,31 +184,23 @@ class DatabaseBackend(SearchBackend):
     def _near(table, place: geo.Place, radius_miles: float):
         """Rows with a venue within the radius, every row's nearest-venue distance, and that venue's id.
 
-        The bounding box is an indexed range query; each venue inside it is then measured exactly.
-        Thousands of venues come back at 100,000 services, so the rows are read with a plain
-        cursor (no model instances) and reduced to each service's nearest venue with numpy.
+        A bounding-box prefilter on the snapshot's latitude-sorted venue index, then the exact
+        distance of every venue inside the box, reduced to each service's nearest with numpy.
         """
-        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, radius_miles)
-        in_box = ServiceLocation.objects.filter(
-            latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lng, longitude__lte=max_lng
-        ).values_list("pk", "service_id", "latitude", "longitude")
-        sql, params = in_box.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            venues = np.array(cursor.fetchall(), dtype=float).reshape(-1, 4)
-
+        box = geo.bounding_box(place.latitude, place.longitude, radius_miles)
+        venues = table.venues
+        inside = venues.in_box(*box)
         n = len(table)
         distances = np.full(n, np.inf)
         nearest_venue = np.full(n, -1, dtype=np.int64)
-        if len(venues) and n:
-            service_ids = venues[:, 1].astype(np.int64)
-            rows = np.clip(np.searchsorted(table.ids, service_ids), 0, n - 1)
-            indexed = table.ids[rows] == service_ids  # venues of services not in the index are dropped
-            rows, venues = rows[indexed], venues[indexed]
-            measured = geo.distances_miles((place.latitude, place.longitude), venues[:, 2], venues[:, 3])
+        if len(inside):
+            rows = venues.rows[inside]
+            measured = geo.distances_miles(
+                (place.latitude, place.longitude), venues.latitudes[inside], venues.longitudes[inside]
+            )
             np.minimum.at(distances, rows, measured)
             closest = measured == distances[rows]
-            nearest_venue[rows[closest]] = venues[closest, 0].astype(np.int64)
+            nearest_venue[rows[closest]] = venues.ids[inside][closest]
         return distances <= radius_miles, distances, nearest_venue
 
     @staticmethod
