@@ -1,14 +1,49 @@
 """Shortlist pages. Changes are POSTs that redirect back, so they work without JavaScript."""
 
-from urllib.parse import urlencode
+from functools import wraps
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .shortlist import MAX_ITEMS, Shortlist, services_for
+
+
+def from_this_site(view):
+    """A POST that changes the shortlist, accepted only from this site's own pages.
+
+    The shortlist's forms carry no CSRF token so that search results pages hold nothing personal
+    and can be shared from the cache (`search/page_cache.py`). Browsers send `Origin` (and
+    `Sec-Fetch-Site`) with every cross-site POST, so a form on another site is refused here; the
+    worst it could have done is add a service to someone's shortlist.
+    """
+
+    @csrf_exempt
+    @require_POST
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not _sent_from_this_site(request):
+            messages.error(
+                request, "We couldn't change your shortlist: the request came from another website."
+            )
+            return HttpResponseRedirect("/shortlist/")
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def _sent_from_this_site(request) -> bool:
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if not origin:
+        return True  # not a browser: no one else's session can be riding on it
+    return urlsplit(origin).netloc == request.get_host()
 
 
 def _back(request, fallback: str = "/shortlist/") -> HttpResponseRedirect:
@@ -42,7 +77,7 @@ def shortlist(request):
     )
 
 
-@require_POST
+@from_this_site
 def add(request):
     if Shortlist(request.session).add(request.POST.get("slug", "")):
         messages.success(request, "Added to your shortlist.")
@@ -53,21 +88,21 @@ def add(request):
     return _back(request)
 
 
-@require_POST
+@from_this_site
 def remove(request):
     Shortlist(request.session).remove(request.POST.get("slug", ""))
     messages.success(request, "Removed from your shortlist.")
     return _back(request)
 
 
-@require_POST
+@from_this_site
 def keep_shared(request):
     Shortlist(request.session).replace(request.POST.getlist("s"))
     messages.success(request, "This list is now your shortlist.")
     return HttpResponseRedirect("/shortlist/")
 
 
-@require_POST
+@from_this_site
 def clear(request):
     Shortlist(request.session).clear()
     messages.success(request, "Your shortlist is empty.")

@@ -2,7 +2,9 @@
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
 
+from . import page_cache
 from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchQuery, Vocabulary
 from .serializers import results_as_json
 from .service import run_search
@@ -17,6 +19,20 @@ SORT_LABELS = {
 
 
 def search(request):
+    shared = page_cache.cacheable(request)
+    if shared and (cached := page_cache.get(request)) is not None:
+        patch_vary_headers(cached, ["Cookie"])
+        return cached
+    response = _search(request)
+    if shared:
+        if isinstance(response, TemplateResponse):
+            response.add_post_render_callback(lambda rendered: page_cache.store(request, rendered))
+        else:
+            page_cache.store(request, response)
+    return response
+
+
+def _search(request):
     vocabulary = Vocabulary.from_database()
     query = SearchQuery.from_params(request.GET, vocabulary)
     wants_json = request.GET.get("format") == "json"

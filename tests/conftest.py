@@ -79,6 +79,15 @@ def _serialized_contents_for_this_context(request):
             connection._test_serialized_contents = contents
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached search pages and rate-limit counters from one
+    test's data must not answer in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def site_tree(db):
     from home.site_tree import ensure_site_tree
