@@ -28,17 +28,16 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from .client import drive
+from .servers import free_port, start_throwaway_redis, wait_for_port
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -61,25 +60,6 @@ TARGET_MEMORY_GROWTH_PCT = 10.0
 
 def say(message: str) -> None:
     print(message, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise SystemExit(f"the server exited ({process.returncode}) before listening on port {port}")
-        with socket.socket() as sock:
-            sock.settimeout(0.2)
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s")
 
 
 # --------------------------------------------------------------------------- database and Redis
@@ -112,31 +92,12 @@ def ensure_database(url: str, *, recreate: bool = False) -> None:
 def start_redis(folder: Path) -> tuple[str, subprocess.Popen | None]:
     if os.environ.get("LOADTEST_REDIS_URL"):
         return os.environ["LOADTEST_REDIS_URL"], None
-    binary = shutil.which("redis-server")
-    if not binary:
+    started = start_throwaway_redis(folder)
+    if started is None:
         raise SystemExit(
             "redis-server is not installed (apt-get install redis-server), or set LOADTEST_REDIS_URL"
         )
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(folder),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for_port(port, 10, process)
-    return f"redis://127.0.0.1:{port}/0", process
+    return started
 
 
 def server_env(redis_url: str, folder: Path, port: int) -> dict[str, str]:

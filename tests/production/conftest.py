@@ -10,35 +10,16 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from loadtest.servers import free_port, start_throwaway_redis
+
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 15.0, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}")
-        with socket.socket() as sock:
-            sock.settimeout(0.2)
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
 
 
 def production_env(**overrides: str) -> dict[str, str]:
@@ -64,39 +45,17 @@ def skip_with_reason(reason: str):
 @pytest.fixture
 def redis_server(tmp_path):
     """A throwaway redis-server on a free port: yields (url, stop)."""
-    binary = shutil.which("redis-server")
-    if not binary:
+    started = start_throwaway_redis(tmp_path)
+    if started is None:
         skip_with_reason("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process=process)
-    except Exception:
-        process.kill()
-        raise
+    url, process = started
 
     def stop():
         if process.poll() is None:
             process.kill()
             process.wait(10)
 
-    yield f"redis://127.0.0.1:{port}/0", stop
+    yield url, stop
     stop()
 
 

@@ -18,10 +18,11 @@ from django.core.cache import cache
 
 import pytest
 
+from loadtest.servers import free_port, wait_for_port
 from search.backends import get_backend
 from tests.factories import ServicePageFactory
 
-from .conftest import PYTHON, REPO, free_port, production_env, wait_for_port
+from .conftest import PYTHON, REPO, production_env
 
 
 def redis_cache(url: str) -> dict:
