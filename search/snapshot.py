@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.db import transaction
 
 import numpy as np
 
@@ -266,11 +269,24 @@ def current_version() -> str:
     return SearchIndexState.objects.values_list("token", flat=True).first() or ""
 
 
+_change_listeners: list[Callable[[], None]] = []
+
+
+def when_changed(listener: Callable[[], None]) -> Callable[[], None]:
+    """Call `listener` in this process whenever it marks the index changed (and again once that
+    change is committed), for caches that keep the token between requests."""
+    _change_listeners.append(listener)
+    return listener
+
+
 def mark_changed() -> None:
     """Tell every process its table is stale. Call inside the transaction that changed documents."""
     token = uuid.uuid4().hex
     if not SearchIndexState.objects.update(token=token):
         SearchIndexState.objects.create(token=token)
+    for listener in _change_listeners:
+        listener()
+        transaction.on_commit(listener)
 
 
 def current_table() -> DocumentTable:

@@ -85,7 +85,10 @@ def _empty_cache():
     test's data must not answer in the next."""
     from django.core.cache import cache
 
+    from search import page_cache
+
     cache.clear()
+    page_cache.forget()
 
 
 @pytest.fixture

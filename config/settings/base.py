@@ -172,6 +172,10 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Search results pages shared between visitors (search/page_cache.py): how long a worker trusts
+# the index token it last read, and how much of its memory holds the most-asked-for pages.
+SEARCH_PAGE_TOKEN_SECONDS = float(env("SEARCH_PAGE_TOKEN_SECONDS", "1"))
+SEARCH_PAGE_CACHE_LOCAL_BYTES = int(env("SEARCH_PAGE_CACHE_LOCAL_BYTES", str(8 * 1024 * 1024)))
 # Sessions are written to the database and cached: Redis makes reading them cheap, and losing Redis
 # loses no one's sign-in (the database copy answers).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
