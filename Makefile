@@ -42,7 +42,7 @@ setup-test: setup $(VENV)/.installed-test
 
 run: setup ## Install, migrate, load the demo directory and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --site-url http://127.0.0.1:$(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup-test ## Run every test: lint, SQLite, PostgreSQL, and the real-browser suite

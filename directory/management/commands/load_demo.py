@@ -10,8 +10,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument(
+            "--site-url",
+            default=settings.WAGTAILADMIN_BASE_URL,
+            help="Where the site will be served, for the sign-in address printed with the logins.",
+        )
 
-    def handle(self, *args, quiet_logins=False, **options):
+    def handle(self, *args, quiet_logins=False, site_url="", **options):
         if not settings.DEMO_MODE:
             raise CommandError(
                 "load_demo creates logins with a shared password: it runs only with DEMO_MODE on."
@@ -36,7 +41,7 @@ class Command(BaseCommand):
         if quiet_logins:
             return
         self.stdout.write(
-            f"\nDemo logins for http://127.0.0.1:8000/admin/ (password for all: {settings.DEMO_PASSWORD})"
+            f"\nDemo logins for {site_url.rstrip('/')}/admin/ (password for all: {settings.DEMO_PASSWORD})"
         )
         partners = [login for login in report.logins if login.role == "partner editor"]
         for login in report.logins:
