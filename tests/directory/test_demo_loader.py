@@ -42,7 +42,9 @@ def test_loading_twice_gives_the_same_believable_directory():
     again = StringIO()
     call_command("load_demo", site_url="http://127.0.0.1:8123", stdout=again)
     assert directory_counts() == first
-    assert "Demo logins for http://127.0.0.1:8123/admin/" in again.getvalue(), "the address make run serves on"
+    assert "Demo logins for http://127.0.0.1:8123/admin/" in again.getvalue(), (
+        "the address make run serves on"
+    )
 
     assert first["services"] >= 300 and first["organisations"] >= 40 and first["themes"] >= 12
     assert first["search documents"] == first["services"], "every live service is searchable"
