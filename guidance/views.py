@@ -7,12 +7,13 @@ session, no database writes, and no 4xx responses (whose paths Django logs) for 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from .pathways.engine import STEP_PARAMETER, Replay, age_display, replay
+from .pathways.engine import MAX_VALUES, PREVIOUS_PARAMETER, STEP_PARAMETER, Replay, age_display, replay
 from .pathways.graph import AGE
 
 
@@ -42,11 +43,17 @@ class AnswerRow:
 
 
 def answer_rows(page, result: Replay) -> list[AnswerRow]:
+    """Each answer so far, with a link back to its question that shows that answer already chosen
+    (the earlier answers, plus `previous`: not an answer, so the question is asked again)."""
     return [
         AnswerRow(
             step.question.text,
             step.display,
-            step_url(page, step.question.id, result.query_string(upto=index)),
+            step_url(
+                page,
+                step.question.id,
+                urlencode(result.params(upto=index) + [(PREVIOUS_PARAMETER, value) for value in step.values]),
+            ),
         )
         for index, step in enumerate(result.steps)
     ]
@@ -78,12 +85,14 @@ def pathway_step(request, page, node_id: str):
     canonical_query = result.query_string()
     submitted = request.GET.get(STEP_PARAMETER, "")
     here = current is not None and node_id == current.id
+    previous = request.GET.getlist(PREVIOUS_PARAMETER)[:MAX_VALUES]
+    asked = [pair for pair in _query_pairs(request) if pair[0] != PREVIOUS_PARAMETER]
 
     error = ""
     if here and result.question is not None and submitted == current.id:
         # A form was sent from this question without a usable answer: say what to fix.
         error = result.error or _missing_answer_message(result.question)
-    elif not here or _query_pairs(request) != result.params():
+    elif not here or asked != result.params() or (previous and result.question is None):
         # Tampered, stale or just submitted: go to where these answers really lead.
         return _finish(
             page, HttpResponseRedirect(step_url(page, current.id if current else "", canonical_query))
@@ -108,8 +117,9 @@ def pathway_step(request, page, node_id: str):
             {
                 "question": question,
                 "is_age": question.kind == AGE,
-                "age_value": request.GET.get(question.id, "")[:20] if error else "",
-                "selected": set(request.GET.getlist(question.id)) if error else set(),
+                # After an error, what was just sent; after Change or Back, the earlier answer.
+                "age_value": (request.GET.get(question.id, "") if error else next(iter(previous), ""))[:20],
+                "selected": set(request.GET.getlist(question.id) if error else previous),
             }
         )
         template = "pages/pathway_question.html"
@@ -131,8 +141,6 @@ def pathway_step(request, page, node_id: str):
 
 
 def _without_near(result: Replay) -> str:
-    from urllib.parse import urlencode
-
     return urlencode([pair for pair in result.params() if pair[0] != "near"])
 
 

@@ -15,10 +15,14 @@ from urllib.parse import urlencode
 from .graph import AGE, MAX_AGE, MULTIPLE, NONE_ANSWER, PREGNANCY, SINGLE, Answer, Graph, Outcome, Question
 
 # Query parameters that are not answers. `step` marks a submitted form (so an empty submission shows
-# an error rather than the same question again); `near` is the place for the service list.
+# an error rather than the same question again); `near` is the place for the service list;
+# `previous` is the answer a Change or Back link is going back to, shown already chosen.
 STEP_PARAMETER = "step"
 NEAR_PARAMETER = "near"
-RESERVED_IDS = frozenset({STEP_PARAMETER, NEAR_PARAMETER, "start", "page", "format", NONE_ANSWER})
+PREVIOUS_PARAMETER = "previous"
+RESERVED_IDS = frozenset(
+    {STEP_PARAMETER, NEAR_PARAMETER, PREVIOUS_PARAMETER, "start", "page", "format", NONE_ANSWER}
+)
 MAX_NEAR_LENGTH = 60
 MAX_VALUES = 30  # more values than this for one question is junk
 MAX_STEPS = 100  # a replay never runs longer than this, even on a graph with a loop

@@ -71,9 +71,11 @@ def test_a_whole_pathway_on_a_small_phone_with_no_accessibility_violations(tab, 
         "href"
     )
 
-    # Change the age: back to that question with only the earlier answer, then on again.
+    # Change the age: back to that question with the earlier answers and the age already filled in,
+    # then on again.
     page.get_by_role("link", name=re.compile("Change.*How old is your child")).click()
-    page.wait_for_url(re.compile(r"/pathways/sleep/age/\?danger=no$"))
+    page.wait_for_url(re.compile(r"/pathways/sleep/age/\?danger=no&previous=4$"))
+    assert page.get_by_label("How old is your child?").input_value() == "4"
     page.get_by_label("How old is your child?").fill("9")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/worries/\?danger=no&age=9$"))

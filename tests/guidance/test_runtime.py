@@ -2,6 +2,7 @@
 right step, nothing is stored, and sensitive pathways are not cached or referred."""
 
 import logging
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 from django.db import connection
@@ -45,9 +46,45 @@ def test_a_whole_pathway_by_form_submissions(client, pathway):
     assert "Parenting Preston" in html
     assert "/search/?theme=parenting&amp;age=4" in html
     assert "Your answers" in html and "Start again" in html
-    # Each Change link goes back to its question with only the earlier answers.
-    assert 'href="/pathways/worries/age/?danger=no"' in html
-    assert 'href="/pathways/worries/danger/"' in html
+    # Each Change link goes back to its question with the earlier answers, and that answer to show.
+    assert 'href="/pathways/worries/age/?danger=no&amp;previous=4"' in html
+    assert 'href="/pathways/worries/danger/?previous=no"' in html
+
+
+def test_change_and_back_show_the_earlier_answer_already_chosen(client, pathway):
+    outcome = client.get("/pathways/worries/sleep-help/?danger=no&age=4&worries=sleep&worries=school")
+    assert outcome.status_code == 200
+    html = outcome.content.decode()
+    change_worries = "/pathways/worries/worries/?danger=no&age=4&previous=sleep&previous=school"
+    assert f'href="{change_worries.replace("&", "&amp;")}"' in html
+    question = client.get(change_worries)
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert checked(page, "worries", "school") and checked(page, "worries", "sleep")
+    assert not checked(page, "worries", "none")
+    assert 'name="previous"' not in page, "the form sends answers only"
+
+    age = client.get("/pathways/worries/age/?danger=no&previous=4").content.decode()
+    assert 'value="4"' in age
+    danger = client.get("/pathways/worries/danger/?previous=no").content.decode()
+    assert checked(danger, "danger", "no") and not checked(danger, "danger", "yes")
+    # With no earlier answer, nothing is chosen for them.
+    assert not checked(client.get("/pathways/worries/danger/").content.decode(), "danger", "no")
+
+
+def test_an_earlier_answer_on_an_outcome_is_dropped(client, pathway):
+    response = client.get("/pathways/worries/emergency/?danger=yes&previous=no")
+    assert location(response) == ("/pathways/worries/emergency/", [("danger", "yes")])
+
+
+def checked(html: str, name: str, value: str) -> bool:
+    tags = [
+        tag
+        for tag in re.findall(r"<input[^>]*>", html)
+        if f'name="{name}"' in tag and f'value="{value}"' in tag
+    ]
+    assert len(tags) == 1, f"no single {name}={value} input"
+    return " checked" in tags[0]
 
 
 def test_an_empty_or_bad_submission_shows_an_error_on_the_same_question(client, pathway):
