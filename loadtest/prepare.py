@@ -40,6 +40,12 @@ def main(services: int, output: str) -> int:
         return 3
     else:
         print(f"  reusing the load-test database: {existing} services")
+        from search.indexing import rebuild
+        from search.models import SearchDocument
+
+        if SearchDocument.objects.filter(slug="").exists():
+            print("  its search documents predate result cards: rebuilding the search index…", flush=True)
+            rebuild()
     try:
         # The demo's guidance and pathways only: `load_demo` would also make a login, with a slow
         # password hash, for every one of the synthetic directory's hundreds of organisations.

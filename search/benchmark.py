@@ -979,7 +979,7 @@ def load_vocab() -> Vocab:
     )
 
 
-def service_record(page_id: int, url_path: str, spec: ServiceSpec, organisation: str, vocab: Vocab):
+def service_record(page_id: int, url_path: str, url: str, spec: ServiceSpec, organisation: str, vocab: Vocab):
     """The `ServiceRecord` that `search.documents.build_record` would make from the saved page."""
     from django.utils.html import strip_tags
 
@@ -1003,6 +1003,7 @@ def service_record(page_id: int, url_path: str, spec: ServiceSpec, organisation:
         name=spec.title,
         slug=spec.slug,
         url_path=url_path,
+        url=url,
         organisation=organisation,
         summary=spec.summary,
         body=" ".join(body.split()),
@@ -1112,8 +1113,16 @@ def _write_services(
         ]
     for model, objects in rows.items():
         model.objects.bulk_create(objects, batch_size=1000)
+    index_url = services_index.url
     return [
-        service_record(page.pk, page.url_path, spec, organisation_pages[spec.organisation].title, vocab)
+        service_record(
+            page.pk,
+            page.url_path,
+            f"{index_url}{page.slug}/",
+            spec,
+            organisation_pages[spec.organisation].title,
+            vocab,
+        )
         for page, spec in zip(pages, chunk, strict=True)
     ]
 

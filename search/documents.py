@@ -34,6 +34,7 @@ class ServiceRecord:
     name: str
     slug: str
     url_path: str
+    url: str
     organisation: str
     summary: str
     body: str  # description, eligibility, organisation, theme names and their synonyms, as plain text
@@ -92,6 +93,7 @@ def build_record(page: ServicePage) -> ServiceRecord:
         name=page.title,
         slug=page.slug,
         url_path=page.url_path,
+        url=page.url or "",
         organisation=organisation,
         summary=page.summary,
         body=" ".join(body.split()),

@@ -17,6 +17,12 @@ class SearchDocument(index.Indexed, models.Model):
         "directory.ServicePage", primary_key=True, on_delete=models.CASCADE, related_name="search_document"
     )
     name = models.CharField(max_length=255)
+    # What a result card shows besides the filter columns below (`directory.cards.ServiceCard`),
+    # so a results page needs no page objects.
+    slug = models.CharField(max_length=255, blank=True)
+    url = models.TextField(blank=True)
+    organisation = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True)
     title_terms = models.TextField()
     body_terms = models.TextField()
     kind = models.CharField(max_length=20)

@@ -19,14 +19,14 @@ def results_as_json(results: SearchResults, request) -> dict:
 
 
 def result_as_json(item, request) -> dict:
-    service = item.service
+    card = item.card
     nearest = item.hit.nearest_location
     return {
-        "slug": service.slug,
-        "name": service.title,
-        "url": request.build_absolute_uri(service.url) if service.url else None,
-        "organisation": service.organisation.title if service.organisation_id else None,
-        "summary": service.summary,
+        "slug": card.slug,
+        "name": card.title,
+        "url": request.build_absolute_uri(card.url) if card.url else None,
+        "organisation": card.organisation or None,
+        "summary": card.summary,
         "distance_miles": round(item.hit.distance_miles, 2) if item.hit.distance_miles is not None else None,
         "nearest_location": (
             {
@@ -38,15 +38,15 @@ def result_as_json(item, request) -> dict:
             if nearest
             else None
         ),
-        "served_area": item.served_label or service.served_area_label,
-        "themes": [theme.slug for theme in service.theme_list],
-        "kind": service.kind,
-        "levels": service.level_numbers,
-        "access_routes": sorted(route.route for route in service.access_routes.all()),
-        "age_min": service.age_min,
-        "age_max": service.age_max,
-        "cost": service.cost,
-        "last_checked": service.last_checked.isoformat(),
-        "review_overdue": service.is_due_for_review,
-        "may_be_out_of_date": service.is_out_of_date,
+        "served_area": item.served_label or card.served_area_label,
+        "themes": sorted(theme.slug for theme in card.themes),
+        "kind": card.kind,
+        "levels": list(card.levels),
+        "access_routes": sorted(card.access_routes),
+        "age_min": card.age_min,
+        "age_max": card.age_max,
+        "cost": card.cost,
+        "last_checked": card.last_checked.isoformat(),
+        "review_overdue": card.is_due_for_review,
+        "may_be_out_of_date": card.is_out_of_date,
     }

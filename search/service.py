@@ -6,13 +6,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from directory import geo
+from directory import cards, geo
+from directory.cards import ServiceCard
 from directory.models import ServicePage
 from directory.models.pages import AccessRouteKind, ServedArea
 
 from . import snapshot, text
 from .backends import get_backend
 from .backends.base import BackendResults, Hit
+from .models import SearchDocument
 from .query import FACET_PARAMETERS, RADIUS_CHOICES, SearchQuery, Vocabulary, age_label
 
 FACET_LABELS = {
@@ -32,7 +34,7 @@ MAX_RELATED_THEMES = 4
 
 @dataclass(frozen=True)
 class ResultItem:
-    service: ServicePage
+    card: ServiceCard
     hit: Hit
     served_label: str
 
@@ -131,7 +133,7 @@ def run_search(query: SearchQuery, vocabulary: Vocabulary) -> SearchResults:
         suggestions = _suggest(query, analysed, backend, suggestions, vocabulary)
     return SearchResults(
         query=query,
-        items=_items(found, query),
+        items=_items(found, query, vocabulary),
         total=found.total,
         facets=found.facets,
         facet_groups=_facet_groups(found, query, vocabulary),
@@ -141,32 +143,98 @@ def run_search(query: SearchQuery, vocabulary: Vocabulary) -> SearchResults:
     )
 
 
-def _items(found: BackendResults, query: SearchQuery) -> list[ResultItem]:
-    pages = (
-        ServicePage.objects.live()
-        .with_listing_data()
-        .prefetch_related("delivery_modes")
-        .in_bulk([hit.service_id for hit in found.hits])
-    )
+def _items(found: BackendResults, query: SearchQuery, vocabulary: Vocabulary) -> list[ResultItem]:
+    by_id = service_cards([hit.service_id for hit in found.hits], vocabulary)
     return [
-        ResultItem(pages[hit.service_id], hit, served_label(pages[hit.service_id], hit, query.place))
+        ResultItem(by_id[hit.service_id], hit, served_label(by_id[hit.service_id], hit, query.place))
         for hit in found.hits
-        if hit.service_id in pages
+        if hit.service_id in by_id
     ]
 
 
-def served_label(page: ServicePage, hit: Hit, place: geo.Place | None) -> str:
+_CARD_COLUMNS = (
+    "service_id",
+    "slug",
+    "name",
+    "url",
+    "organisation",
+    "summary",
+    "kind",
+    "cost",
+    "age_min",
+    "age_max",
+    "themes",
+    "levels",
+    "access_routes",
+    "modes",
+    "served_area",
+    "served_districts",
+    "last_checked",
+    "next_review",
+)
+
+
+def service_cards(service_ids: list[int], vocabulary: Vocabulary) -> dict[int, ServiceCard]:
+    """Cards for live services, from their search documents in one query. A document written
+    before documents carried card fields has no slug: its card comes from the page instead."""
+    found: dict[int, ServiceCard] = {}
+    from_pages = []
+    for row in SearchDocument.objects.filter(pk__in=service_ids).values_list(*_CARD_COLUMNS):
+        document = dict(zip(_CARD_COLUMNS, row, strict=True))
+        if document["slug"]:
+            found[document["service_id"]] = _card_from_document(document, vocabulary)
+        else:
+            from_pages.append(document["service_id"])
+    if from_pages:
+        pages = ServicePage.objects.live().with_listing_data()
+        found.update((page.pk, page.card) for page in pages.filter(pk__in=from_pages))
+    return found
+
+
+def _card_from_document(document: dict, vocabulary: Vocabulary) -> ServiceCard:
+    districts = document["served_districts"].split()
+    return ServiceCard(
+        service_id=document["service_id"],
+        slug=document["slug"],
+        title=document["name"],
+        url=document["url"],
+        organisation=document["organisation"],
+        summary=document["summary"],
+        kind=document["kind"],
+        cost=document["cost"],
+        age_min=document["age_min"],
+        age_max=document["age_max"],
+        themes=cards.themes_by_name(
+            cards.Theme(slug, vocabulary.themes.get(slug, slug)) for slug in document["themes"].split()
+        ),
+        levels=tuple(sorted(int(level) for level in document["levels"].split())),
+        access_routes=cards.routes_in_order(document["access_routes"].split()),
+        modes=tuple(document["modes"].split()),
+        served_area=document["served_area"],
+        served_district_names=tuple(sorted(_district_name(slug) for slug in districts)),
+        last_checked=document["last_checked"],
+        next_review=document["next_review"],
+    )
+
+
+def _district_name(slug: str) -> str:
+    try:
+        return geo.district_name(slug)
+    except KeyError:
+        return slug
+
+
+def served_label(card: ServiceCard, hit: Hit, place: geo.Place | None) -> str:
     """How a service reaches the family: "Covers Preston", "National helpline", …"""
-    if page.served_area == ServedArea.NATIONAL:
-        modes = {mode.slug for mode in page.delivery_modes.all()}
-        if "phone" in modes:
+    if card.served_area == ServedArea.NATIONAL:
+        if "phone" in card.modes:
             return "National helpline"
-        return "National online service" if "online" in modes else "National service"
+        return "National online service" if "online" in card.modes else "National service"
     if place is not None and hit.coverage == "district" and place.district:
         return f"Covers {geo.district_name(place.district)}"
     if hit.coverage == "venue":
         return ""
-    return page.served_area_label
+    return card.served_area_label
 
 
 def _facet_groups(found: BackendResults, query: SearchQuery, vocabulary: Vocabulary) -> list[Facet]:

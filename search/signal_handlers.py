@@ -1,16 +1,23 @@
-"""Publishing feeds the search index: publish indexes, unpublish and delete remove."""
+"""Publishing feeds the search index: publish indexes, unpublish and delete remove. An
+organisation's services are indexed again when it is published, since their documents carry its
+name (searchable, and shown on result cards)."""
 
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
-from directory.models import NeedTheme, ServicePage, ThemeSynonym
+from directory.models import NeedTheme, OrganisationPage, ServicePage, ThemeSynonym
 
 from . import indexing, snapshot
 
 
 def _on_publish(sender, instance, **kwargs):
     indexing.index_services([instance.pk])
+
+
+def _on_organisation_publish(sender, instance, **kwargs):
+    services = ServicePage.objects.live().filter(organisation=instance).values_list("pk", flat=True)
+    indexing.index_services(list(services))
 
 
 def _on_unpublish(sender, instance, **kwargs):
@@ -28,6 +35,9 @@ def _on_vocabulary_change(sender, **kwargs):
 
 def register_signal_handlers():
     page_published.connect(_on_publish, sender=ServicePage, dispatch_uid="search-index-publish")
+    page_published.connect(
+        _on_organisation_publish, sender=OrganisationPage, dispatch_uid="search-index-organisation-publish"
+    )
     page_unpublished.connect(_on_unpublish, sender=ServicePage, dispatch_uid="search-index-unpublish")
     post_delete.connect(_on_delete, sender=ServicePage, dispatch_uid="search-index-delete")
     for model in (NeedTheme, ThemeSynonym):

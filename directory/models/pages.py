@@ -35,12 +35,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from .. import geo, review
+from .. import cards, geo, review
 from ..forms import ServicePageForm
 from ..validators import phone_digits, validate_postcode_exists, validate_uk_phone
 from .taxonomy import NeedTheme
 
-PREGNANCY = -1
+PREGNANCY = cards.PREGNANCY
 MAX_AGE = 25
 AGE_CHOICES = [(PREGNANCY, "Pregnancy")] + [(age, str(age)) for age in range(0, MAX_AGE + 1)]
 
@@ -216,7 +216,12 @@ class ServicePageQuerySet(PageQuerySet):
     def with_listing_data(self):
         """Everything a result card shows, fetched in a fixed number of queries."""
         return self.select_related("organisation").prefetch_related(
-            "theme_items__tag", "access_routes", "locations__district", "served_districts", "levels"
+            "theme_items__tag",
+            "access_routes",
+            "locations__district",
+            "served_districts",
+            "levels",
+            "delivery_modes",
         )
 
 
@@ -514,12 +519,7 @@ class ServicePage(RoutablePageMixin, Page):
 
     @property
     def age_range_label(self) -> str:
-        if self.age_min == PREGNANCY and self.age_max == PREGNANCY:
-            return "During pregnancy"
-        start = "Pregnancy" if self.age_min == PREGNANCY else f"Age {self.age_min}"
-        if self.age_min == PREGNANCY:
-            return f"{start} to age {self.age_max}"
-        return f"Ages {self.age_min} to {self.age_max}" if self.age_min != self.age_max else start
+        return cards.age_range_label(self.age_min, self.age_max)
 
     @property
     def phone_link(self) -> str:
@@ -527,14 +527,14 @@ class ServicePage(RoutablePageMixin, Page):
 
     @property
     def served_area_label(self) -> str:
-        if self.served_area == ServedArea.NATIONAL:
-            return "National service"
-        if self.served_area == ServedArea.COUNTY:
-            return "Covers all of Lancashire"
-        names = [district.name for district in self.served_districts.all()]
-        if not names:
-            return ""
-        return "Covers " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+        return cards.served_area_label(
+            self.served_area, [district.name for district in self.served_districts.all()]
+        )
+
+    @cached_property
+    def card(self) -> cards.ServiceCard:
+        """What a result card shows (fetch the page `with_listing_data()`)."""
+        return cards.ServiceCard.from_page(self)
 
     @property
     def is_due_for_review(self) -> bool:
@@ -574,6 +574,11 @@ class AccessRoute(Orderable):
 
     class Meta(Orderable.Meta):
         constraints = [models.UniqueConstraint(fields=["service", "route"], name="one_of_each_access_route")]
+
+    @property
+    def short_label(self) -> str:
+        """For cards and the shortlist; the service page uses the fuller get_route_display."""
+        return cards.ACCESS_ROUTE_SHORT_LABELS.get(self.route) or self.get_route_display()
 
     def __str__(self) -> str:
         return self.get_route_display()

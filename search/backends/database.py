@@ -242,6 +242,10 @@ class DatabaseBackend(SearchBackend):
 def document_fields(record: ServiceRecord) -> dict:
     return {
         "name": record.name,
+        "slug": record.slug,
+        "url": record.url,
+        "organisation": record.organisation,
+        "summary": record.summary,
         "title_terms": record.title_terms,
         "body_terms": record.body_terms,
         "kind": record.kind,

@@ -147,13 +147,14 @@ def test_theme_synonyms_are_taggit_tags_shared_between_themes():
 def test_listing_data_is_fetched_in_a_fixed_number_of_queries(django_assert_max_num_queries):
     for index in range(5):
         ServicePageFactory(title=f"Service {index}", themes=["send"], levels=[1, 2])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         for service in ServicePage.objects.live().with_listing_data():
             _ = (
                 service.organisation.title,
                 service.theme_list,
                 service.level_numbers,
                 service.served_area_label,
+                service.card,
             )
             _ = [location.district for location in service.locations.all()]
             _ = list(service.access_routes.all())

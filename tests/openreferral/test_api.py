@@ -193,7 +193,12 @@ def test_text_search_gives_the_sites_own_answers(demo, client):
             SearchQuery.from_params(QueryDict(f"q=counselling&per_page=50&page={number}"), vocabulary),
             vocabulary,
         )
-        expected |= {str(item.service.oruk_id) for item in site.items}
+        expected |= {
+            str(oruk_id)
+            for oruk_id in ServicePage.objects.filter(
+                pk__in=[item.card.service_id for item in site.items]
+            ).values_list("oruk_id", flat=True)
+        }
         if not site.has_next:
             break
         number += 1

@@ -139,4 +139,4 @@ def search(**params) -> object:
 
 
 def titles(results) -> list[str]:
-    return [item.service.title for item in results.items]
+    return [item.card.title for item in results.items]

@@ -11,6 +11,7 @@ import uuid
 import pytest
 
 from directory import geo
+from directory.models import ServiceLocation
 from search.backends import get_backend
 from search.indexing import rebuild
 from tests.search.conftest import PRESTON_CENTRE, search, titles
@@ -40,17 +41,17 @@ def test_radius_filters_and_orders_by_distance_measured_like_geopy(directory):
     results = search(near=PRESTON_CENTRE, radius=3, sort="nearest")
     origin = geo.locate_postcode(PRESTON_CENTRE)
     venues = [item for item in results.items if item.hit.coverage == "venue"]
-    assert [item.service.title for item in venues] == [
+    assert [item.card.title for item in venues] == [
         "Parenting drop-in",
         "Safe Together outreach",
         "Parenting Together course",
-    ] or [item.service.title for item in venues] == [
+    ] or [item.card.title for item in venues] == [
         "Safe Together outreach",
         "Parenting drop-in",
         "Parenting Together course",
     ]
     for item in venues:
-        location = item.service.locations.get()
+        location = ServiceLocation.objects.get(service_id=item.card.service_id)
         expected = geo.distance_miles(
             (origin.latitude, origin.longitude), (location.latitude, location.longitude)
         )
@@ -69,7 +70,7 @@ def test_a_wider_radius_brings_in_further_venues(directory):
 
 def test_services_covering_the_place_without_a_venue_nearby_are_included_and_labelled(directory):
     results = search(near=PRESTON_CENTRE, radius=1)
-    labels = {item.service.title: item.served_label for item in results.items}
+    labels = {item.card.title: item.served_label for item in results.items}
     assert labels["Family Lifeline"] == "National helpline"
     assert labels["Safer Streets team"] == "Covers all of Lancashire"
 

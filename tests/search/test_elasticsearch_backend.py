@@ -62,6 +62,7 @@ def record(**changes) -> ServiceRecord:
         "name": "Safe Together outreach",
         "slug": "safe-together-outreach",
         "url_path": "/home/services/safe-together-outreach/",
+        "url": "/services/safe-together-outreach/",
         "organisation": "Lancashire Women",
         "summary": "Support for women and children living with abuse at home.",
         "body": "Outreach workers meet you somewhere safe. Domestic abuse dv domestic violence",

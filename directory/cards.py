@@ -1,0 +1,132 @@
+"""What a result card shows about a service, and the labels it shares with the service page.
+
+A card can be built from a live `ServicePage` (browse and organisation pages, which have the page
+anyway) or, for search results, from the service's search document in one query, with no page
+objects at all (`search.service.service_cards`). Both go through the label functions here, so a
+card reads the same whichever way it was built.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import review
+
+PREGNANCY = -1
+NATIONAL, COUNTY, DISTRICTS = "national", "county", "districts"  # ServedArea values
+
+# Short names for the ways in, least to most formal, for cards and the shortlist (the service page
+# uses the fuller labels).
+ACCESS_ROUTE_SHORT_LABELS = {
+    "self_referral": "You can refer yourself",
+    "professional_referral": "Professional referral",
+    "early_help_assessment": "Early help assessment",
+    "statutory_referral": "Statutory referral",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    slug: str
+    name: str
+
+
+def themes_by_name(themes: Iterable[Theme]) -> tuple[Theme, ...]:
+    return tuple(sorted(themes, key=lambda theme: theme.name.casefold()))
+
+
+def routes_in_order(routes: Iterable[str]) -> tuple[str, ...]:
+    """Ways in from the least to the most formal, as families read them."""
+    order = list(ACCESS_ROUTE_SHORT_LABELS)
+    return tuple(
+        sorted(set(routes), key=lambda route: (order.index(route) if route in order else len(order), route))
+    )
+
+
+def age_range_label(age_min: int, age_max: int) -> str:
+    if age_min == PREGNANCY and age_max == PREGNANCY:
+        return "During pregnancy"
+    if age_min == PREGNANCY:
+        return f"Pregnancy to age {age_max}"
+    return f"Ages {age_min} to {age_max}" if age_min != age_max else f"Age {age_min}"
+
+
+def served_area_label(served_area: str, district_names: Iterable[str]) -> str:
+    if served_area == NATIONAL:
+        return "National service"
+    if served_area == COUNTY:
+        return "Covers all of Lancashire"
+    names = list(district_names)
+    if not names:
+        return ""
+    return "Covers " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+
+
+@dataclass(frozen=True)
+class ServiceCard:
+    service_id: int
+    slug: str
+    title: str
+    url: str
+    organisation: str
+    summary: str
+    kind: str
+    cost: str
+    age_min: int
+    age_max: int
+    themes: tuple[Theme, ...]
+    levels: tuple[int, ...]
+    access_routes: tuple[str, ...]  # AccessRouteKind values
+    modes: tuple[str, ...]  # delivery mode slugs
+    served_area: str
+    served_district_names: tuple[str, ...]
+    last_checked: datetime.date
+    next_review: datetime.date | None
+
+    @classmethod
+    def from_page(cls, page) -> ServiceCard:
+        """From a page fetched `with_listing_data()`."""
+        return cls(
+            service_id=page.pk,
+            slug=page.slug,
+            title=page.title,
+            url=page.url or "",
+            organisation=page.organisation.title if page.organisation_id else "",
+            summary=page.summary,
+            kind=page.kind,
+            cost=page.cost,
+            age_min=page.age_min,
+            age_max=page.age_max,
+            themes=themes_by_name(Theme(tag.slug, tag.name) for tag in page.theme_list),
+            levels=tuple(page.level_numbers),
+            access_routes=routes_in_order(route.route for route in page.access_routes.all()),
+            modes=tuple(sorted(mode.slug for mode in page.delivery_modes.all())),
+            served_area=page.served_area,
+            served_district_names=tuple(district.name for district in page.served_districts.all())
+            if page.served_area == DISTRICTS
+            else (),
+            last_checked=page.last_checked,
+            next_review=page.next_review,
+        )
+
+    @property
+    def age_range_label(self) -> str:
+        return age_range_label(self.age_min, self.age_max)
+
+    @property
+    def served_area_label(self) -> str:
+        return served_area_label(self.served_area, self.served_district_names)
+
+    @property
+    def access_route_labels(self) -> list[str]:
+        return [ACCESS_ROUTE_SHORT_LABELS.get(route, route) for route in self.access_routes]
+
+    @property
+    def is_due_for_review(self) -> bool:
+        return review.is_due(self.next_review)
+
+    @property
+    def is_out_of_date(self) -> bool:
+        return review.is_out_of_date(self.next_review)
