@@ -10,6 +10,8 @@ in `guidance.pathways` (engine, validation, paths, diagram) and the public steps
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -253,3 +255,24 @@ class PathwayPage(RoutablePageMixin, Page):
         from .views import pathway_step
 
         return pathway_step(request, self, node_id)
+
+
+def pathways_escalating_to(contact_ids) -> dict[int, list[PathwayPage]]:
+    """The pathways whose outcomes name each of these safeguarding contacts, in the published
+    version or the latest draft: deleting such a contact would leave a serious outcome with no one
+    to call."""
+    wanted = {int(pk) for pk in contact_ids}
+    found: dict[int, list[PathwayPage]] = {}
+    for page in PathwayPage.objects.select_related("latest_revision").order_by("title"):
+        versions = [list(page.outcomes.raw_data)]
+        if page.latest_revision is not None:
+            draft = page.latest_revision.content.get("outcomes") or []
+            versions.append(json.loads(draft) if isinstance(draft, str) else draft)
+        named = {
+            (block.get("value") or {}).get("escalation_contact")
+            for outcomes in versions
+            for block in outcomes
+        }
+        for pk in sorted(wanted & named):
+            found.setdefault(pk, []).append(page)
+    return found

@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import rich_text
 
 import pytest
 
-from guidance.models import PathwayPage
+from guidance.models import PathwayPage, SafeguardingContact
 from tests.factories import NeedThemeFactory
 
 from .factories import PathwayPageFactory, SafeguardingContactFactory, simple_flow
@@ -157,6 +157,33 @@ def test_the_safeguarding_contacts_snippet_is_managed_in_the_admin(admin_client,
     SafeguardingContactFactory(name="MASH front door")
     response = admin_client.get(reverse("wagtailsnippets_guidance_safeguardingcontact:list"))
     assert response.status_code == 200 and "MASH front door" in response.content.decode()
+
+
+def test_a_contact_a_pathway_escalates_to_cannot_be_deleted(admin_client, site_tree):
+    mash = SafeguardingContactFactory(name="MASH front door")
+    questions, outcomes = simple_flow(mash.pk)
+    PathwayPageFactory(title="Worries", questions=questions, outcomes=outcomes)
+    spare = SafeguardingContactFactory(name="Old helpline")
+    delete = "wagtailsnippets_guidance_safeguardingcontact:delete"
+
+    for method in (admin_client.get, admin_client.post):
+        response = method(reverse(delete, args=(mash.pk,)), follow=True)
+        html = response.content.decode()
+        assert "MASH front door was not deleted: outcomes in “Worries” escalate to it" in html
+    assert SafeguardingContact.objects.filter(pk=mash.pk).exists()
+
+    admin_client.post(reverse(delete, args=(spare.pk,)))
+    assert not SafeguardingContact.objects.filter(pk=spare.pk).exists(), "an unused contact deletes as usual"
+
+
+def test_a_contact_named_only_in_a_draft_is_kept_too(admin_client, site_tree):
+    pathway = PathwayPageFactory(title="Worries")
+    newcomer = SafeguardingContactFactory(name="Early help hub")
+    questions, outcomes = simple_flow(newcomer.pk)
+    pathway.outcomes = outcomes
+    pathway.save_revision()  # not published
+    admin_client.post(reverse("wagtailsnippets_guidance_safeguardingcontact:delete", args=(newcomer.pk,)))
+    assert SafeguardingContact.objects.filter(pk=newcomer.pk).exists()
 
 
 def test_setup_roles_lets_the_strategy_team_build_pathways_and_guidance_but_not_listings(
