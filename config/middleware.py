@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 
+from .ratelimit import Counter, client_address
+
 logger = logging.getLogger(__name__)
 
 
@@ -66,42 +68,15 @@ class SecurityHeadersMiddleware:
 # --------------------------------------------------------------------------- admin login rate limit
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or the address `TRUSTED_PROXY_COUNT` proxies in front of
-    the app appended to X-Forwarded-For (never a value the client could choose itself)."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _keys(address: str, username: str) -> tuple[str, str]:
+def _counters(address: str, username: str) -> tuple[Counter, Counter]:
     # Hashed: neither the address nor the username is stored in the cache in the clear.
     pair = hashlib.sha256(f"{address}\0{username.strip().lower()}".encode()).hexdigest()[:32]
     alone = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"login-fail:pair:{pair}", f"login-fail:addr:{alone}"
-
-
-def _read(key: str) -> int:
-    try:
-        return int(cache.get(key, 0) or 0)
-    except Exception:  # a cache outage must not lock editors out: the limit fails open, and says so
-        logger.warning("Login rate limit could not be read from the cache", exc_info=True)
-        return 0
-
-
-def _bump(key: str, window: int) -> None:
-    try:
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=window)
-    except Exception:
-        logger.warning("Login rate limit could not be updated in the cache", exc_info=True)
+    window = settings.LOGIN_RATE_LIMIT_WINDOW
+    return (
+        Counter(f"login-fail:pair:{pair}", window, "The login rate limit"),
+        Counter(f"login-fail:addr:{alone}", window, "The login rate limit"),
+    )
 
 
 def _is_login_attempt(request: HttpRequest) -> bool:
@@ -111,18 +86,16 @@ def _is_login_attempt(request: HttpRequest) -> bool:
 def _on_login_failed(sender, credentials, request=None, **kwargs):
     if request is None or not _is_login_attempt(request):
         return
-    pair, alone = _keys(client_address(request), str(credentials.get("username", "")))
-    window = settings.LOGIN_RATE_LIMIT_WINDOW
-    _bump(pair, window)
-    _bump(alone, window)
+    for counter in _counters(client_address(request), str(credentials.get("username", ""))):
+        counter.step()
 
 
 def _on_logged_in(sender, request=None, user=None, **kwargs):
     if request is None or user is None or not _is_login_attempt(request):
         return
-    pair, _ = _keys(client_address(request), user.get_username())
+    pair, _ = _counters(client_address(request), user.get_username())
     try:
-        cache.delete(pair)
+        cache.delete(pair.key)
     except Exception:
         logger.warning("Login rate limit could not be reset in the cache", exc_info=True)
 
@@ -160,10 +133,10 @@ class LoginRateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _is_login_attempt(request):
-            pair, alone = _keys(client_address(request), request.POST.get("username", ""))
+            pair, alone = _counters(client_address(request), request.POST.get("username", ""))
             if (
-                _read(pair) >= settings.LOGIN_RATE_LIMIT_ATTEMPTS
-                or _read(alone) >= settings.LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS
+                pair.count() >= settings.LOGIN_RATE_LIMIT_ATTEMPTS
+                or alone.count() >= settings.LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS
             ):
                 minutes = max(1, settings.LOGIN_RATE_LIMIT_WINDOW // 60)
                 logger.warning("Admin sign-in refused: too many failed attempts from one address")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from . import review
 
 PREGNANCY = -1
-NATIONAL, COUNTY, DISTRICTS = "national", "county", "districts"  # ServedArea values
+NATIONAL, COUNTY = "national", "county"  # directory.models.pages.ServedArea values
 
 # Short names for the ways in, least to most formal, for cards and the shortlist (the service page
 # uses the fuller labels).
@@ -104,9 +104,7 @@ class ServiceCard:
             access_routes=routes_in_order(route.route for route in page.access_routes.all()),
             modes=tuple(sorted(mode.slug for mode in page.delivery_modes.all())),
             served_area=page.served_area,
-            served_district_names=tuple(district.name for district in page.served_districts.all())
-            if page.served_area == DISTRICTS
-            else (),
+            served_district_names=page.served_district_names,
             last_checked=page.last_checked,
             next_review=page.next_review,
         )

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
@@ -32,6 +31,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import strip_tags
 
 from wagtail.permission_policies.base import BasePermissionPolicy
+
+from config.ratelimit import Counter, client_address
 
 from .models.feedback import (
     DETAILS_MAX_LENGTH,
@@ -76,16 +77,12 @@ def clean_details(value: str) -> str:
 # --------------------------------------------------------------------------- the rate limit
 
 
-def client_ip(request) -> str:
-    """The address the request came from. Behind a reverse proxy this is the proxy's address, so
-    the deployment must set REMOTE_ADDR from the proxy's forwarded header."""
-    return request.META.get("REMOTE_ADDR", "") or ""
-
-
 def hashed_client(request) -> str:
     """A keyed hash of the client's address: the same address always gives the same value, but the
     address cannot be recovered without the secret key."""
-    return salted_hmac("directory.feedback.rate-limit", client_ip(request), algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "directory.feedback.rate-limit", client_address(request), algorithm="sha256"
+    ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -100,26 +97,19 @@ class RateLimit:
     def for_request(cls, request) -> RateLimit:
         return cls(key=f"directory:feedback-rate:{hashed_client(request)}")
 
+    @property
+    def _counter(self) -> Counter:
+        return Counter(self.key, self.window, "The suggestion rate limit")
+
     def count(self) -> int:
-        try:
-            return int(cache.get(self.key, 0))
-        except Exception:  # a cache outage must not stop anyone telling us a listing is wrong
-            logger.warning("The suggestion rate limit could not be read from the cache", exc_info=True)
-            return 0
+        return self._counter.count()
 
     def exceeded(self) -> bool:
         return self.count() >= self.limit
 
     def record(self) -> None:
         """Count one accepted suggestion. The hour runs from the first one."""
-        try:
-            if not cache.add(self.key, 1, timeout=self.window):
-                try:
-                    cache.incr(self.key)
-                except ValueError:  # expired between add() and incr()
-                    cache.set(self.key, 1, timeout=self.window)
-        except Exception:
-            logger.warning("The suggestion rate limit could not be updated in the cache", exc_info=True)
+        self._counter.step()
 
 
 # --------------------------------------------------------------------------- storing and telling

@@ -87,6 +87,16 @@ class SafeguardingContact(index.Indexed, models.Model):
 # --------------------------------------------------------------------------- guidance
 
 
+def by_audience(pages) -> list[tuple[str, str, list]]:
+    """(audience, its label, its pages in the given order) for each audience that has any."""
+    pages = list(pages)
+    groups = [
+        (value, label, [page for page in pages if page.audience == value])
+        for value, label in Audience.choices
+    ]
+    return [group for group in groups if group[2]]
+
+
 class GuidanceIndexPage(Page):
     """/guidance/: every guidance page, grouped by who it is for."""
 
@@ -100,11 +110,7 @@ class GuidanceIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        pages = list(GuidancePage.objects.child_of(self).live().order_by("title"))
-        context["groups"] = [
-            (value, label, [page for page in pages if page.audience == value])
-            for value, label in Audience.choices
-        ]
+        context["groups"] = by_audience(GuidancePage.objects.child_of(self).live().order_by("title"))
         return context
 
 
@@ -171,11 +177,7 @@ class PathwayIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        pages = list(PathwayPage.objects.child_of(self).live().specific().order_by("path"))
-        context["groups"] = [
-            (value, label, [page for page in pages if page.audience == value])
-            for value, label in Audience.choices
-        ]
+        context["groups"] = by_audience(PathwayPage.objects.child_of(self).live().order_by("path"))
         return context
 
 
@@ -235,9 +237,7 @@ class PathwayPage(RoutablePageMixin, Page):
         from .pathways.graph import Graph
         from .pathways.validation import validate
 
-        graph = Graph.from_streams(
-            self.questions, self.outcomes, safeguarding_relevant=self.safeguarding_relevant
-        )
+        graph = Graph.for_page(self)  # not self.graph: that may be cached from before an edit
         report = validate(graph)
         if report.errors:
             raise ValidationError(

@@ -20,9 +20,7 @@ class PathwayCheckPanel(Panel):
 
             context = super().get_context_data(parent_context)
             page = self.instance
-            graph = Graph.from_streams(
-                page.questions, page.outcomes, safeguarding_relevant=page.safeguarding_relevant
-            )
+            graph = Graph.for_page(page)
             report = full_report(graph)
             context.update(
                 {

@@ -46,10 +46,15 @@ def filter_params(service_filter: Mapping[str, Any], *, age: int | None, near: s
 
 
 def matching_services(
-    service_filter: Mapping[str, Any], *, age: int | None = None, near: str = ""
+    service_filter: Mapping[str, Any],
+    *,
+    age: int | None = None,
+    near: str = "",
+    vocabulary: Vocabulary | None = None,
 ) -> ServiceMatch:
-    """The top matching live services (nearest first when `near` is a place we know)."""
-    vocabulary = Vocabulary.from_database()
+    """The top matching live services (nearest first when `near` is a place we know). Pass the
+    `vocabulary` when asking for many filters at once, so it is read once."""
+    vocabulary = vocabulary or Vocabulary.from_database()
     query = SearchQuery.from_params(filter_params(service_filter, age=age, near=near), vocabulary)
     shown = int(service_filter.get("max_services") or DEFAULT_SHOWN)
     results = run_search(replace(query, per_page=max(1, min(shown, 10)), page=1), vocabulary)

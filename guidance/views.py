@@ -98,13 +98,14 @@ def pathway_step(request, page, node_id: str):
             page, HttpResponseRedirect(step_url(page, current.id if current else "", canonical_query))
         )
 
+    answers = answer_rows(page, result)
     context = page.get_context(request)
     context.update(
         {
             "page_title": _page_title(page),
             "replay": result,
-            "answers": answer_rows(page, result),
-            "back_url": answer_rows(page, result)[-1].change_url if result.steps else page.url,
+            "answers": answers,
+            "back_url": answers[-1].change_url if answers else page.url,
             "start_again_url": page.url,
             "step_action": step_url(page, current.id),
             "hidden_params": result.params(),
@@ -131,17 +132,15 @@ def pathway_step(request, page, node_id: str):
             {
                 "outcome": outcome,
                 "value": outcome.value,
+                "related_guidance": [
+                    page for page in outcome.value["related_guidance"] if page and page.live
+                ],
                 "age_label": age_display(result.age),
                 "match": matching_services(outcome.filter, age=result.age, near=result.near),
-                "answers_without_place": result.query_string() if not result.near else _without_near(result),
             }
         )
         template = "pages/pathway_outcome.html"
     return _finish(page, TemplateResponse(request, template, context))
-
-
-def _without_near(result: Replay) -> str:
-    return urlencode([pair for pair in result.params() if pair[0] != "near"])
 
 
 def _missing_answer_message(question) -> str:

@@ -69,7 +69,9 @@ class SafeguardingSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "safeguarding contacts"
+        # Not "safeguarding contacts": that is the snippet pathway outcomes escalate to. When the
+        # front door's number changes, change it here and on that snippet.
+        verbose_name = "safeguarding box on every page"
 
     @property
     def front_door_phone_link(self) -> str:

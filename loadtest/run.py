@@ -37,7 +37,7 @@ import urllib.request
 from pathlib import Path
 
 from .client import drive
-from .servers import free_port, start_throwaway_redis, wait_for_port
+from .servers import free_port, start_gunicorn, start_throwaway_redis, wait_for_port
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -257,6 +257,11 @@ def phase(
     return summary
 
 
+def figures(summary: dict) -> dict:
+    """A phase's figures as the report gives them."""
+    return {key: summary[key] for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors")}
+
+
 def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="rightdoor-loadtest-"))
     redis_process = server = None
@@ -270,14 +275,7 @@ def main() -> int:
         say(f"  {prepared['services']} live services")
 
         say(f"Starting gunicorn on 127.0.0.1:{port} ({WORKERS} workers × {THREADS} threads)…")
-        log = open(folder / "gunicorn.log", "w")  # noqa: SIM115
-        server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server = start_gunicorn(env, folder / "gunicorn.log")
         wait_for_port(port, 60, server)
         base = f"http://127.0.0.1:{port}"
 
@@ -288,12 +286,7 @@ def main() -> int:
             say(f"  {len(steps)} pathway steps found under /pathways/")
         else:
             say("  note: no published pathway steps under /pathways/: the mixed workload has none")
-        mixed = (
-            ["/"] * 10
-            + searches[: len(searches)]
-            + services[:60]
-            + (steps * max(1, 15 // max(1, len(steps))))[:15]
-        )
+        mixed = ["/"] * 10 + searches + services[:60] + (steps * max(1, 15 // max(1, len(steps))))[:15]
         rng = random.Random(7)
         rng.shuffle(mixed)
 
@@ -339,13 +332,11 @@ def main() -> int:
             say("  note: a worker was replaced during the soak; memory growth is not comparable")
 
         report = {
-            "search": {k: results["search"][k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors")},
-            "mixed": {k: results["mixed"][k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors")},
-            "floor": {k: results["floor"][k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors")},
+            "search": figures(results["search"]),
+            "mixed": figures(results["mixed"]),
+            "floor": figures(results["floor"]),
             # Not a target: the same searches when none can be answered from the page cache.
-            "search_uncached": {
-                k: results["search_uncached"][k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors")
-            },
+            "search_uncached": figures(results["search_uncached"]),
             "search_vs_floor": round(results["search"]["rps"] / results["floor"]["rps"], 3)
             if results["floor"]["rps"]
             else 0.0,

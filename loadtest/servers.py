@@ -9,8 +9,23 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def start_gunicorn(env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """gunicorn with `config/gunicorn.py` and the given environment, its output to `log_path`."""
+    with open(log_path, "w") as log:  # the child keeps its own copy of the file
+        return subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def free_port() -> int:

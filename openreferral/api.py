@@ -19,11 +19,11 @@ from django.utils import timezone
 from directory import geo
 from directory.models import ServiceLocation, ServicePage
 from search.backends import get_backend
-from search.query import MAX_PAGE, MAX_TEXT_LENGTH, PER_PAGE_CHOICES, SearchQuery
+from search.query import MAX_PAGE, MAX_TEXT_LENGTH, PER_PAGE_CHOICES, SearchQuery, printable
 from search.service import analyse_text
 
 from . import ids, serializers
-from .schemas import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from .schemas import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_METRES
 from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies
 
 METRES_PER_MILE = 1609.344
@@ -59,7 +59,7 @@ class Filters:
 def _first(params: Mapping, name: str) -> str:
     value = params.get(name, "")
     value = value[0] if isinstance(value, list | tuple) else value
-    return "".join(character for character in str(value or "") if character.isprintable()).strip()
+    return printable(value or "")
 
 
 def _integer(params: Mapping, name: str, default: int, low: int, high: int | None = None) -> int:
@@ -117,8 +117,8 @@ def parse_filters(params: Mapping, *, with_place: bool = False) -> Filters:
     if with_place:
         postcode = _first(params, "postcode")
         proximity_metres = _number(params, "proximity")
-        if proximity_metres is not None and proximity_metres < 0:
-            raise BadRequest("`proximity` must be a distance in metres, 0 or more.")
+        if proximity_metres is not None and not 0 <= proximity_metres <= MAX_PROXIMITY_METRES:
+            raise BadRequest(f"`proximity` must be a distance in metres, from 0 to {MAX_PROXIMITY_METRES:,}.")
         if proximity_metres is not None and not postcode:
             raise BadRequest("`proximity` needs a `postcode` to measure from.")
         if postcode:

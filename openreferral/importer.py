@@ -130,6 +130,7 @@ class Report:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # not updated: someone's changes are waiting
     records: int = 0
 
     @property
@@ -143,7 +144,8 @@ class Report:
         verb = "would be" if dry_run else "were"
         return (
             f"{self.records} records: {len(self.created)} {verb} created, {len(self.updated)} {verb} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped as invalid; "
+            f"{len(self.unchanged)} unchanged, {len(self.held)} held back for changes waiting, "
+            f"{len(self.skipped)} skipped as invalid; "
             f"{len(self.errors)} errors, {len(self.problems) - len(self.errors)} warnings."
         )
 
@@ -663,6 +665,18 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                 apply(page, data, organisation)
                 if csv_format.export_row(page) == before and (existing.live or not options.publish):
                     report.unchanged.append(data.record)
+                elif existing.has_unpublished_changes:
+                    # Never overwrite an editor's draft (or one in moderation) with the file's copy.
+                    report.held.append(data.record)
+                    report.problems.append(
+                        Problem(
+                            data.record,
+                            "(service)",
+                            f"Not updated: “{existing.title}” has changes waiting to be published or "
+                            "moderated. Publish or discard them, then import again.",
+                            level="warning",
+                        )
+                    )
                 else:
                     if not existing.source_id and data.source_id and str(existing.oruk_id) != data.source_id:
                         ServicePage.objects.filter(pk=existing.pk).update(source_id=data.source_id)

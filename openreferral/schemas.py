@@ -26,6 +26,8 @@ SCHEMA_NAMES = (
 # the served OpenAPI document leaves them out (validators ignore them either way).
 NON_SCHEMA_KEYWORDS = {"name", "path", "core", "constraints", "datapackage_metadata", "tabular_required"}
 MAX_PER_PAGE = 100
+# Further than the length of Great Britain is a mistake: say so rather than search everything.
+MAX_PROXIMITY_METRES = 1_500_000
 DEFAULT_PER_PAGE = 20
 
 
@@ -170,7 +172,7 @@ PLACE_FILTERS = [
     ),
     _parameter(
         "proximity",
-        {"type": "number", "minimum": 0},
+        {"type": "number", "minimum": 0, "maximum": MAX_PROXIMITY_METRES},
         "Metres from the centre of `postcode` (requires `postcode`).",
     ),
 ]

@@ -68,17 +68,22 @@ class LocalPages:
         self._bytes = 0
         self._token: str | None = None
         self._token_read_at = float("-inf")
+        self._generation = 0
         self._lock = threading.Lock()
 
     def token(self) -> str:
-        if clock() - self._token_read_at >= settings.SEARCH_PAGE_TOKEN_SECONDS or self._token is None:
+        token = self._token
+        if token is None or clock() - self._token_read_at >= settings.SEARCH_PAGE_TOKEN_SECONDS:
+            generation = self._generation
             token = snapshot.current_version()
             with self._lock:
-                if token != self._token:
-                    self._pages.clear()
-                    self._bytes = 0
-                self._token, self._token_read_at = token, clock()
-        return self._token
+                # A change marked while we were reading (`forget`) wins over what we read.
+                if generation == self._generation:
+                    if token != self._token:
+                        self._pages.clear()
+                        self._bytes = 0
+                    self._token, self._token_read_at = token, clock()
+        return token
 
     def get(self, key: str) -> tuple[bytes, str] | None:
         with self._lock:
@@ -106,6 +111,7 @@ class LocalPages:
             self._pages.clear()
             self._bytes = 0
             self._token = None
+            self._generation += 1
 
     @property
     def size_in_bytes(self) -> int:
@@ -116,7 +122,9 @@ local_pages = LocalPages(settings.SEARCH_PAGE_CACHE_LOCAL_BYTES)
 forget = snapshot.when_changed(local_pages.forget)
 
 
-def _key(request: HttpRequest) -> str:
+def key_for(request: HttpRequest) -> str:
+    """The page's key, taken once before the search runs: a page is never stored under a token newer
+    than the data it was built from."""
     parameters = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
     # The page's own links may be absolute: one entry per address the site answers on.
     address = (request.scheme, request.get_host())
@@ -124,8 +132,7 @@ def _key(request: HttpRequest) -> str:
     return f"{KEY_PREFIX}{local_pages.token()}:{digest}"
 
 
-def get(request: HttpRequest) -> HttpResponse | None:
-    key = _key(request)
+def get(key: str) -> HttpResponse | None:
     stored = local_pages.get(key)
     if stored is None:
         try:
@@ -140,10 +147,10 @@ def get(request: HttpRequest) -> HttpResponse | None:
     return HttpResponse(content, content_type=content_type)
 
 
-def store(request: HttpRequest, response: HttpResponse) -> None:
+def store(key: str, response: HttpResponse) -> None:
     if response.status_code != 200 or response.cookies:
         return
-    key, page = _key(request), (response.content, response["Content-Type"])
+    page = (response.content, response["Content-Type"])
     local_pages.put(key, page)
     try:
         cache.set(key, page, CACHE_SECONDS)

@@ -118,7 +118,7 @@ class SearchQuery:
             raw = params.getlist(name) if hasattr(params, "getlist") else params.get(name, [])
             if isinstance(raw, str):
                 raw = [raw]
-            cleaned = [_clean(value) for value in raw[:MAX_VALUES_PER_FILTER]]
+            cleaned = [printable(value) for value in raw[:MAX_VALUES_PER_FILTER]]
             return [value for value in cleaned if value]
 
         def first(name: str) -> str:
@@ -249,7 +249,7 @@ class SearchQuery:
         return f"/search/?{encoded}" if encoded else "/search/"
 
 
-def _clean(value: str) -> str:
+def printable(value: str) -> str:
     """Drop control characters (a NUL byte in a URL must not reach the database) and trim."""
     return "".join(character for character in str(value) if character.isprintable()).strip()
 

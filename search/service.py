@@ -179,8 +179,7 @@ def service_cards(service_ids: list[int], vocabulary: Vocabulary) -> dict[int, S
     before documents carried card fields has no slug: its card comes from the page instead."""
     found: dict[int, ServiceCard] = {}
     from_pages = []
-    for row in SearchDocument.objects.filter(pk__in=service_ids).values_list(*_CARD_COLUMNS):
-        document = dict(zip(_CARD_COLUMNS, row, strict=True))
+    for document in SearchDocument.objects.filter(pk__in=service_ids).values(*_CARD_COLUMNS):
         if document["slug"]:
             found[document["service_id"]] = _card_from_document(document, vocabulary)
         else:
@@ -211,17 +210,10 @@ def _card_from_document(document: dict, vocabulary: Vocabulary) -> ServiceCard:
         access_routes=cards.routes_in_order(document["access_routes"].split()),
         modes=tuple(document["modes"].split()),
         served_area=document["served_area"],
-        served_district_names=tuple(sorted(_district_name(slug) for slug in districts)),
+        served_district_names=tuple(sorted(geo.LANCASHIRE_DISTRICTS.get(slug, slug) for slug in districts)),
         last_checked=document["last_checked"],
         next_review=document["next_review"],
     )
-
-
-def _district_name(slug: str) -> str:
-    try:
-        return geo.district_name(slug)
-    except KeyError:
-        return slug
 
 
 def served_label(card: ServiceCard, hit: Hit, place: geo.Place | None) -> str:

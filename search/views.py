@@ -19,16 +19,16 @@ SORT_LABELS = {
 
 
 def search(request):
-    shared = page_cache.cacheable(request)
-    if shared and (cached := page_cache.get(request)) is not None:
+    key = page_cache.key_for(request) if page_cache.cacheable(request) else None
+    if key and (cached := page_cache.get(key)) is not None:
         patch_vary_headers(cached, ["Cookie"])
         return cached
     response = _search(request)
-    if shared:
+    if key:
         if isinstance(response, TemplateResponse):
-            response.add_post_render_callback(lambda rendered: page_cache.store(request, rendered))
+            response.add_post_render_callback(lambda rendered: page_cache.store(key, rendered))
         else:
-            page_cache.store(request, response)
+            page_cache.store(key, response)
     return response
 
 

@@ -527,9 +527,14 @@ class ServicePage(RoutablePageMixin, Page):
 
     @property
     def served_area_label(self) -> str:
-        return cards.served_area_label(
-            self.served_area, [district.name for district in self.served_districts.all()]
-        )
+        return cards.served_area_label(self.served_area, self.served_district_names)
+
+    @property
+    def served_district_names(self) -> tuple[str, ...]:
+        """Only a service for particular districts lists them (no query for the others)."""
+        if self.served_area != ServedArea.DISTRICTS:
+            return ()
+        return tuple(district.name for district in self.served_districts.all())
 
     @cached_property
     def card(self) -> cards.ServiceCard:

@@ -77,12 +77,6 @@ class Replay:
     def query_string(self, upto: int | None = None) -> str:
         return urlencode(self.params(upto))
 
-    def given_values(self, question_id: str) -> tuple[str, ...]:
-        for step in self.steps:
-            if step.question.id == question_id:
-                return step.values
-        return ()
-
 
 def age_display(age: int | None) -> str:
     if age is None:

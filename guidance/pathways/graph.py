@@ -44,11 +44,6 @@ class Question:
     none_label: str = ""
 
     @property
-    def edges(self) -> tuple[Answer, ...]:
-        """Every way out of this question, "None of these" included (as an answer with id "none")."""
-        return self.answers
-
-    @property
     def choices(self) -> tuple[Answer, ...]:
         """The answers a person can pick (without the "None of these" option)."""
         return tuple(answer for answer in self.answers if answer.field != "none_next")

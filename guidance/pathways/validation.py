@@ -375,11 +375,14 @@ def _check_path_lengths(graph: Graph, report: Report) -> None:
 
 def service_warnings(graph: Graph) -> list[Problem]:
     """Outcomes whose service filter finds no live service today (uses the search engine)."""
+    from search.query import Vocabulary
+
     from ..services import matching_services
 
+    vocabulary = Vocabulary.from_database()
     warnings = []
     for outcome in graph.outcomes:
-        match = matching_services(outcome.filter, age=None, near="")
+        match = matching_services(outcome.filter, vocabulary=vocabulary)
         if match.total == 0:
             warnings.append(
                 Problem(

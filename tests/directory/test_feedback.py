@@ -294,6 +294,24 @@ def test_the_rate_limit_is_per_address(client, service_a, service_b):
     assert ListingFeedback.objects.count() == RATE_LIMIT + 1
 
 
+def test_behind_a_proxy_the_rate_limit_is_per_family_not_per_proxy(client, service_a, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.5"
+
+    def through_proxy(family_ip):
+        return client.post(
+            form_url(service_a),
+            {"reason": "times", "details": "It now opens at 10am.", "website": ""},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=family_ip,
+        )
+
+    for _ in range(RATE_LIMIT):
+        assert through_proxy(VISITOR_IP).status_code == 302
+    assert through_proxy(VISITOR_IP).status_code == 429
+    assert through_proxy(OTHER_IP).status_code == 302, "another family behind the same proxy is not refused"
+
+
 def test_the_rate_limit_counts_only_accepted_suggestions(client, service_a):
     for _ in range(RATE_LIMIT + 2):
         suggest(client, service_a, reason="other", details="")  # errors
@@ -321,7 +339,7 @@ def test_a_cache_outage_does_not_stop_a_suggestion(client, service_a, monkeypatc
 
             return broken
 
-    monkeypatch.setattr(feedback_module, "cache", BrokenCache())
+    monkeypatch.setattr("config.ratelimit.cache", BrokenCache())
 
     assert suggest(client, service_a).status_code == 302
     assert ListingFeedback.objects.count() == 1

@@ -2,8 +2,6 @@
 
 from django.core.exceptions import ValidationError
 
-from wagtail.test.utils import WagtailTestUtils  # noqa: F401 - documents where the helpers come from
-
 import pytest
 
 from directory.models import ServiceIndexPage
@@ -126,6 +124,19 @@ def test_a_pathway_start_page_renders_with_a_start_button(client, site_tree):
     assert response.status_code == 200
     assert f'href="{pathway.url}danger/"' in html and "Start now" in html
     assert "Exit this page" in html and "If a child is in immediate danger" in html
+
+
+def test_a_pathway_preview_says_it_shows_the_start_page_only(site_tree):
+    pathway = PathwayPageFactory(title="Sleep worries")
+    html = pathway.make_preview_request().content.decode()
+    assert "This preview shows the start page only" in html and "Check and map" in html
+    assert "Start now" not in html, "the button would leave the preview for the live pathway"
+
+
+def test_an_empty_guidance_section_says_so(client, site_tree):
+    html = client.get("/guidance/").content.decode()
+    assert "There is no guidance here yet." in html
+    assert "For families" not in html, "no empty headings"
 
 
 def test_saving_a_broken_pathway_outside_the_admin_is_refused(site_tree):

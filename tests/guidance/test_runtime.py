@@ -12,7 +12,7 @@ import pytest
 
 from tests.factories import ServicePageFactory
 
-from .factories import PathwayPageFactory
+from .factories import GuidancePageFactory, PathwayPageFactory, SafeguardingContactFactory, simple_flow
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,23 @@ def test_change_and_back_show_the_earlier_answer_already_chosen(client, pathway)
     assert checked(danger, "danger", "no") and not checked(danger, "danger", "yes")
     # With no earlier answer, nothing is chosen for them.
     assert not checked(client.get("/pathways/worries/danger/").content.decode(), "danger", "no")
+
+
+def test_read_more_lists_only_published_guidance_and_is_left_out_when_none_is(client, site_tree):
+    live = GuidancePageFactory(title="Sleep and your child")
+    withdrawn = GuidancePageFactory(title="Old sleep leaflet")
+    questions, outcomes = simple_flow(SafeguardingContactFactory().pk)
+    sleep_help = next(block for block in outcomes if block["value"]["id"] == "sleep-help")
+    sleep_help["value"]["related_guidance"] = [live.pk, withdrawn.pk]
+    school_help = next(block for block in outcomes if block["value"]["id"] == "school-help")
+    school_help["value"]["related_guidance"] = [withdrawn.pk]
+    PathwayPageFactory(title="Sleep", slug="sleep", questions=questions, outcomes=outcomes)
+    withdrawn.unpublish()
+
+    sleep = client.get("/pathways/sleep/sleep-help/?danger=no&age=4&worries=sleep").content.decode()
+    assert "Read more" in sleep and "Sleep and your child" in sleep and "Old sleep leaflet" not in sleep
+    school = client.get("/pathways/sleep/school-help/?danger=no&age=4&worries=school").content.decode()
+    assert "Help with school" in school and "Read more" not in school
 
 
 def test_an_earlier_answer_on_an_outcome_is_dropped(client, pathway):

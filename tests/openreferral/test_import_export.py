@@ -280,6 +280,21 @@ def test_a_moderated_import_of_a_live_service_leaves_the_live_version_alone(dire
     assert page.workflow_in_progress
 
 
+def test_an_import_never_overwrites_changes_waiting_to_be_published(directory, tmp_path):
+    path = export(tmp_path)
+    with open(path, encoding="utf-8") as exported:
+        first = next(csv.DictReader(exported))
+    page = ServicePage.objects.get(oruk_id=first["id"])
+    page.summary = "A partner's new summary, not yet approved."
+    page.save_revision()
+
+    output = run("import_services_csv", path, publish=True)
+    assert "0 were updated, 2 unchanged, 1 held back for changes waiting" in output
+    assert "has changes waiting to be published or moderated" in output
+    page.refresh_from_db()
+    assert page.get_latest_revision_as_object().summary == "A partner's new summary, not yet approved."
+
+
 def test_dry_run_writes_nothing(directory, tmp_path):
     path = write_csv(tmp_path, [{"id": "dry-1"}])
     output = run("import_services_csv", path, dry_run=True, publish=True)

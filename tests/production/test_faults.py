@@ -18,11 +18,11 @@ from django.core.cache import cache
 
 import pytest
 
-from loadtest.servers import free_port, wait_for_port
+from loadtest.servers import free_port, start_gunicorn, wait_for_port
 from search.backends import get_backend
 from tests.factories import ServicePageFactory
 
-from .conftest import PYTHON, REPO, production_env
+from .conftest import production_env
 
 
 def redis_cache(url: str) -> dict:
@@ -127,14 +127,7 @@ def test_postgresql_restarted_during_load_errors_only_while_it_is_down(throwaway
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
     )
-    log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    server = start_gunicorn(env, tmp_path / "gunicorn.log")
     try:
         wait_for_port(port, timeout=30, process=server)
         url = f"http://127.0.0.1:{port}/healthz"
@@ -184,7 +177,6 @@ def test_postgresql_restarted_during_load_errors_only_while_it_is_down(throwaway
             server.wait(15)
         except subprocess.TimeoutExpired:
             server.kill()
-        log.close()
 
     before = [s for s in samples if s[1] < idle_down_at]
     after_idle = [s for s in samples if idle_up_at < s[0] and s[1] < down_at]
