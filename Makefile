@@ -8,8 +8,11 @@ PORT ?= 8000
 # The same PostgreSQL the production settings expect; tests create their own `test_…` database on it.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
+# The local Elasticsearch node `make services` starts; the tests use it whenever it answers.
+ES_LOCAL_URL := http://127.0.0.1:9200
+
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-postgres test-browser lint format assets setup setup-test clean
+.PHONY: help run test test-sqlite test-postgres test-browser lint format assets setup setup-test clean services elasticsearch
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +47,15 @@ run: setup ## Install, migrate, load the demo directory and serve on http://127.
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo --site-url http://127.0.0.1:$(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+services: ## Install (as root, with apt-get) and start PostgreSQL, Redis, Elasticsearch and chromium on loopback
+	scripts/services all
+
+elasticsearch: ## Fetch (Maven Central) and start a single Elasticsearch node on 127.0.0.1:9200
+	scripts/services elasticsearch
+
+# Set ELASTICSEARCH_URL yourself to test another cluster; unset, the local node is used if it answers.
+test-sqlite test-postgres: export ELASTICSEARCH_URL ?= $(shell curl -fsS -o /dev/null --max-time 3 $(ES_LOCAL_URL)/_cluster/health 2>/dev/null && echo $(ES_LOCAL_URL))
 
 test: setup-test ## Run every test: lint, SQLite, PostgreSQL, and the real-browser suite
 	$(BIN)/ruff check .
