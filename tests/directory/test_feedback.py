@@ -664,7 +664,7 @@ def test_the_real_groups_need_no_extra_permission(client, site_tree, service_a, 
     """With the groups `setup_roles` creates, membership alone decides what a partner sees."""
     from directory.roles import PARTNER_EDITORS, STRATEGY_TEAM, setup_roles
 
-    groups = setup_roles()
+    groups = setup_roles(site_tree)
     a_item = ListingFeedback.objects.create(service=service_a, reason="times")
     b_item = ListingFeedback.objects.create(service=service_b, reason="closed")
     partner = django_user_model.objects.create_user("partner", "partner@example.org", "password")
