@@ -62,11 +62,20 @@ test: setup-test ## Run every test: lint, SQLite, PostgreSQL, and the real-brows
 	$(BIN)/ruff format --check .
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
-test-sqlite: ## Every test on the embedded SQLite database (browser tests included)
-	$(BIN)/pytest
+# Two workers (pytest-xdist): the tests on the shared demo stay together on one (`--dist loadgroup`,
+# see tests/conftest.py); each worker has its own database, live server and browser.
+# PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+# The coverage floor for the SQLite stage: set it to the TOTAL that `make test-sqlite` prints (not
+# yet measured on a full run: the machine was saturated); raise it when coverage rises, never
+# lower it to make a change pass.
+COVERAGE_FLOOR ?= 0
 
-test-postgres: ## The database-dependent tests again, on PostgreSQL ($$POSTGRES_URL)
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser" -p no:randomly
+test-sqlite: ## Every test on the embedded SQLite database (browser tests included), with coverage
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+
+test-postgres: ## The database-sensitive tests again, on PostgreSQL ($$POSTGRES_URL); see tests/conftest.py
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "database_sensitive and not browser" -p no:randomly -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: setup-test ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -155,14 +155,13 @@ def confirm_still_accurate(service, user=None, on: datetime.date | None = None) 
 
     Changes only `last_checked` and `next_review`, on the live row (no new revision, no moderation).
     A newer draft keeps its content, with the same two dates, so publishing it later does not roll
-    the dates back. Reindexes the listing for search and writes the audit log.
+    the dates back. Writes the audit log and sends `listing_reviewed` (search reindexes the listing).
     """
     from wagtail.log_actions import log
     from wagtail.models import Revision
 
-    from search.indexing import index_services
-
     from .models import ServicePage
+    from .signals import listing_reviewed
 
     on = on or today()
     previous_review = service.next_review
@@ -191,7 +190,8 @@ def confirm_still_accurate(service, user=None, on: datetime.date | None = None) 
                 "previous_next_review": previous_review.isoformat() if previous_review else None,
             },
         )
-    index_services([service.pk])
+    # Search reindexes the listing (its documents carry the review dates); see directory/signals.py.
+    listing_reviewed.send(sender=ServicePage, instance=service)
     return next_review
 
 

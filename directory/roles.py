@@ -66,9 +66,13 @@ def _permission(app_label: str, codename: str):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def setup_roles():
+def setup_roles(sections):
     """Create (or bring up to date) the groups, their permissions and the moderation workflow.
-    Idempotent: safe to run on every deploy. Needs the site tree (`home.site_tree`)."""
+    Idempotent: safe to run on every deploy.
+
+    `sections` holds the section pages the permissions and workflow attach to, as attributes
+    `services`, `organisations`, `guidance` and `pathways` (the caller passes
+    `home.site_tree.ensure_site_tree()`; directory does not import the layers above it)."""
     from django.contrib.auth.models import Group
 
     from wagtail.models import (
@@ -81,9 +85,7 @@ def setup_roles():
         WorkflowTask,
     )
 
-    from home.site_tree import ensure_site_tree
-
-    tree = ensure_site_tree()
+    tree = sections
     sections = {"services": tree.services, "organisations": tree.organisations}
     groups = {
         name: Group.objects.get_or_create(name=name)[0]

@@ -1,12 +1,15 @@
 """Publishing feeds the search index: publish indexes, unpublish and delete remove. An
 organisation's services are indexed again when it is published, since their documents carry its
-name (searchable, and shown on result cards)."""
+name (searchable, and shown on result cards). A listing confirmed still accurate (directory's
+`listing_reviewed` signal) is indexed again too: directory sends, search listens, so directory
+never imports search."""
 
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
 from directory.models import NeedTheme, OrganisationPage, ServicePage, ThemeSynonym
+from directory.signals import listing_reviewed
 
 from . import indexing, snapshot
 
@@ -38,6 +41,8 @@ def register_signal_handlers():
     page_published.connect(
         _on_organisation_publish, sender=OrganisationPage, dispatch_uid="search-index-organisation-publish"
     )
+    # Confirmed still accurate: new review dates on the live row, no publish.
+    listing_reviewed.connect(_on_publish, sender=ServicePage, dispatch_uid="search-index-reviewed")
     page_unpublished.connect(_on_unpublish, sender=ServicePage, dispatch_uid="search-index-unpublish")
     post_delete.connect(_on_delete, sender=ServicePage, dispatch_uid="search-index-delete")
     for model in (NeedTheme, ThemeSynonym):

@@ -1,12 +1,14 @@
 """Test-wide fixtures and the database choice.
 
-`make test` runs the suite on SQLite, then the database tests again with DATABASE_URL pointing at
-PostgreSQL. If that server cannot be reached, every database test is skipped with the reason
+`make test` runs the suite on SQLite, then the database-sensitive tests (`DATABASE_SENSITIVE`
+below) again with DATABASE_URL pointing at PostgreSQL. If that server cannot be reached, every database test is skipped with the reason
 printed, rather than failing on a connection error or passing without having run.
 """
 
+from io import StringIO
+
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 
 import pytest
 
@@ -32,7 +34,59 @@ def _postgres_unreachable_reason() -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------- the PostgreSQL stage
+
+# What `make test-postgres` runs again on PostgreSQL: the tests whose outcome can depend on the
+# database, by file (every test in it) and why. Everything else is Python over the ORM's portable
+# subset (forms, templates, permissions, parsing, the pathway engine, the browser) and behaves the
+# same on both, so it runs on SQLite only. Besides these files, a test is database-sensitive when it
+# is marked `postgres_only` or `database_sensitive`, or asks for the `database_vendor` fixture.
+DATABASE_SENSITIVE = {
+    # Text search: each database has its own full-text search (FTS5 / tsvector) under one contract.
+    "tests/search/test_contract.py": "text search: the backend contract on this database",
+    "tests/search/test_wagtail_text.py": "text search: Wagtail's per-database search backend path",
+    "tests/search/test_search_page.py": "text search end to end: ranking, filters, bad input",
+    # Raw SQL, JSON columns and query counts.
+    "tests/search/test_cards.py": "JSON columns read back in one query",
+    "tests/search/test_page_cache.py": "the index token read from the database; query counts",
+    "tests/directory/test_models.py": "query rules in SQL: JSON containment, ages, dates, districts",
+    "tests/production/test_health.py": "the health check's query against the database",
+    # Migrations and constraints.
+    "tests/test_project.py": "migrations match the models; system checks on this database",
+    # Transactions, locking and constraints.
+    "tests/directory/test_review_cycle.py": "select_for_update, unique reminder rows, date arithmetic",
+    "tests/directory/test_scheduling.py": "scheduled publishing: time comparisons in SQL, the index following",
+    "tests/openreferral/test_import_export.py": "import atomicity (all or nothing), constraints, ids",
+    "tests/production/test_faults.py": "the database restarted under load (PostgreSQL only)",
+}
+
+
+def _database_sensitive(item) -> bool:
+    path = item.path.relative_to(item.config.rootpath).as_posix()
+    return (
+        path in DATABASE_SENSITIVE
+        or item.get_closest_marker("postgres_only") is not None
+        or item.get_closest_marker("database_sensitive") is not None
+        or "database_vendor" in getattr(item, "fixturenames", ())
+    )
+
+
+def pytest_itemcollected(item):
+    """Marks read by `-m` and by xdist, so set as each test is collected: `database_sensitive`
+    (see `DATABASE_SENSITIVE`), and the xdist group that keeps the demo's tests on one worker."""
+    if _database_sensitive(item):
+        item.add_marker(pytest.mark.database_sensitive)
+    if DEMO_FIXTURE in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group("demo"))
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Run the tests on the shared demo first and one after another (see `demo_site`), so it is
+    loaded once per session. Skip the database tests when PostgreSQL is chosen but unreachable."""
+    on_demo = [item for item in items if DEMO_FIXTURE in getattr(item, "fixturenames", ())]
+    items[:] = on_demo + [item for item in items if DEMO_FIXTURE not in getattr(item, "fixturenames", ())]
+
     reason = _postgres_unreachable_reason()
     if reason is None:
         return
@@ -101,3 +155,78 @@ def site_tree(db):
 @pytest.fixture
 def database_vendor():
     return connections["default"].vendor
+
+
+# --------------------------------------------------------------------------- the shared demo
+
+DEMO_FIXTURE = "demo_site"
+
+
+class DemoSite:
+    """The demo as `load_demo` left it, with what the command printed."""
+
+    def __init__(self):
+        self.output = ""
+        self._outer = None
+        self._blocker = None
+
+    def open(self, blocker):
+        from django.core.management import call_command
+
+        from search import snapshot
+        from search.backends import get_backend
+
+        self._blocker = blocker
+        with blocker.unblock():
+            self._outer = transaction.atomic()
+            self._outer.__enter__()
+            get_backend.cache_clear()
+            snapshot.forget()
+            printed = StringIO()
+            call_command("load_demo", stdout=printed)
+            self.output = printed.getvalue()
+
+    def close(self):
+        if self._outer is None:
+            return
+        from search import snapshot
+
+        with self._blocker.unblock():
+            transaction.set_rollback(True)
+            self._outer.__exit__(None, None, None)
+        self._outer = None
+        snapshot.forget()
+
+    @property
+    def closed(self):
+        return self._outer is None
+
+
+_DEMO = DemoSite()
+
+
+@pytest.fixture(scope="session")
+def demo_site(django_db_setup, django_db_blocker):
+    """The whole demo (directory, guidance, pathways, logins), loaded ONCE per test session by the
+    real `load_demo` command, inside a transaction that is rolled back after the last test that
+    uses it. Each test runs in its own savepoint within it (ask for `db` too), so a test may change
+    the demo and the next one sees it as loaded.
+
+    The tests that use it are run first and together (`pytest_collection_modifyitems`), and the
+    transaction is rolled back as soon as the next test does not use it
+    (`pytest_runtest_teardown`), so no other test ever sees the demo.
+    """
+    if _DEMO.closed and _DEMO.output:
+        pytest.fail("demo_site was asked for after its transaction was rolled back: test order changed")
+    if _DEMO.closed:
+        _DEMO.open(django_db_blocker)
+    yield _DEMO
+    _DEMO.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if not _DEMO.closed and (nextitem is None or DEMO_FIXTURE not in getattr(nextitem, "fixturenames", ())):
+        _DEMO.close()
+    return result

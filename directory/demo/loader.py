@@ -211,7 +211,7 @@ def _ensure_demo_logins(organisations: dict[str, OrganisationPage], password: st
             OrganisationMembership.objects.get_or_create(user=user, organisation=organisation)
         logins.append(DemoLogin(username, role))
 
-    setup_roles()
+    setup_roles(ensure_site_tree())
 
     ensure("admin", "administrator (superuser)", superuser=True)
     ensure("moderator", "directory moderator", groups=(MODERATORS,))

@@ -15,6 +15,7 @@ import pytest
 
 from directory.models import OrganisationMembership, OrganisationPage, ServicePage
 from directory.roles import MODERATORS, PARTNER_EDITORS, WORKFLOW_NAME, setup_roles
+from home.site_tree import ensure_site_tree
 from tests.factories import OrganisationPageFactory, ServicePageFactory
 
 pytestmark = pytest.mark.browser
@@ -37,7 +38,7 @@ class Moderation:
 def moderation(directory, django_user_model, settings):
     # Wagtail shows Gravatar avatars for users with an email address: no requests to other hosts.
     settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
-    setup_roles()
+    setup_roles(ensure_site_tree())
     organisation = OrganisationPageFactory(title="Alpha Family Support", slug="alpha-family-support")
     service = ServicePageFactory(
         title="Alpha stay and play",

@@ -10,8 +10,6 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 
-import pytest
-
 from directory import geo
 from directory.demo import content, places
 from directory.models.pages import AccessRouteKind, Cost, ServedArea, ServiceKind
@@ -27,8 +25,18 @@ LANGUAGE_CODES = {code for code, _ in LANGUAGES}
 ACCESS_ROUTES = {route.value for route in AccessRouteKind}
 
 
-def _ids(services):
-    return [service["slug"] for service in services]
+def problems(check, items) -> list[str]:
+    """Run a check over every item; each failure named by the item's slug with its message. One
+    assertion per check over the whole demo (rather than a test per service) keeps the suite fast
+    and still fails on any single bad service, saying which."""
+    found = []
+    for item in items:
+        try:
+            check(item)
+        except AssertionError as problem:
+            first_line = str(problem).strip().splitlines()[0] if str(problem).strip() else "failed"
+            found.append(f"{item['slug']}: {first_line}")
+    return found
 
 
 def test_there_is_enough_content():
@@ -51,8 +59,7 @@ def test_every_service_belongs_to_a_known_organisation_and_every_organisation_ha
     assert organisation_slugs - used == set()
 
 
-@pytest.mark.parametrize("service", SERVICES, ids=_ids(SERVICES))
-def test_service_text_fields(service):
+def check_service_text_fields(service):
     assert service["name"].strip()
     assert 0 < len(service["summary"]) <= 200
     assert 2 <= len(service["description"]) <= 4
@@ -61,8 +68,7 @@ def test_service_text_fields(service):
     assert "<" not in text, "descriptions are plain text; the loader escapes and wraps them"
 
 
-@pytest.mark.parametrize("service", SERVICES, ids=_ids(SERVICES))
-def test_service_vocabularies(service):
+def check_service_vocabularies(service):
     assert service["kind"] in ServiceKind.values
     assert service["cost"] in Cost.values
     assert service["served_area"] in ServedArea.values
@@ -75,8 +81,7 @@ def test_service_vocabularies(service):
     assert set(service["accessibility"]) <= set(ACCESSIBILITY_FEATURES)
 
 
-@pytest.mark.parametrize("service", SERVICES, ids=_ids(SERVICES))
-def test_ages_are_in_range(service):
+def check_ages_are_in_range(service):
     assert -1 <= service["age_min"] <= service["age_max"] <= 25
 
 
@@ -87,8 +92,7 @@ def test_ages_run_from_pregnancy_to_twenty_five():
     assert max(s["age_max"] for s in SERVICES) == 25
 
 
-@pytest.mark.parametrize("service", SERVICES, ids=_ids(SERVICES))
-def test_served_area_and_locations_agree(service):
+def check_served_area_and_locations_agree(service):
     districts = service["served_districts"]
     if service["served_area"] == ServedArea.DISTRICTS:
         assert districts and set(districts) <= set(geo.LANCASHIRE_DISTRICTS)
@@ -137,8 +141,7 @@ def test_every_theme_has_at_least_eight_services():
         assert counts[slug] >= 8, slug
 
 
-@pytest.mark.parametrize("service", SERVICES, ids=_ids(SERVICES))
-def test_opening_times_are_valid_and_do_not_overlap(service):
+def check_opening_times_are_valid_and_do_not_overlap(service):
     by_day: dict[int, list[tuple[datetime.time, datetime.time]]] = {}
     for day, opens, closes in service["opening_times"]:
         assert day in range(7)
@@ -157,21 +160,19 @@ def test_some_services_open_in_the_evening_and_at_weekends():
     assert any(day >= 5 for day, _, _ in slots)
 
 
-@pytest.mark.parametrize("item", SERVICES + ORGANISATIONS, ids=_ids(SERVICES + ORGANISATIONS))
-def test_contact_details(item):
+def check_contact_details(item):
     if item["phone"]:
         try:
             validate_uk_phone(item["phone"])
         except ValidationError:
-            pytest.fail(f"{item['phone']!r} is not a valid UK phone number")
+            raise AssertionError(f"{item['phone']!r} is not a valid UK phone number") from None
     if item["email"]:
         assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", item["email"])
     if item["website"]:
         assert item["website"].startswith("https://")
 
 
-@pytest.mark.parametrize("organisation", ORGANISATIONS, ids=_ids(ORGANISATIONS))
-def test_organisations(organisation):
+def check_organisations(organisation):
     assert organisation["name"] and organisation["description"]
     if organisation["postcode"]:
         assert geo.locate_postcode(organisation["postcode"]).precision == "postcode"
@@ -183,3 +184,40 @@ def test_local_organisations_use_fictional_contact_details():
     for organisation in ORGANISATIONS:
         if organisation["slug"] not in real:
             assert organisation["website"].endswith(".example.org.uk")
+
+
+def test_every_service_has_plain_filled_in_text():
+    assert problems(check_service_text_fields, SERVICES) == []
+
+
+def test_every_service_uses_the_vocabularies():
+    assert problems(check_service_vocabularies, SERVICES) == []
+
+
+def test_every_service_has_ages_in_range():
+    assert problems(check_ages_are_in_range, SERVICES) == []
+
+
+def test_every_service_has_served_area_and_locations_that_agree():
+    assert problems(check_served_area_and_locations_agree, SERVICES) == []
+
+
+def test_every_service_has_valid_opening_times_that_do_not_overlap():
+    assert problems(check_opening_times_are_valid_and_do_not_overlap, SERVICES) == []
+
+
+def test_every_service_and_organisation_has_valid_contact_details():
+    assert problems(check_contact_details, SERVICES + ORGANISATIONS) == []
+
+
+def test_every_organisation_is_described_with_a_real_postcode():
+    assert problems(check_organisations, ORGANISATIONS) == []
+
+
+def test_a_single_bad_service_fails_its_check_and_is_named():
+    bad = {**SERVICES[0], "slug": "the-bad-one", "age_min": 30, "phone": "not a phone"}
+    found = problems(check_ages_are_in_range, [*SERVICES[1:4], bad])
+    assert len(found) == 1 and found[0].startswith("the-bad-one: assert ")
+    assert problems(check_contact_details, [*SERVICES[1:4], bad]) == [
+        "the-bad-one: 'not a phone' is not a valid UK phone number"
+    ]

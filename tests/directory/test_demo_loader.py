@@ -35,15 +35,19 @@ def directory_counts() -> dict:
     }
 
 
-def test_loading_twice_gives_the_same_believable_directory():
-    output = StringIO()
-    call_command("load_demo", stdout=output)
+def test_loading_twice_gives_the_same_believable_directory(demo_site):
+    """The session's demo was loaded by `load_demo` on an empty database; loading it again (with
+    the address `make run` serves on) changes nothing."""
     first = directory_counts()
     again = StringIO()
     call_command("load_demo", site_url="http://127.0.0.1:8123", stdout=again)
     assert directory_counts() == first
     assert "Demo logins for http://127.0.0.1:8123/admin/" in again.getvalue(), (
         "the address make run serves on"
+    )
+    assert "(0 services, 0 organisations and 0 themes added this time)" in again.getvalue()
+    assert f"({first['services']} services, {first['organisations']} organisations" in demo_site.output, (
+        "the first load started from an empty directory"
     )
 
     assert first["services"] >= 300 and first["organisations"] >= 40 and first["themes"] >= 12
@@ -66,7 +70,7 @@ def test_loading_twice_gives_the_same_believable_directory():
     assert set(services.values_list("served_area", flat=True)) == {"districts", "county", "national"}
     assert not ServiceLocation.objects.filter(latitude=None).exists()
 
-    printed = output.getvalue()
+    printed = demo_site.output
     for login in ("admin", "moderator", "strategy", "partner-"):
         assert login in printed
     assert "rightdoor-demo" in printed

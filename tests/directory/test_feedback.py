@@ -320,15 +320,32 @@ def test_the_rate_limit_counts_only_accepted_suggestions(client, service_a):
     assert suggest(client, service_a).status_code == 302
 
 
-def test_the_rate_limit_expires_after_an_hour(client, service_a, monkeypatch):
+def test_the_rate_limit_expires_after_an_hour(client, service_a, monkeypatch, settings):
+    """The cache's own clock moves on (nothing deletes the counter): still refused at 59 minutes,
+    accepted again after the hour."""
+    import time as real_time
+
+    from django.core.cache.backends import locmem
+
+    if settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
+        pytest.skip("moves the in-memory cache's clock; this run uses another cache backend")
+    minutes_later = 0
+
+    class CacheClock:
+        @staticmethod
+        def time():
+            return real_time.time() + minutes_later * 60
+
+    monkeypatch.setattr(locmem, "time", CacheClock)
     for _ in range(RATE_LIMIT):
         suggest(client, service_a)
     assert suggest(client, service_a).status_code == 429
 
-    # The cache entry expires with the hour; simulate that rather than wait.
-    cache.delete(feedback_module.RateLimit.for_request(_request_from(VISITOR_IP)).key)
-
+    minutes_later = 59
+    assert suggest(client, service_a).status_code == 429, "the limit lasts the hour"
+    minutes_later = 61
     assert suggest(client, service_a).status_code == 302
+    assert ListingFeedback.objects.count() == RATE_LIMIT + 1
 
 
 def test_a_cache_outage_does_not_stop_a_suggestion(client, service_a, monkeypatch):
@@ -664,7 +681,7 @@ def test_the_real_groups_need_no_extra_permission(client, site_tree, service_a, 
     """With the groups `setup_roles` creates, membership alone decides what a partner sees."""
     from directory.roles import PARTNER_EDITORS, STRATEGY_TEAM, setup_roles
 
-    groups = setup_roles()
+    groups = setup_roles(site_tree)
     a_item = ListingFeedback.objects.create(service=service_a, reason="times")
     b_item = ListingFeedback.objects.create(service=service_b, reason="closed")
     partner = django_user_model.objects.create_user("partner", "partner@example.org", "password")

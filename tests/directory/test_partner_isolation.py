@@ -25,7 +25,7 @@ SECRET = "Unannounced closure planned for March"
 def world(site_tree, django_user_model):
     from django.contrib.auth.models import Group
 
-    setup_roles()
+    setup_roles(site_tree)
     alpha = OrganisationPageFactory(title="Alpha Family Support")
     beta = OrganisationPageFactory(title="Beta Youth Trust")
     # No inline rows, so the edit forms the tests post (all rows new) describe the whole listing.

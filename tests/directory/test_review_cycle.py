@@ -274,6 +274,21 @@ def test_still_accurate_starts_a_new_cycle(make_partner):
     assert ReviewReminder.objects.filter(stage="due").count() == 2  # one per review date
 
 
+def test_still_accurate_reaches_the_search_index(make_partner):
+    """Directory sends `listing_reviewed`; search (which directory does not import) reindexes."""
+    from search.models import SearchDocument
+
+    organisation = OrganisationPageFactory()
+    service = service_overdue(0, organisation)
+    before = SearchDocument.objects.get(service=service)
+    assert before.next_review == TODAY
+
+    review.confirm_still_accurate(service, make_partner("alice", organisation))
+
+    document = SearchDocument.objects.get(service=service)
+    assert (document.last_checked, document.next_review) == (TODAY, datetime.date(2027, 9, 1))
+
+
 # --------------------------------------------------------------------------- "Still accurate"
 
 

@@ -193,8 +193,8 @@ def test_setup_roles_lets_the_strategy_team_build_pathways_and_guidance_but_not_
 
     from directory.roles import STRATEGY_TEAM, setup_roles
 
-    setup_roles()
-    setup_roles()  # idempotent: every deploy runs it
+    setup_roles(site_tree)
+    setup_roles(site_tree)  # idempotent: every deploy runs it
     user = django_user_model.objects.create_user("strategist", password="x")
     user.groups.add(Group.objects.get(name=STRATEGY_TEAM))
     for section in (site_tree.pathways, site_tree.guidance):

@@ -14,6 +14,7 @@ import pytest
 
 from directory.models import AccessibilityFeature, Language, OrganisationPage, ServicePage
 from directory.roles import MODERATORS, setup_roles
+from home.site_tree import ensure_site_tree
 from openreferral import csv_format
 from tests.factories import OrganisationPageFactory, ServicePageFactory
 
@@ -247,7 +248,7 @@ def test_reimporting_an_edited_export_updates_the_same_service_in_place(director
 
 
 def test_imports_are_drafts_in_moderation_owned_by_the_chosen_organisation(directory, tmp_path):
-    setup_roles()
+    setup_roles(ensure_site_tree())
     owner = OrganisationPageFactory(title="Chosen Owner")
     path = write_csv(tmp_path, [{"id": "a-1", "name": "New club", "organisation": "Somebody else"}])
     output = run("import_services_csv", path, organisation=owner.slug)
@@ -265,7 +266,7 @@ def test_imports_are_drafts_in_moderation_owned_by_the_chosen_organisation(direc
 
 
 def test_a_moderated_import_of_a_live_service_leaves_the_live_version_alone(directory, tmp_path):
-    setup_roles()
+    setup_roles(ensure_site_tree())
     with open(export(tmp_path), encoding="utf-8") as exported:
         rows = list(csv.DictReader(exported))
     original = rows[0]["name"]
@@ -619,7 +620,7 @@ def test_a_url_source_follows_pages_and_fetches_each_service(directory, client, 
 def test_moderators_download_the_template_and_the_export(directory, client, django_user_model):
     from django.contrib.auth.models import Group
 
-    setup_roles()
+    setup_roles(ensure_site_tree())
     moderator = django_user_model.objects.create_user("mod", password="x")
     moderator.groups.add(Group.objects.get(name=MODERATORS))
     client.force_login(moderator)
@@ -639,7 +640,7 @@ def test_partners_cannot_use_import_and_export(directory, client, django_user_mo
 
     from directory.roles import PARTNER_EDITORS
 
-    setup_roles()
+    setup_roles(ensure_site_tree())
     partner = django_user_model.objects.create_user("partner", password="x")
     partner.groups.add(Group.objects.get(name=PARTNER_EDITORS))
     client.force_login(partner)

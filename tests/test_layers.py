@@ -1,0 +1,104 @@
+"""The apps import each other in one direction only: core ← directory ← search ← guidance ← home,
+with openreferral on directory and search, and config (settings, URLs, health) on top.
+
+An app may import the apps below it, never those above: directory cannot know search exists (it
+sends `directory.signals.listing_reviewed`; search listens), and section pages are passed down
+(`setup_roles(ensure_site_tree())`). The test reads every module with `ast` (lazy imports inside
+functions count too) and fails on any upward import not in `KNOWN_UPWARD`, naming file and line.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+# What each app may import, besides itself. Demo loaders, the benchmark and the load test are not
+# runtime layers; today they still live inside the apps (issue 14, item 3), see KNOWN_UPWARD.
+MAY_IMPORT = {
+    "core": set(),
+    "directory": {"core"},
+    "search": {"core", "directory"},
+    "guidance": {"core", "directory", "search"},
+    "home": {"core", "directory", "search", "guidance"},
+    "openreferral": {"core", "directory", "search"},
+    "config": {"core", "directory", "search", "guidance", "home", "openreferral"},
+}
+
+# Upward imports that exist today and belong to work not done yet. Each names the issue item that
+# removes it; delete the entry with the import. Anything else upward fails the test.
+KNOWN_UPWARD = {
+    # Issue 14 item 1: config/ratelimit.py moves into core/ (the security work is rewriting it now).
+    ("directory/feedback.py", "config.ratelimit"),
+    # Issue 14 item 3: the demo loaders move out of the runtime apps into a demo/ app.
+    ("directory/demo/loader.py", "home.models"),
+    ("directory/demo/loader.py", "home.site_tree"),
+    ("directory/demo/loader.py", "search.indexing"),
+    ("directory/management/commands/load_demo.py", "guidance.demo"),
+    ("directory/management/commands/load_demo.py", "guidance.models"),
+    ("guidance/demo.py", "home.site_tree"),
+    # Issue 14 item 3: the benchmark moves to a top-level benchmarks/ outside INSTALLED_APPS.
+    ("search/benchmark.py", "home.site_tree"),
+    # Issue 14 item 1: the importer finds the organisations and services sections itself; the
+    # caller (admin view, management commands) should pass them in, as setup_roles now takes them.
+    ("openreferral/importer.py", "home.site_tree"),
+}
+
+
+def imports_of(path: Path):
+    """(line, module) for every absolute import in the file, at any depth."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.lineno, node.module
+
+
+def upward_imports():
+    found = []
+    for app, allowed in MAY_IMPORT.items():
+        for path in sorted((REPO / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue  # generated; they name other apps' migrations, which is Django's business
+            relative = path.relative_to(REPO).as_posix()
+            for line, module in imports_of(path):
+                target = module.split(".")[0]
+                if target in MAY_IMPORT and target != app and target not in allowed:
+                    found.append((relative, line, module))
+    return found
+
+
+def test_no_app_imports_an_app_above_it():
+    unexpected = [
+        f"{path}:{line} imports {module}"
+        for path, line, module in upward_imports()
+        if (path, module) not in KNOWN_UPWARD
+    ]
+    assert unexpected == [], "upward imports between apps (see the layering in this file's docstring)"
+
+
+def test_every_known_upward_import_still_exists():
+    """A fixed entry must leave the allow-list, so it cannot hide a later one."""
+    current = {(path, module) for path, _, module in upward_imports()}
+    assert KNOWN_UPWARD - current == set()
+
+
+def test_every_runtime_app_is_in_the_layering():
+    apps = {path.parent.name for path in REPO.glob("*/apps.py")}
+    assert apps <= set(MAY_IMPORT), "a new app needs its place in MAY_IMPORT"
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("def f():\n    from search.indexing import index_services\n", [(2, "search.indexing")]),
+        ("import home.site_tree as tree\n", [(1, "home.site_tree")]),
+        ("from . import models\nfrom .signals import x\n", []),
+    ],
+)
+def test_the_walk_sees_lazy_and_plain_imports_but_not_relative_ones(tmp_path, source, expected):
+    module = tmp_path / "module.py"
+    module.write_text(source)
+    assert list(imports_of(module)) == expected
