@@ -10,7 +10,6 @@ import dataclasses
 import logging
 import socket
 import time
-import uuid
 
 from django.core.management import CommandError, call_command
 
@@ -36,21 +35,6 @@ from tests.search.test_elasticsearch_backend import record
 
 pytestmark = pytest.mark.django_db
 needs_node = pytest.mark.skipif(not ELASTICSEARCH_URL, reason=es_skip_reason())
-
-
-@pytest.fixture
-def es_site(settings, contract_services, db):
-    """The contract directory with SEARCH_BACKEND=elasticsearch on the live node, in its own index.
-    No cool-off, so a test can see the node again as soon as it answers."""
-    settings.SEARCH_BACKEND = "elasticsearch"
-    settings.ELASTICSEARCH_URL = ELASTICSEARCH_URL
-    settings.ELASTICSEARCH_INDEX = f"rightdoor-test-{uuid.uuid4().hex[:8]}"
-    settings.ELASTICSEARCH_COOLOFF_SECONDS = 0
-    get_backend.cache_clear()
-    rebuild()
-    yield {key: type(page).objects.get(pk=page.pk) for key, page in contract_services.items()}
-    get_backend().primary.delete_index()
-    get_backend.cache_clear()
 
 
 @pytest.fixture
