@@ -81,8 +81,10 @@ clean: ## Remove the virtualenv, node_modules, built assets and the SQLite datab
 
 .PHONY: bench
 BENCH_SERVICES ?= 10000
-bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic services in a scratch SQLite db, vs naive
-	$(BIN)/python manage.py bench_search --services $(BENCH_SERVICES)
+# With the local node up (or ELASTICSEARCH_URL set) the same searches run through Elasticsearch too.
+bench: export ELASTICSEARCH_URL ?= $(shell curl -fsS -o /dev/null --max-time 3 $(ES_LOCAL_URL)/_cluster/health 2>/dev/null && echo $(ES_LOCAL_URL))
+bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic services (scratch SQLite; vs naive; vs Elasticsearch when up)
+	$(BIN)/python manage.py bench_search --services $(BENCH_SERVICES) $${ELASTICSEARCH_URL:+--elasticsearch $$ELASTICSEARCH_URL}
 
 .PHONY: same-answers
 SAME_ANSWERS_DIR ?= $(or $(TMPDIR),/tmp)/rightdoor-same-answers
