@@ -90,8 +90,19 @@ clean: ## Remove the virtualenv, node_modules, built assets and the SQLite datab
 
 .PHONY: bench
 BENCH_SERVICES ?= 10000
-bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic services in a scratch SQLite db, vs naive
-	$(BIN)/python manage.py bench_search --services $(BENCH_SERVICES)
+# With the local node up (or ELASTICSEARCH_URL set) the same searches run through Elasticsearch too.
+bench: export ELASTICSEARCH_URL ?= $(shell curl -fsS -o /dev/null --max-time 3 $(ES_LOCAL_URL)/_cluster/health 2>/dev/null && echo $(ES_LOCAL_URL))
+bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic services (scratch SQLite; vs naive; vs Elasticsearch when up)
+	$(BIN)/python manage.py bench_search --services $(BENCH_SERVICES) $${ELASTICSEARCH_URL:+--elasticsearch $$ELASTICSEARCH_URL}
+
+.PHONY: same-answers
+SAME_ANSWERS_DIR ?= $(or $(TMPDIR),/tmp)/rightdoor-same-answers
+same-answers: setup ## Mean overlap@10 of the database and Elasticsearch backends on the demo directory (needs the node)
+	mkdir -p $(SAME_ANSWERS_DIR)
+	DATABASE_URL=sqlite:///$(SAME_ANSWERS_DIR)/demo.sqlite3 $(BIN)/python manage.py migrate --no-input -v0
+	DATABASE_URL=sqlite:///$(SAME_ANSWERS_DIR)/demo.sqlite3 $(BIN)/python manage.py load_demo --quiet-logins
+	DATABASE_URL=sqlite:///$(SAME_ANSWERS_DIR)/demo.sqlite3 ELASTICSEARCH_URL=$${ELASTICSEARCH_URL:-$(ES_LOCAL_URL)} \
+		$(BIN)/python manage.py compare_search_backends
 
 .PHONY: loadtest
 LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rightdoor_loadtest

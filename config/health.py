@@ -59,19 +59,26 @@ def check_cache() -> dict:
 
 
 def check_search() -> dict:
-    from search.backends import FallbackBackend, get_backend
+    from search.backends import BackendUnavailable, FallbackBackend, get_backend
 
     backend = get_backend()
     if isinstance(backend, FallbackBackend):
-        # Searches still get answers from the fallback while the primary is down; say both.
+        # Searches still get answers from the fallback while the primary is down; say both, and
+        # why the primary cannot answer (`reason` names no host, URL or credential).
         result = {"backend": backend.primary.name, "fallback": backend.fallback.name}
         try:
             backend.fallback.count()
             result["fallback_ok"] = True
         except Exception as error:
             result |= {"fallback_ok": False, "fallback_error": type(error).__name__}
+        if backend.breaker.is_open:
+            # Do not spend a timeout per probe on a cluster already known to be down.
+            return result | {"ok": False, "error": "BackendUnavailable", "reason": backend.breaker.reason}
         try:
-            result["documents"] = backend.primary.count()
+            result |= backend.primary.check()
+        except BackendUnavailable as error:
+            backend.breaker.failure(error.reason)
+            result |= {"ok": False, "error": type(error).__name__, "reason": error.reason}
         except Exception as error:
             result |= {"ok": False, "error": type(error).__name__}
         return result

@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 SEED = 20240917
 SCRATCH_DB_NAME = "bench.sqlite3"
@@ -1685,3 +1686,145 @@ def write_json(path: str | os.PathLike, data: dict) -> None:
 def read_json(path: str | os.PathLike) -> dict:
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+# --------------------------------------------------------------------------- Elasticsearch, side by side
+
+
+def elasticsearch_version(url: str) -> str:
+    """The node's version (`GET /` answers 405 on the minimal distribution; `_nodes/_local` does not)."""
+    from elasticsearch import Elasticsearch
+
+    nodes = Elasticsearch(url, request_timeout=10).nodes.info(node_id="_local").body["nodes"]
+    return ", ".join(sorted({node["version"] for node in nodes.values()}))
+
+
+def index_into_elasticsearch(url: str, alias: str, say: Callable[[str], None] = print) -> dict:
+    """Index every live service of this database into a new index behind `alias`; the records are
+    built first (from the database, as `rebuild_search_index` does), so the Elasticsearch time is
+    the bulk load, refresh and alias swap alone."""
+    from .backends.elasticsearch import ElasticsearchBackend
+    from .documents import build_record, services_for_indexing
+
+    began = time.perf_counter()
+    ids = list(services_for_indexing().values_list("pk", flat=True))
+    batches = [
+        [build_record(page) for page in services_for_indexing().filter(pk__in=ids[start : start + 500])]
+        for start in range(0, len(ids), 500)
+    ]
+    built = time.perf_counter() - began
+    backend = ElasticsearchBackend(url, alias, replicas=0)
+    began = time.perf_counter()
+    count = backend.rebuild(lambda: batches)
+    seconds = time.perf_counter() - began
+    say(f"  elasticsearch: indexed {count:,} services in {seconds:.1f} s ({count / seconds:,.0f} docs/s)")
+    return {
+        "documents": count,
+        "seconds": round(seconds, 2),
+        "docs_per_second": round(count / seconds, 1),
+        "records_built_seconds": round(built, 2),
+    }
+
+
+def measure_elasticsearch(
+    url: str,
+    alias: str,
+    runs: int,
+    warmup: int | None,
+    budget: float,
+    say: Callable[[str], None] = print,
+) -> dict:
+    """Time the same searches through `run_search` with SEARCH_BACKEND=elasticsearch. A search the
+    database had to answer instead (the node failing) is counted, so no figure is borrowed."""
+    from django.test import override_settings
+
+    from .backends import get_backend
+
+    rotations = scenarios()
+    warmup = max(len(rotation) for rotation in rotations.values()) if warmup is None else warmup
+    with override_settings(
+        SEARCH_BACKEND="elasticsearch",
+        ELASTICSEARCH_URL=url,
+        ELASTICSEARCH_INDEX=alias,
+        ELASTICSEARCH_TIMEOUT=20,
+    ):
+        get_backend.cache_clear()
+        backend = get_backend()
+        fallbacks = 0
+        primary_search = backend.primary.search
+
+        def counted(query, analysed):
+            nonlocal fallbacks
+            try:
+                return primary_search(query, analysed)
+            except Exception:
+                fallbacks += 1
+                raise
+
+        backend.primary.search = counted
+        say(
+            f"  elasticsearch backend: up to {warmup} warm-up and {runs} timed rounds (stops after {budget:.0f} s)"
+        )
+        timed = time_rounds(rotations, embedded_search, runs, warmup, budget, budget / 5, say=say)
+        get_backend.cache_clear()
+    timed["fallbacks"] = fallbacks
+    return timed
+
+
+def worker_rss(backend: str, url: str = "", alias: str = "") -> dict:
+    """In a fresh process: the resident memory of a web worker that has answered every benchmarked
+    search once with `backend` (the snapshot table loaded, the client connected)."""
+    import resource
+
+    from django.test import override_settings
+
+    from .backends import get_backend
+
+    overrides = {"SEARCH_BACKEND": backend}
+    if backend == "elasticsearch":
+        overrides |= {"ELASTICSEARCH_URL": url, "ELASTICSEARCH_INDEX": alias, "ELASTICSEARCH_TIMEOUT": 20}
+    with override_settings(**overrides):
+        get_backend.cache_clear()
+        for rotation in scenarios().values():
+            for params in rotation:
+                embedded_search(params)
+        answered = get_backend().name
+    status = Path("/proc/self/status")
+    current = 0
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                current = int(line.split()[1])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"backend": answered, "rss_mib": round(current / 1024, 1), "peak_rss_mib": round(peak / 1024, 1)}
+
+
+def side_by_side(result: dict) -> str:
+    """The database and Elasticsearch backends' figures on the same searches, as a table."""
+    es = result["elasticsearch"]
+    lines = [
+        "",
+        f"Side by side at {result['services']:,} services: database backend (SQLite) vs Elasticsearch {es['version']}",
+        f"{'search':<30} {'db p50':>8} {'db p95':>8}   {'es p50':>8} {'es p95':>8} {'runs':>5}",
+    ]
+    for name in QUERY_NAMES:
+        db, elastic = result["queries"][name], es["queries"][name]
+        lines.append(
+            f"{name:<30} {db['p50_ms']:>8.1f} {db['p95_ms']:>8.1f}   {elastic['p50_ms']:>8.1f} {elastic['p95_ms']:>8.1f}"
+            f" {es['runs'][name]:>5}"
+        )
+    indexing = es["indexing"]
+    lines.append(
+        f"indexing into Elasticsearch: {indexing['documents']:,} documents in {indexing['seconds']:.1f} s = "
+        f"{indexing['docs_per_second']:,.0f} docs/s (records built from the database first: "
+        f"{indexing['records_built_seconds']:.1f} s); searches the database answered instead: {es['fallbacks']}"
+    )
+    rss = es["worker_rss"]
+    lines.append(
+        "web worker RSS after every search once: "
+        + ", ".join(
+            f"{name} {figures['rss_mib']:.0f} MiB (peak {figures['peak_rss_mib']:.0f})"
+            for name, figures in rss.items()
+        )
+    )
+    return "\n".join(lines)

@@ -1,7 +1,7 @@
 """What search knows about a service: one flat record built from a live `ServicePage`.
 
 Both backends index exactly this record (the database backend as a `SearchDocument` row, the
-Elasticsearch backend as an elasticsearch-dsl document), which is what lets one contract test
+Elasticsearch backend as a document of stems and keywords), which is what lets one contract test
 suite hold them to the same answers.
 """
 

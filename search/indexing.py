@@ -36,20 +36,24 @@ def remove_services(service_ids: Iterable[int]) -> None:
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None, batch_size: int = 200) -> int:
-    """Empty the index and index every live service again; returns how many were indexed."""
-    backend = get_backend()
-    backend.clear()
+    """Index every live service again, replacing the index; returns how many were indexed.
+
+    Elasticsearch builds a new index and swaps it in, so searches meanwhile see the old one."""
     ids = list(services_for_indexing().values_list("pk", flat=True))
-    total, done = len(ids), 0
-    if progress:
-        progress(0, total)
-    for start in range(0, total, batch_size):
-        batch = services_for_indexing().filter(pk__in=ids[start : start + batch_size])
-        backend.bulk_index([build_record(page) for page in batch])
-        done += len(ids[start : start + batch_size])
+    total = len(ids)
+
+    def batches():
+        done = 0
         if progress:
-            progress(done, total)
-    return done
+            progress(0, total)
+        for start in range(0, total, batch_size):
+            batch = services_for_indexing().filter(pk__in=ids[start : start + batch_size])
+            yield [build_record(page) for page in batch]
+            done += len(ids[start : start + batch_size])
+            if progress:
+                progress(done, total)
+
+    return get_backend().rebuild(batches)
 
 
 @contextmanager

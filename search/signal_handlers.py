@@ -32,8 +32,16 @@ def _on_delete(sender, instance, **kwargs):
     indexing.remove_services([instance.pk])
 
 
-def _on_vocabulary_change(sender, **kwargs):
+def _on_vocabulary_change(sender, instance, **kwargs):
+    """Queries read the vocabulary afresh at once (the snapshot's theme matcher); the documents of
+    the theme's services carry its name and synonyms as words, so they are indexed again too, in
+    both backends: a moderator's new phrase reaches search with no manual rebuild."""
     snapshot.mark_changed()
+    theme_id = instance.pk if isinstance(instance, NeedTheme) else instance.content_object_id
+    if theme_id is None or kwargs.get("raw"):
+        return
+    services = ServicePage.objects.live().filter(theme_items__tag_id=theme_id).values_list("pk", flat=True)
+    indexing.index_services(list(services.distinct()))
 
 
 def register_signal_handlers():

@@ -278,7 +278,21 @@ TAGGIT_CASE_INSENSITIVE = True
 # the database backend is kept up to date too and answers whenever Elasticsearch cannot).
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+# The alias searches go to; `rebuild_search_index` builds a new versioned index behind it and swaps.
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "rightdoor-services")
+# Credentials and TLS (search.backends.elasticsearch.client_options): an API key, or a user and
+# password; a CA bundle to verify the cluster's certificate, or its SHA-256 fingerprint to pin it.
+ELASTICSEARCH_API_KEY = env("ELASTICSEARCH_API_KEY", "")
+ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", "")
+ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD", "")
+ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS", "")
+ELASTICSEARCH_SSL_FINGERPRINT = env("ELASTICSEARCH_SSL_FINGERPRINT", "")
+ELASTICSEARCH_VERIFY_CERTS = env_bool("ELASTICSEARCH_VERIFY_CERTS", True)
+# Seconds a search waits before the database answers, and seconds the database then answers alone.
+ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
+ELASTICSEARCH_COOLOFF_SECONDS = float(env("ELASTICSEARCH_COOLOFF_SECONDS", "30"))
+# Replicas of each index: 1 for a production cluster; the single development node holds none.
+ELASTICSEARCH_REPLICAS = int(env("ELASTICSEARCH_REPLICAS", "1"))
 if SEARCH_BACKEND not in {"database", "elasticsearch"}:
     raise ImproperlyConfigured("SEARCH_BACKEND must be 'database' or 'elasticsearch'.")
 if SEARCH_BACKEND == "elasticsearch" and not ELASTICSEARCH_URL:

@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret-right-door")
 os.environ.setdefault("DEMO_MODE", "true")
+# The local development node is a single node: a replica could never be placed.
+os.environ.setdefault("ELASTICSEARCH_REPLICAS", "0")
 
 from .base import *  # noqa: E402,F403
 

@@ -8,7 +8,7 @@ It never renders anything and never sees a request. `search.service` turns the h
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..documents import ServiceRecord
@@ -17,7 +17,13 @@ from ..text import AnalysedText
 
 
 class BackendUnavailable(Exception):
-    """The backend could not answer (a server down, a timeout). The caller may fall back."""
+    """The backend could not answer (a server down, a timeout). The caller may fall back.
+
+    `reason` says why in words safe for /healthz and the log (no URL, host or credential)."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,16 @@ class SearchBackend(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Empty the index, before a rebuild."""
+
+    def rebuild(self, batches: Callable[[], Iterable[list[ServiceRecord]]]) -> int:
+        """Replace the whole index with the records `batches()` yields; returns how many. By
+        default: `clear`, then `bulk_index` each batch. Elasticsearch builds a new index and swaps."""
+        self.clear()
+        count = 0
+        for batch in batches():
+            self.bulk_index(batch)
+            count += len(batch)
+        return count
 
     def count(self) -> int:
         """How many services the index holds."""

@@ -1,6 +1,7 @@
 """Shared search test data: a small directory whose answers are known, built once per module."""
 
 import datetime
+import uuid
 
 from django.db import transaction
 from django.http import QueryDict
@@ -11,6 +12,7 @@ from directory.seeding import seed_default_themes
 from home.site_tree import ensure_site_tree
 from search import snapshot
 from search.backends import get_backend
+from search.indexing import rebuild
 from search.query import SearchQuery, Vocabulary
 from search.service import run_search
 from tests.factories import ServicePageFactory
@@ -40,6 +42,26 @@ def contract_services(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             snapshot.forget()
+
+
+@pytest.fixture
+def es_site(settings, contract_services, db):
+    """The contract directory with SEARCH_BACKEND=elasticsearch on the live node, in an index of its
+    own (skipped, saying how to start a node, without ELASTICSEARCH_URL). No cool-off, so a test
+    sees the node again as soon as it answers."""
+    from tests.search.elasticsearch_node import ELASTICSEARCH_URL, es_skip_reason
+
+    if not ELASTICSEARCH_URL:
+        pytest.skip(es_skip_reason())
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_INDEX = f"rightdoor-test-{uuid.uuid4().hex[:8]}"
+    settings.ELASTICSEARCH_COOLOFF_SECONDS = 0
+    get_backend.cache_clear()
+    rebuild()
+    yield {key: type(page).objects.get(pk=page.pk) for key, page in contract_services.items()}
+    get_backend().primary.delete_index()
+    get_backend.cache_clear()
 
 
 def build_contract_directory() -> dict:

@@ -15,6 +15,7 @@ from directory.models import ServiceLocation
 from search.backends import get_backend
 from search.indexing import rebuild
 from tests.search.conftest import PRESTON_CENTRE, search, titles
+from tests.search.elasticsearch_node import es_skip_reason
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def directory(request, settings, contract_services, db):
     if request.param == "elasticsearch":
         url = os.environ.get("ELASTICSEARCH_URL")
         if not url:
-            pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch cluster to run the contract against")
+            pytest.skip(es_skip_reason())
         settings.ELASTICSEARCH_URL = url
         settings.ELASTICSEARCH_INDEX = f"rightdoor-test-{uuid.uuid4().hex[:8]}"
     get_backend.cache_clear()

@@ -10,6 +10,7 @@ to time the searches (`--phase measure`). It prints a table, then one JSON line,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -97,8 +99,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reuse", metavar="DIR", help="Measure again on a scratch folder kept by an earlier --keep run."
         )
+        parser.add_argument(
+            "--elasticsearch",
+            metavar="URL",
+            default="",
+            help="Also index the directory into this Elasticsearch node and time the same searches through it, "
+            "side by side, with indexing docs/s and each backend's web worker RSS (make bench passes the local node).",
+        )
         # Internal: what the child processes are asked to do.
-        parser.add_argument("--phase", choices=["build", "measure"], help=argparse.SUPPRESS)
+        parser.add_argument("--phase", choices=["build", "measure", "rss"], help=argparse.SUPPRESS)
+        parser.add_argument("--es-alias", help=argparse.SUPPRESS)
+        parser.add_argument("--backend", help=argparse.SUPPRESS)
         parser.add_argument("--scratch-db", help=argparse.SUPPRESS)
         parser.add_argument("--stats-file", help=argparse.SUPPRESS)
 
@@ -171,9 +182,48 @@ class Command(BaseCommand):
         ]
         if options["warmup"] is not None:
             measure_args += ["--warmup", str(options["warmup"])]
-        self.run_child(database, measure_args)
-        result = benchmark.report(built["services"], built, benchmark.read_json(measured_stats))
+        url = options["elasticsearch"]
+        alias = f"rightdoor-bench-{uuid.uuid4().hex[:8]}"
+        if url:
+            measure_args += ["--elasticsearch", url, "--es-alias", alias]
+        try:
+            self.run_child(database, measure_args)
+            measured = benchmark.read_json(measured_stats)
+            result = benchmark.report(built["services"], built, measured)
+            if url:
+                rss = {}
+                for backend in ("database", "elasticsearch"):
+                    stats = folder / f"rss-{backend}.json"
+                    self.stdout.write(f"Worker memory with the {backend} backend")
+                    arguments = ["--phase", "rss", "--backend", backend, "--stats-file", str(stats)]
+                    self.run_child(database, [*arguments, "--elasticsearch", url, "--es-alias", alias])
+                    rss[backend] = benchmark.read_json(stats)
+                elastic = measured["elasticsearch"]
+                result["elasticsearch"] = {
+                    "version": elastic["version"],
+                    "queries": {
+                        name: benchmark.percentiles(elastic["timed"]["samples"][name])
+                        for name in benchmark.QUERY_NAMES
+                    },
+                    "runs": {name: len(elastic["timed"]["samples"][name]) for name in benchmark.QUERY_NAMES},
+                    "results_found": {
+                        name: benchmark._found(elastic["timed"]["totals"][name])
+                        for name in benchmark.QUERY_NAMES
+                    },
+                    "fallbacks": elastic["timed"]["fallbacks"],
+                    "indexing": elastic["indexing"],
+                    "worker_rss": rss,
+                }
+        finally:
+            if url:
+                from search.backends.base import BackendUnavailable
+                from search.backends.elasticsearch import ElasticsearchBackend
+
+                with contextlib.suppress(BackendUnavailable):
+                    ElasticsearchBackend(url, alias).delete_index()
         self.stdout.write(benchmark.table(result))
+        if url:
+            self.stdout.write(benchmark.side_by_side(result))
         self.stdout.write(json.dumps(result, separators=(", ", ": ")))
 
     def run_child(self, database: Path, arguments: list[str]) -> None:
@@ -228,6 +278,10 @@ class Command(BaseCommand):
             self.stdout.write(message)
             self.stdout.flush()
 
+        if options["phase"] == "rss":
+            url, alias = options["elasticsearch"], options["es_alias"]
+            benchmark.write_json(options["stats_file"], benchmark.worker_rss(options["backend"], url, alias))
+            return
         if options["phase"] == "build":
             if database.exists() and database.stat().st_size:
                 raise CommandError(f"{database} already exists: the benchmark builds only in a new file.")
@@ -243,6 +297,15 @@ class Command(BaseCommand):
                 baseline_timeout=options["baseline_timeout"],
                 say=say,
             )
+            if options["elasticsearch"]:
+                url, alias = options["elasticsearch"], options["es_alias"]
+                measured["elasticsearch"] = {
+                    "version": benchmark.elasticsearch_version(url),
+                    "indexing": benchmark.index_into_elasticsearch(url, alias, say=say),
+                    "timed": benchmark.measure_elasticsearch(
+                        url, alias, options["runs"], options["warmup"], options["budget"], say=say
+                    ),
+                }
             benchmark.write_json(options["stats_file"], measured)
 
     def build(self, options: dict, say) -> None:

@@ -1,6 +1,6 @@
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from search.backends import get_backend
 from search.indexing import rebuild
@@ -25,10 +25,19 @@ def progress_bar(out, width: int = 30):
 
 
 class Command(BaseCommand):
-    help = "Index every live service again in the search backend (SEARCH_BACKEND), with a progress bar."
+    help = (
+        "Index every live service again in the search backend (SEARCH_BACKEND), with a progress bar. "
+        "Elasticsearch gets a new index, swapped in behind the alias only once it is complete."
+    )
 
     def handle(self, *args, **options):
         backend = get_backend()
         self.stdout.write(f"Rebuilding the {backend.name} search index…")
         count = rebuild(progress=progress_bar(sys.stdout if self.stdout._out is sys.stdout else self.stdout))
+        failed = getattr(backend, "last_rebuild_error", "")
+        if failed:
+            raise CommandError(
+                f"Indexed {count} live services in the {backend.fallback.name} index, but {backend.name} "
+                f"could not be rebuilt and keeps serving its previous index: {failed}"
+            )
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} live services."))
