@@ -54,6 +54,6 @@ def _search(request):
             "radius_choices": RADIUS_CHOICES,
             "default_radius": DEFAULT_RADIUS,
             "sorts": sorts,
-            "shortlist": Shortlist(request.session),
+            "shortlist": Shortlist.from_request(request),
         },
     )
