@@ -1,9 +1,9 @@
 /*
  * The header's "Menu" on phones (GOV.UK's service navigation pattern).
  *
- * Without JavaScript, "Menu" is a link to the same links in the footer, so the header stays one
- * line high and every link is still one tap and a scroll away. Here the link gives way to a
- * button that opens and closes the menu in place. From tablet width up the menu is always shown
+ * Without JavaScript, "Menu" is a link to the list (#main-menu), which CSS shows while it is the
+ * page's :target, so the header stays one line high. Here the link gives way to a button that
+ * opens and closes the menu in place. From tablet width up the menu is always shown
  * and neither control appears (static/scss/_rd-header.scss).
  *
  * Loaded with `defer` from /static, never inline, so it works under a strict Content Security Policy.

@@ -132,7 +132,11 @@ def result_count(page) -> int:
 
 
 def header_shortlist_link(page):
-    return page.get_by_role("navigation", name="Main menu").get_by_role("link", name=re.compile("^Shortlist"))
+    """The header's shortlist link, opening the phone's Menu first if it is folded away."""
+    link = page.get_by_role("navigation", name="Main menu").get_by_role("link", name=re.compile("^Shortlist"))
+    if not link.is_visible():
+        page.locator(".rd-menu-toggle:visible, .rd-menu-link:visible").first.click()
+    return link
 
 
 # ------------------------------------------------------------------ result cards
