@@ -56,8 +56,10 @@ def test_service_page_phone_numbers_are_tap_to_call(tab, directory):
 
     call = page.get_by_role("link", name=SERVICE_PHONE)
     assert call.get_attribute("href") == "tel:" + SERVICE_PHONE.replace(" ", "")
-    assert page.get_by_role("link", name="999").get_attribute("href") == "tel:999"
-    front_door = page.get_by_role("link", name=FRONT_DOOR_PHONE)
+    # The full safeguarding box on the page (the compact line at the top is checked in test_first_screen).
+    main = page.locator("main")
+    assert main.get_by_role("link", name="999").get_attribute("href") == "tel:999"
+    front_door = main.get_by_role("link", name=FRONT_DOOR_PHONE)
     assert front_door.get_attribute("href") == "tel:" + FRONT_DOOR_PHONE.replace(" ", "")
     email = directory.local_service.email
     assert page.get_by_role("link", name=email).get_attribute("href") == "mailto:" + email
