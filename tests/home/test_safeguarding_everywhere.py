@@ -73,3 +73,16 @@ def test_the_front_door_number_comes_from_the_site_settings(client, pages, site_
     settings.save()
     html = client.get(pages["need theme"]).content.decode()
     assert 'href="tel:01772123456"' in html and "Lancashire MASH" in html
+
+
+def test_every_page_has_a_meta_description_from_its_own_summary(client, pages):
+    for name, path in pages.items():
+        html = client.get(path).content.decode()
+        match = re.search(r'<meta name="description" content="([^"]+)">', html)
+        assert match and len(match.group(1)) <= 160, f"{name}: no meta description"
+        assert "&lt;" not in match.group(1), f"{name}: markup in the meta description"
+    service = client.get(pages["service"]).content.decode()
+    from directory.models import ServicePage
+
+    summary = ServicePage.objects.get(title="Freedom programme").summary
+    assert f'<meta name="description" content="{summary[:150]}' in service
