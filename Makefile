@@ -83,6 +83,11 @@ format: setup-test ## Apply ruff's fixes and formatting
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static/css/main.css static/vendor db.sqlite3 collected-static
 
+.PHONY: lighthouse
+LIGHTHOUSE_URL ?= http://127.0.0.1:$(PORT)
+lighthouse: node_modules/.installed ## Lighthouse scores and transfer sizes for five page types of a running site ($$LIGHTHOUSE_URL)
+	LIGHTHOUSE_URL=$(LIGHTHOUSE_URL) node scripts/lighthouse.mjs
+
 .PHONY: bench
 BENCH_SERVICES ?= 10000
 bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic services in a scratch SQLite db, vs naive
