@@ -273,6 +273,18 @@ def test_use_my_location_searches_near_where_the_phone_is(open_tab, directory, s
     assert "miles away, at Preston Family Centre" in card(page, "Preston Family Support").inner_text()
 
 
+def test_typing_near_me_uses_the_phones_location(open_tab, directory):
+    tab = open_tab(geolocation=PRESTON, permissions=["geolocation"])
+    page = tab.page
+    tab.open("/")
+    page.get_by_label("What do you need help with?").fill("parenting")
+    page.get_by_label("Where? Postcode or town").fill("near me")
+    with page.expect_navigation(url=re.compile(r"/search/\?")):
+        page.get_by_role("button", name="Search", exact=True).click()
+    assert parse_qs(urlsplit(page.url).query)["near"] == ["53.761,-2.707"]
+    assert "near your location" in results_heading(page).inner_text()
+
+
 def test_use_my_location_is_not_offered_without_javascript(tab_without_js):
     page = tab_without_js.page
     for path in ("/", "/search/", "/search/?q=parenting"):
