@@ -153,7 +153,7 @@ def test_a_result_card_says_what_how_far_who_and_how_to_get_in(tab, directory):
     assert (
         "Help with: Domestic abuse, Parenting" in family or "Help with: Parenting, Domestic abuse" in family
     )
-    assert "How to get in: You can refer yourself; Professional referral" in family
+    assert "How to get in: You can refer yourself; A professional refers you" in family
     assert f"Last checked on {datetime.date.today():%-d %B %Y}" in family
     assert "out of date" not in family
 
@@ -168,7 +168,7 @@ def test_a_service_that_covers_the_place_from_further_away_says_so(tab, director
 
     talking = card(page, "Chorley Talking Space").inner_text()
     assert "Covers Preston" in talking
-    assert "How to get in: Early help assessment" in talking
+    assert "How to get in: After a talk with an early help worker" in talking
 
 
 def test_an_old_listing_is_flagged_on_its_card(tab, directory):
@@ -177,7 +177,7 @@ def test_an_old_listing_is_flagged_on_its_card(tab, directory):
 
     old = card(page, "Young Carers Lancashire")
     assert old.get_by_text("This listing may be out of date").is_visible()
-    assert "How to get in: Statutory referral" in old.inner_text()
+    assert "How to get in: A social worker refers you" in old.inner_text()
 
 
 def test_a_misspelling_is_searched_as_corrected_and_says_so(tab, directory):
