@@ -71,8 +71,9 @@ def test_service_page_tells_a_family_how_to_get_in_and_when(tab, directory):
     text = page.locator("main").inner_text()
 
     assert "If a child is in immediate danger, call 999." in text
-    assert "Families can refer themselves" in text
-    assert "Level 1: Universal" in text
+    # Families' words first, the professional terms beside them in small type.
+    assert "You can contact them yourself" in text and "Families can refer themselves" in text
+    assert "Open to any family (level 1 of 4: universal)" in text
     table = page.get_by_role("table")
     assert table.get_by_role("columnheader", name="Day").is_visible()
     assert table.get_by_role("row", name=re.compile("Monday")).inner_text().split("\t")[-1].strip() == (
