@@ -8,7 +8,15 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY static ./static
-RUN npx sass --no-source-map --quiet-deps --load-path=node_modules static/scss/main.scss static/css/main.css \
+# PurgeCSS keeps the rules whose classes these use (scripts/build-css.mjs).
+COPY scripts/build-css.mjs ./scripts/
+COPY templates ./templates
+COPY directory ./directory
+COPY guidance ./guidance
+COPY home ./home
+COPY search ./search
+COPY openreferral ./openreferral
+RUN node scripts/build-css.mjs \
     && mkdir -p static/vendor \
     && cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/
 

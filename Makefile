@@ -32,8 +32,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/css/main.css: node_modules/.installed $(wildcard static/scss/*.scss)
-	npx sass --no-source-map --quiet-deps --load-path=node_modules static/scss/main.scss static/css/main.css
+# Sass, compressed, then only the rules whose classes the templates, scripts and HTML-writing
+# Python modules use (PurgeCSS): scripts/build-css.mjs. Rebuilt when any of those change.
+CSS_SOURCES := $(wildcard static/scss/*.scss) $(shell find templates -name '*.html') $(wildcard static/js/*.js) \
+	$(shell find directory guidance home search openreferral -name '*.py' -not -path '*/migrations/*')
+static/css/main.css: node_modules/.installed scripts/build-css.mjs $(CSS_SOURCES)
+	node scripts/build-css.mjs
 
 assets: static/css/main.css ## Build the stylesheet and copy front-end packages (npm)
 	mkdir -p static/vendor
@@ -87,6 +91,11 @@ format: setup-test ## Apply ruff's fixes and formatting
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static/css/main.css static/vendor db.sqlite3 collected-static
+
+.PHONY: lighthouse
+LIGHTHOUSE_URL ?= http://127.0.0.1:$(PORT)
+lighthouse: node_modules/.installed ## Lighthouse scores and transfer sizes for five page types of a running site ($$LIGHTHOUSE_URL)
+	LIGHTHOUSE_URL=$(LIGHTHOUSE_URL) node scripts/lighthouse.mjs
 
 .PHONY: bench
 BENCH_SERVICES ?= 10000

@@ -7,11 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import health
+from home.views import exit_page
 
 urlpatterns = [
     # Before everything else (and the Wagtail catch-all): never cached, no session, no page lookup.
     path("healthz", health.healthz, name="healthz"),
     path("healthz/ping", health.ping, name="healthz-ping"),
+    path("exit/", exit_page, name="exit-page"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -19,11 +19,12 @@ NATIONAL, COUNTY = "national", "county"  # directory.models.pages.ServedArea val
 
 # Short names for the ways in, least to most formal, for cards and the shortlist (the service page
 # uses the fuller labels).
+# Families' words on result cards (the professional terms are on the service page and in "More filters").
 ACCESS_ROUTE_SHORT_LABELS = {
     "self_referral": "You can refer yourself",
-    "professional_referral": "Professional referral",
-    "early_help_assessment": "Early help assessment",
-    "statutory_referral": "Statutory referral",
+    "professional_referral": "A professional refers you",
+    "early_help_assessment": "After a talk with an early help worker",
+    "statutory_referral": "A social worker refers you",
 }
 
 

@@ -1,6 +1,10 @@
 """Admin form rules that span several fields or inline rows of a service."""
 
+from django import forms
+
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from .age_cues import age_range_warning
 
 
 def _live_rows(formset):
@@ -19,6 +23,12 @@ def _live_rows(formset):
 
 
 class ServicePageForm(WagtailAdminPageForm):
+    ages_checked = forms.BooleanField(
+        required=False,
+        label="The ages are right",
+        help_text="Tick this only if we warned that the ages and the description disagree and they do not.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from .permissions import partner_scope
@@ -33,7 +43,21 @@ class ServicePageForm(WagtailAdminPageForm):
         self._check_opening_times_do_not_overlap()
         self._check_served_area(cleaned_data)
         self._check_in_person_services_have_a_location(cleaned_data)
+        self._check_ages_match_the_words(cleaned_data)
         return cleaned_data
+
+    def _check_ages_match_the_words(self, cleaned_data):
+        """A warning the editor can overrule: the ages and the words disagree on an obvious cue."""
+        if cleaned_data.get("ages_checked"):
+            return
+        from django.utils.html import strip_tags
+
+        words = " ".join(
+            str(cleaned_data.get(name) or "") for name in ("summary", "eligibility", "description")
+        )
+        warning = age_range_warning(cleaned_data.get("age_min"), strip_tags(words))
+        if warning and "age_min" in self.fields:
+            self.add_error("age_min", warning)
 
     def _check_opening_times_do_not_overlap(self):
         formset = self.formsets.get("opening_times")

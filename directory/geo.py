@@ -25,7 +25,7 @@ import importlib.util
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from statistics import fmean
@@ -121,6 +121,17 @@ class InvalidPostcode(PlaceNotFound):
     default_message = "Enter a postcode in the correct format, like PR1 2HE or PR1."
 
 
+class AskedForNearMe(PlaceNotFound):
+    """ "near me" typed in the place box: the page cannot know where that is without the device's
+    location (static/js/use-my-location.js asks for it before the form is sent)."""
+
+    default_message = "To search near you, enter your postcode or town, like PR1 2HE or Chorley."
+
+
+# What people type when they mean "where I am now".
+_NEAR_ME = re.compile(r"\s*(?:near\s+)?(?:me|here|my\s+location|current\s+location|where\s+i\s+am)\s*", re.I)
+
+
 class UnknownPostcode(PlaceNotFound):
     """The postcode is well-formed but does not exist in the data."""
 
@@ -158,6 +169,8 @@ class Place:
     longitude: float
     district: str | None
     precision: str  # "postcode" | "outward_code" | "town" | "district" | "coordinates"
+    # Said to the searcher when the place is not quite what they typed ("… so we searched near BB1").
+    note: str = ""
 
     @property
     def coordinates(self) -> tuple[float, float]:
@@ -550,8 +563,9 @@ def resolve_place(raw: str) -> Place:
     """Turn what someone typed into a search's "where" box into a :class:`Place`.
 
     Tries, in order: "lat,lng" coordinates, a Lancashire district name or slug,
-    a postcode or outward code, then a town name. Raises :class:`PlaceNotFound`
-    (or a subclass) with a message for the user.
+    a postcode or outward code, then a town name. A full postcode we cannot find falls back to
+    its postcode district, with a ``note`` saying so. Raises :class:`PlaceNotFound` (or a
+    subclass, :class:`AskedForNearMe` for "near me") with a message for the user.
     """
     if len(raw) > MAX_PLACE_LENGTH:
         raise PlaceNotFound("That is too long. Enter a postcode or a town name, like PR1 2HE or Clitheroe.")
@@ -570,12 +584,23 @@ def resolve_place(raw: str) -> Place:
         latitude, longitude = _district_centroids()[slug]
         return Place(LANCASHIRE_DISTRICTS[slug], latitude, longitude, slug, "district")
 
+    if _NEAR_ME.fullmatch(text):
+        raise AskedForNearMe()
+
     try:
-        parse_postcode(text)
+        postcode = parse_postcode(text)
     except InvalidPostcode:
         pass
     else:
-        return locate_postcode(text)
+        try:
+            return locate_postcode(text)
+        except UnknownPostcode:
+            # A full postcode we have no record of (new, mistyped, or not in Code-Point Open):
+            # its postcode district is still a good guess at where the family is.
+            if not postcode.is_full or postcode.outward not in _outward_codes():
+                raise
+            near = locate_postcode(postcode.outward)
+            return replace(near, note=f"We couldn't find {postcode}, so we searched near {postcode.outward}.")
 
     # Checked first so the cache behind _town only ever holds real town names.
     if key in _outward_codes_by_town():

@@ -1,7 +1,7 @@
 """Site-wide views."""
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
 
 
@@ -10,3 +10,16 @@ def server_error(request):
     and runs no context processors."""
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"EXIT_PAGE_URL": settings.EXIT_PAGE_URL}))
+
+
+def exit_page(request):
+    """ "Exit this page" without JavaScript: forget this browser's shortlist and go straight to the
+    neutral site. Never cached, and the neutral site is told nothing about where the visitor was."""
+    from search.shortlist import COOKIE_NAME
+
+    response = HttpResponseRedirect(settings.EXIT_PAGE_URL)
+    response.delete_cookie(COOKIE_NAME, path="/", samesite="Lax")
+    response.delete_cookie("messages", path="/", samesite="Lax")
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -2,8 +2,8 @@
 
 Most searches are the same few dozen ("PR1", "Burnley" with a need, a theme page's links), and a
 results page costs far more than serving it from the cache. A page is shared only when nothing in
-it can belong to one person: the visitor sends no session or messages cookie (so their shortlist is
-empty and no message is waiting), is not signed in, and searched from a named place rather than
+it can belong to one person: the visitor sends no session, messages or shortlist cookie (so their
+shortlist is empty and no message is waiting), is not signed in, and searched from a named place rather than
 "use my location" (coordinates are one family's whereabouts; they are never stored). The page holds
 no CSRF token (the shortlist's forms are checked by origin instead, see `shortlist_views`).
 
@@ -32,6 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from directory import geo
 
 from . import snapshot
+from .shortlist import COOKIE_NAME as SHORTLIST_COOKIE
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ clock = time.monotonic
 def cacheable(request: HttpRequest) -> bool:
     if request.method != "GET" or not request.GET:
         return False
-    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, "messages")):
+    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, "messages", SHORTLIST_COOKIE)):
         return False
     if request.user.is_authenticated:
         return False

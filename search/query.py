@@ -135,6 +135,8 @@ class SearchQuery:
         if near:
             try:
                 place = geo.resolve_place(near)
+                if place.note:
+                    messages.append(place.note)
             except geo.PlaceNotFound as error:
                 place_error = error.message
                 near = near[: geo.MAX_PLACE_LENGTH]

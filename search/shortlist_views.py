@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -55,9 +56,11 @@ def _back(request, fallback: str = "/shortlist/") -> HttpResponseRedirect:
     return HttpResponseRedirect(target)
 
 
+@never_cache
 def shortlist(request):
-    """Your shortlist, or (with ?s=slug&s=slug) a list someone shared with you."""
-    own = Shortlist(request.session)
+    """Your shortlist, or (with ?s=slug&s=slug) a list someone shared with you. Never kept by the
+    browser's or any proxy's cache (Cache-Control: no-store): it is one family's list."""
+    own = Shortlist.from_request(request)
     shared = [slug for slug in request.GET.getlist("s")[:MAX_ITEMS] if slug]
     slugs = shared or own.slugs
     services = services_for(slugs)
@@ -77,33 +80,42 @@ def shortlist(request):
     )
 
 
+def _saved(response, own: Shortlist):
+    own.write(response)
+    return response
+
+
 @from_this_site
 def add(request):
-    if Shortlist(request.session).add(request.POST.get("slug", "")):
+    own = Shortlist.from_request(request)
+    if own.add(request.POST.get("slug", "")):
         messages.success(request, "Added to your shortlist.")
     else:
         messages.error(
             request, f"We couldn't add that service. A shortlist holds up to {MAX_ITEMS} live services."
         )
-    return _back(request)
+    return _saved(_back(request), own)
 
 
 @from_this_site
 def remove(request):
-    Shortlist(request.session).remove(request.POST.get("slug", ""))
+    own = Shortlist.from_request(request)
+    own.remove(request.POST.get("slug", ""))
     messages.success(request, "Removed from your shortlist.")
-    return _back(request)
+    return _saved(_back(request), own)
 
 
 @from_this_site
 def keep_shared(request):
-    Shortlist(request.session).replace(request.POST.getlist("s"))
+    own = Shortlist.from_request(request)
+    own.replace(request.POST.getlist("s"))
     messages.success(request, "This list is now your shortlist.")
-    return HttpResponseRedirect("/shortlist/")
+    return _saved(HttpResponseRedirect("/shortlist/"), own)
 
 
 @from_this_site
 def clear(request):
-    Shortlist(request.session).clear()
+    own = Shortlist.from_request(request)
+    own.clear()
     messages.success(request, "Your shortlist is empty.")
-    return _back(request)
+    return _saved(_back(request), own)

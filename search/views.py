@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 
 from . import page_cache
+from .filter_tags import filter_tags, without_filters_url
 from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchQuery, Vocabulary
 from .serializers import results_as_json
 from .service import run_search
@@ -54,6 +55,8 @@ def _search(request):
             "radius_choices": RADIUS_CHOICES,
             "default_radius": DEFAULT_RADIUS,
             "sorts": sorts,
-            "shortlist": Shortlist(request.session),
+            "shortlist": Shortlist.from_request(request),
+            "filter_tags": filter_tags(query, results.facet_groups if results else ()),
+            "clear_filters_url": without_filters_url(query),
         },
     )

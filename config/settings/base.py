@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # gzip for public HTML only: never pages with a CSRF token or a signed-in user (BREACH).
+    "home.middleware.PublicHtmlGZipMiddleware",
     # Content-Security-Policy, Permissions-Policy and the request-size cap (config/middleware.py).
     "config.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

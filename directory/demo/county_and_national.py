@@ -83,7 +83,7 @@ at: preston/office burnley/office lancaster/office
 kind: commissioned
 levels: 3 4
 themes: domestic-abuse
-ages: -1 18
+ages: 16 25
 eligibility: Adults and young people aged 16 and over at high risk of serious harm from a partner, ex-partner or family member.
 cost: free
 modes: phone in-person

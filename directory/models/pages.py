@@ -418,6 +418,8 @@ class ServicePage(RoutablePageMixin, Page):
     ]
     who_panels = [
         FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")], heading="Ages"),
+        # Not stored: overrules the warning when the ages and the description seem to disagree.
+        FieldPanel("ages_checked"),
         FieldPanel("eligibility"),
         InlinePanel("access_routes", heading="How to get in", label="Access route", min_num=1),
         FieldRowPanel([FieldPanel("cost"), FieldPanel("cost_detail")], heading="Cost"),

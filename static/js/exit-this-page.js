@@ -2,7 +2,10 @@
  * "Exit this page": leave Right Door at once, for someone who may be being watched (for example
  * a parent living with domestic abuse).
  *
- * Without JavaScript the control is an ordinary link to a neutral site. This file makes it safer:
+ * Without JavaScript the control is an ordinary link to /exit/, which forgets the shortlist and
+ * redirects to a neutral site. This file makes it safer:
+ *  - the shortlist (a browser-session cookie) is forgotten here, and the neutral site is opened
+ *    directly, without the trip through /exit/;
  *  - the page is blanked immediately, before the next site has loaded;
  *  - location.replace() swaps this page's history entry for the neutral site, so pressing Back
  *    does not bring Right Door back (earlier Right Door pages in the history remain: the browser
@@ -50,8 +53,14 @@
     }
   }
 
+  function forgetShortlist() {
+    // The shortlist is a browser-session cookie (search/shortlist.py): forget it before leaving.
+    document.cookie = "rd_shortlist=; Max-Age=0; Path=/; SameSite=Lax";
+  }
+
   function exitPage() {
-    var href = link.href;
+    var href = link.getAttribute("data-exit-url") || link.href;
+    forgetShortlist();
     // Hide everything now: the next site may take a moment to load.
     document.documentElement.classList.add("rd-exiting");
     document.body.hidden = true;

@@ -18,6 +18,7 @@
     return;
   }
 
+  var NEAR_ME = /^\s*(?:near\s+)?(?:me|here|my\s+location|current\s+location|where\s+i\s+am)\s*$/i;
   var FAILED = "We couldn't get your location. Type a postcode or town instead.";
   var FINDING = "Finding your location…";
   var SEARCHING = "Searching near your location…";
@@ -70,6 +71,15 @@
         },
         OPTIONS
       );
+    });
+
+    // "near me" typed in the place box means the same as pressing the button (directory/geo.py
+    // asks for a postcode instead when there is no JavaScript to do this).
+    form.addEventListener("submit", function (event) {
+      if (NEAR_ME.test(near.value)) {
+        event.preventDefault();
+        button.click();
+      }
     });
 
     // Coming back with the Back button can restore this page as it was left ("Searching…").

@@ -42,5 +42,5 @@ def test_demonstration_notice_shows_only_in_demo_mode(tab, settings, demo_mode):
     settings.DEMO_MODE = demo_mode
     tab.open("/")
 
-    notice = tab.page.get_by_text("This is a demonstration directory")
+    notice = tab.page.get_by_text("Demo: example services and numbers.")
     assert notice.is_visible() is demo_mode

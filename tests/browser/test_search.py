@@ -132,7 +132,11 @@ def result_count(page) -> int:
 
 
 def header_shortlist_link(page):
-    return page.get_by_role("navigation", name="Main menu").get_by_role("link", name=re.compile("^Shortlist"))
+    """The header's shortlist link, opening the phone's Menu first if it is folded away."""
+    link = page.get_by_role("navigation", name="Main menu").get_by_role("link", name=re.compile("^Shortlist"))
+    if not link.is_visible():
+        page.locator(".rd-menu-toggle:visible, .rd-menu-link:visible").first.click()
+    return link
 
 
 # ------------------------------------------------------------------ result cards
@@ -149,7 +153,7 @@ def test_a_result_card_says_what_how_far_who_and_how_to_get_in(tab, directory):
     assert (
         "Help with: Domestic abuse, Parenting" in family or "Help with: Parenting, Domestic abuse" in family
     )
-    assert "How to get in: You can refer yourself; Professional referral" in family
+    assert "How to get in: You can refer yourself; A professional refers you" in family
     assert f"Last checked on {datetime.date.today():%-d %B %Y}" in family
     assert "out of date" not in family
 
@@ -164,7 +168,7 @@ def test_a_service_that_covers_the_place_from_further_away_says_so(tab, director
 
     talking = card(page, "Chorley Talking Space").inner_text()
     assert "Covers Preston" in talking
-    assert "How to get in: Early help assessment" in talking
+    assert "How to get in: After a talk with an early help worker" in talking
 
 
 def test_an_old_listing_is_flagged_on_its_card(tab, directory):
@@ -173,7 +177,7 @@ def test_an_old_listing_is_flagged_on_its_card(tab, directory):
 
     old = card(page, "Young Carers Lancashire")
     assert old.get_by_text("This listing may be out of date").is_visible()
-    assert "How to get in: Statutory referral" in old.inner_text()
+    assert "How to get in: A social worker refers you" in old.inner_text()
 
 
 def test_a_misspelling_is_searched_as_corrected_and_says_so(tab, directory):
@@ -239,6 +243,8 @@ def test_unticking_the_last_filter_keeps_focus_on_it(tab, directory):
     page = tab.page
     tab.open("/search/?near=PR1+2HE&theme=domestic-abuse")
 
+    # The chosen filters are restated above the results, so the panel starts folded.
+    page.get_by_text("Filter results").click()
     with page.expect_navigation():
         page.get_by_label(re.compile(r"^Domestic abuse")).uncheck()
 
@@ -265,6 +271,18 @@ def test_use_my_location_searches_near_where_the_phone_is(open_tab, directory, s
         assert "q=parenting" in page.url, "the words already typed are kept"
     assert "near your location" in results_heading(page).inner_text()
     assert "miles away, at Preston Family Centre" in card(page, "Preston Family Support").inner_text()
+
+
+def test_typing_near_me_uses_the_phones_location(open_tab, directory):
+    tab = open_tab(geolocation=PRESTON, permissions=["geolocation"])
+    page = tab.page
+    tab.open("/")
+    page.get_by_label("What do you need help with?").fill("parenting")
+    page.get_by_label("Where? Postcode or town").fill("near me")
+    with page.expect_navigation(url=re.compile(r"/search/\?")):
+        page.get_by_role("button", name="Search", exact=True).click()
+    assert parse_qs(urlsplit(page.url).query)["near"] == ["53.761,-2.707"]
+    assert "near your location" in results_heading(page).inner_text()
 
 
 def test_use_my_location_is_not_offered_without_javascript(tab_without_js):

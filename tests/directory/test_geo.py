@@ -318,7 +318,26 @@ def test_postcodes_resolve_as_places() -> None:
     assert resolve_place("pr1 2he") == locate_postcode("PR1 2HE")
     assert resolve_place("PR1") == locate_postcode("PR1")
     with pytest.raises(UnknownPostcode):
-        resolve_place("PR1 9ZZ")
+        resolve_place("ZZ99 9ZZ")
+
+
+@pytest.mark.parametrize(("typed", "district"), [("BB1 1AA", "BB1"), ("fy1 1aa", "FY1"), ("PR1 9ZZ", "PR1")])
+def test_a_search_for_an_unknown_full_postcode_falls_back_to_its_district(typed, district) -> None:
+    place = resolve_place(typed)
+    assert place.coordinates == locate_postcode(district).coordinates
+    assert place.label == district and place.precision == "outward_code"
+    shown = typed.upper()
+    assert place.note == f"We couldn't find {shown}, so we searched near {district}."
+    # An editor entering a venue's postcode still gets an error, never a guess.
+    with pytest.raises(UnknownPostcode):
+        locate_postcode(typed)
+
+
+@pytest.mark.parametrize("typed", ["near me", "Near me", "NEAR ME ", "my location", "here"])
+def test_near_me_asks_for_a_postcode(typed) -> None:
+    with pytest.raises(PlaceNotFound) as caught:
+        resolve_place(typed)
+    assert caught.value.message.startswith("To search near you, enter your postcode or town")
 
 
 @pytest.mark.parametrize("text", ["53.76,-2.70", " 53.76 , -2.70 ", "+53.76,-2.7"])

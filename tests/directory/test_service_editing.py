@@ -149,3 +149,31 @@ def test_bad_input_is_a_clear_field_error_and_nothing_is_saved(editor_client, si
     # The editor's input comes back in the form, so nothing they typed is lost.
     assert "Little Explorers stay and play" in error_text(response)
     assert not ServicePage.objects.filter(slug="little-explorers").exists()
+
+
+def test_ages_that_disagree_with_the_words_are_questioned_until_the_editor_confirms(editor_client, site_tree):
+    organisation = OrganisationPageFactory()
+    data = service_form(
+        organisation,
+        age_min="-1",
+        age_max="18",
+        eligibility="Adults and young people aged 16 and over at high risk of serious harm.",
+    )
+    response = editor_client.post(add_url(site_tree), data)
+    assert response.status_code == 200, "the form comes back with the edit kept"
+    html = error_text(response)
+    assert "The description says “aged 16 and over”, but the age range starts at pregnancy." in html
+    assert "Adults and young people aged 16 and over" in html
+    assert not ServicePage.objects.filter(slug="little-explorers").exists()
+
+    response = editor_client.post(add_url(site_tree), {**data, "ages_checked": "on"})
+    assert response.status_code == 302
+    assert ServicePage.objects.filter(slug="little-explorers").exists()
+
+
+def test_ages_that_match_the_words_are_not_questioned(editor_client, site_tree):
+    organisation = OrganisationPageFactory()
+    data = service_form(
+        organisation, age_min="16", age_max="25", eligibility="Young people aged 16 and over."
+    )
+    assert editor_client.post(add_url(site_tree), data).status_code == 302

@@ -57,7 +57,7 @@ def test_a_card_reads_the_same_from_the_search_document_as_from_the_page(service
     assert lifeline.age_range_label == "During pregnancy" and lifeline.served_area_label == "National service"
     outreach = from_documents[services[0].pk]
     assert outreach.served_area_label == "Covers Chorley, Preston and South Ribble"
-    assert outreach.access_route_labels == ["You can refer yourself", "Professional referral"]
+    assert outreach.access_route_labels == ["You can refer yourself", "A professional refers you"]
     assert outreach.is_out_of_date and outreach.url == "/services/safe-together-outreach/"
 
 
@@ -73,7 +73,7 @@ def test_a_results_page_reads_no_service_pages(services, client):
     assert page_reads == []
     html = client.get("/search/?near=PR1+2HE").content.decode()
     assert "Run by" in html and 'href="/services/safe-together-outreach/"' in html
-    assert "How to get in: You can refer yourself; Professional referral" in html
+    assert "How to get in: You can refer yourself; A professional refers you" in html
 
 
 def test_documents_written_before_cards_had_their_fields_still_give_the_right_card(services):

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 
 from django.core.management import call_command
 
@@ -91,6 +92,19 @@ def test_an_unknown_postcode_says_so_and_keeps_the_other_choices(client, directo
     assert "We couldn&#x27;t find that postcode" in html or "We couldn't find that postcode" in html
     assert 'value="ZZ99 9ZZ"' in html, "the place the person typed is kept in the form"
     assert 'value="counselling"' in html
+
+
+def test_an_unknown_full_postcode_searches_its_district_and_says_so(client, directory):
+    html = client.get("/search/", {"q": "counselling", "near": "PR1 9ZZ"}).content.decode()
+    assert "We couldn&#x27;t find PR1 9ZZ, so we searched near PR1." in html
+    assert "govuk-error-summary" not in html
+    assert re.search(r"near PR1, within \d+ miles", html)
+
+
+def test_near_me_without_javascript_asks_for_a_postcode(client, directory):
+    html = client.get("/search/", {"q": "counselling", "near": "near me"}).content.decode()
+    assert "govuk-error-summary" in html
+    assert "To search near you, enter your postcode or town" in html
 
 
 @pytest.mark.parametrize(

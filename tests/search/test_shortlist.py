@@ -1,4 +1,4 @@
-"""The shortlist: no account, kept in the session, shared as a link, printable."""
+"""The shortlist: no account, kept only in the browser for its session, shared as a link, printable."""
 
 import pytest
 
@@ -74,3 +74,40 @@ def test_next_cannot_send_people_to_another_site(client, services):
 
 def test_changing_the_list_needs_a_post(client, services):
     assert client.get("/shortlist/add/", {"slug": "baby-group"}).status_code == 405
+
+
+def test_the_list_lives_in_a_browser_session_cookie_and_nothing_on_the_server(client, services):
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    response = add(client, "baby-group")
+    cookie = response.cookies["rd_shortlist"]
+    assert cookie.value == "baby-group"
+    assert not cookie["max-age"] and not cookie["expires"], "forgotten when the browser closes"
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.count() == 0, "no server-side session holds the list"
+    html = client.get("/search/?q=baby").content.decode()
+    assert "Shortlist (1)" in html
+
+
+def test_the_shortlist_page_is_never_stored_by_a_cache(client, services):
+    add(client, "baby-group")
+    assert "no-store" in client.get("/shortlist/")["Cache-Control"]
+    assert "no-store" in client.get("/shortlist/", {"s": "baby-group"})["Cache-Control"]
+
+
+def test_exit_this_page_without_javascript_forgets_the_list(client, services, settings):
+    settings.EXIT_PAGE_URL = "https://www.bbc.co.uk/weather"
+    add(client, "baby-group")
+    response = client.get("/exit/")
+    assert response.status_code == 302 and response["Location"] == "https://www.bbc.co.uk/weather"
+    assert response.cookies["rd_shortlist"]["max-age"] == 0
+    assert "Baby group" not in client.get("/shortlist/").content.decode()
+
+
+def test_a_tampered_cookie_is_read_safely(client, services):
+    client.cookies["rd_shortlist"] = "baby-group.%3Cscript%3E." + "x" * 3000
+    response = client.get("/shortlist/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Baby group" in html and "<script>" not in html.split("<main", 1)[1]
