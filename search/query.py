@@ -106,6 +106,10 @@ class SearchQuery:
     per_page: int = DEFAULT_PER_PAGE
     messages: tuple[str, ...] = ()
     place_error: str = ""
+    # "Search instead for …": the words exactly as typed, no spelling correction (spell=0).
+    correct_spelling: bool = True
+    # "Search all services instead": no need detected from the words (intent=0).
+    detect_intent: bool = True
 
     # ------------------------------------------------------------------ parsing
 
@@ -168,6 +172,8 @@ class SearchQuery:
         page = _parse_page(first("page"), messages)
 
         return cls(
+            correct_spelling=first("spell") != "0",
+            detect_intent=first("intent") != "0",
             text=text,
             near=near,
             place=place,
@@ -236,6 +242,10 @@ class SearchQuery:
             pairs.append(("sort", self.sort))
         if self.per_page != DEFAULT_PER_PAGE:
             pairs.append(("per_page", str(self.per_page)))
+        if self.text and not self.correct_spelling:
+            pairs.append(("spell", "0"))
+        if self.text and not self.detect_intent:
+            pairs.append(("intent", "0"))
         for name, value in changes.items():
             pairs = [pair for pair in pairs if pair[0] != name]
             if value is None:

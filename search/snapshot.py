@@ -58,6 +58,7 @@ class DocumentTable:
         rows: list[tuple],
         theme_phrases: dict[str, list[str]],
         venues: list[tuple] | None = None,
+        extra: dict | None = None,
     ):
         self.version = version
         rows.sort(key=lambda row: row[0])
@@ -90,10 +91,41 @@ class DocumentTable:
         self.served_districts = _column(split["served_districts"])
         self.title_rows = _rows_by_term(row[17] for row in rows)
         self.spelling = text.SpellingIndex.from_texts(
-            [row[16] for row in rows] + [" ".join(phrases) for phrases in theme_phrases.values()]
+            [row[16] for row in rows],
+            vocabulary=[phrase for phrases in theme_phrases.values() for phrase in phrases],
         )
         self.themes = text.ThemeMatcher(theme_phrases)
         self.venues = VenueIndex(venues or [], self.ids)
+        extra = extra or {}
+        # Ranking features (search.ranking) that are not filters.
+        primary = extra.get("primary_themes", {})
+        theme_values = self.columns["theme"].values
+        self.primary_theme = np.fromiter(
+            (
+                theme_values.index(primary[row[0]]) if primary.get(row[0]) in theme_values else -1
+                for row in rows
+            ),
+            dtype=np.int32,
+            count=count,
+        )
+        always_open = extra.get("always_open", set())
+        self.always_open = np.fromiter((row[0] in always_open for row in rows), dtype=bool, count=count)
+        access = self.columns["access"]
+        modes = self.columns["mode"]
+        self.self_referral = access.any_of(("self_referral",))
+        self.contact_now = self.self_referral & (
+            self.always_open | (self.national & modes.any_of(("phone", "online", "text")))
+        )
+        self.safeguarding = self.county & access.any_of(("statutory_referral",)) & self.self_referral
+        # One card per service: listings of the same organisation and name (a place suffix
+        # dropped) are one group; `group` is a group number per row, `group_rows` its rows.
+        keys: dict[tuple[str, str], int] = {}
+        self.group = np.fromiter(
+            (keys.setdefault((row[18], base_name(row[1])), len(keys)) for row in rows),
+            dtype=np.int64,
+            count=count,
+        )
+        self.group_sizes = np.bincount(self.group, minlength=len(keys)) if count else np.zeros(0, np.int64)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -215,7 +247,29 @@ _FIELDS = (
     "next_review",
     "vocabulary",
     "title_terms",
+    "organisation",
 )
+
+
+def base_name(name: str) -> str:
+    """A listing's name without the place it adds: "Active Families – Chorley" → "active families"."""
+    for separator in (" – ", " - ", ", "):
+        if separator in name:
+            name = name.split(separator, 1)[0]
+    return name.casefold().strip()
+
+
+def ranking_extras() -> dict:
+    """Ranking features read from the pages: each service's primary (first tagged) theme, and which
+    services are open 24 hours."""
+    from directory.models import ServicePage
+    from directory.models.pages import ServiceTheme
+
+    primary: dict[int, str] = {}
+    for service_id, slug in ServiceTheme.objects.order_by("pk").values_list("content_object_id", "tag__slug"):
+        primary.setdefault(service_id, slug)
+    always_open = set(ServicePage.objects.filter(always_open=True).values_list("pk", flat=True))
+    return {"primary_themes": primary, "always_open": always_open}
 
 
 def theme_phrases() -> dict[str, list[str]]:
@@ -299,7 +353,7 @@ def current_table() -> DocumentTable:
     with _lock:
         if _current is None or _current.version != version:
             rows = list(SearchDocument.objects.values_list(*_FIELDS))
-            _current = DocumentTable(version, rows, theme_phrases(), venue_rows())
+            _current = DocumentTable(version, rows, theme_phrases(), venue_rows(), ranking_extras())
         return _current
 
 
