@@ -58,7 +58,6 @@ class DocumentTable:
         rows: list[tuple],
         theme_phrases: dict[str, list[str]],
         venues: list[tuple] | None = None,
-        extra: dict | None = None,
     ):
         self.version = version
         rows.sort(key=lambda row: row[0])
@@ -96,20 +95,12 @@ class DocumentTable:
         )
         self.themes = text.ThemeMatcher(theme_phrases)
         self.venues = VenueIndex(venues or [], self.ids)
-        extra = extra or {}
         # Ranking features (search.ranking) that are not filters.
-        primary = extra.get("primary_themes", {})
-        theme_values = self.columns["theme"].values
+        theme_positions = {value: i for i, value in enumerate(self.columns["theme"].values)}
         self.primary_theme = np.fromiter(
-            (
-                theme_values.index(primary[row[0]]) if primary.get(row[0]) in theme_values else -1
-                for row in rows
-            ),
-            dtype=np.int32,
-            count=count,
+            (theme_positions.get(row[19], -1) for row in rows), dtype=np.int32, count=count
         )
-        always_open = extra.get("always_open", set())
-        self.always_open = np.fromiter((row[0] in always_open for row in rows), dtype=bool, count=count)
+        self.always_open = np.fromiter((bool(row[20]) for row in rows), dtype=bool, count=count)
         access = self.columns["access"]
         modes = self.columns["mode"]
         self.self_referral = access.any_of(("self_referral",))
@@ -248,6 +239,8 @@ _FIELDS = (
     "vocabulary",
     "title_terms",
     "organisation",
+    "primary_theme",
+    "always_open",
 )
 
 
@@ -257,19 +250,6 @@ def base_name(name: str) -> str:
         if separator in name:
             name = name.split(separator, 1)[0]
     return name.casefold().strip()
-
-
-def ranking_extras() -> dict:
-    """Ranking features read from the pages: each service's primary (first tagged) theme, and which
-    services are open 24 hours."""
-    from directory.models import ServicePage
-    from directory.models.pages import ServiceTheme
-
-    primary: dict[int, str] = {}
-    for service_id, slug in ServiceTheme.objects.order_by("pk").values_list("content_object_id", "tag__slug"):
-        primary.setdefault(service_id, slug)
-    always_open = set(ServicePage.objects.filter(always_open=True).values_list("pk", flat=True))
-    return {"primary_themes": primary, "always_open": always_open}
 
 
 def theme_phrases() -> dict[str, list[str]]:
@@ -353,7 +333,7 @@ def current_table() -> DocumentTable:
     with _lock:
         if _current is None or _current.version != version:
             rows = list(SearchDocument.objects.values_list(*_FIELDS))
-            _current = DocumentTable(version, rows, theme_phrases(), venue_rows(), ranking_extras())
+            _current = DocumentTable(version, rows, theme_phrases(), venue_rows())
         return _current
 
 

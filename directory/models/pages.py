@@ -110,14 +110,30 @@ class OrganisationIndexPage(Page):
         return context
 
 
+# Every text field a partner or an import can fill has a bound (issue 13: one listing with an
+# unbounded word took the site down). Descriptions are measured as stored (HTML); the importer
+# uses the same limits (openreferral.importer.TEXT_LIMITS).
+MAX_DESCRIPTION_LENGTH = 10_000
+MAX_ELIGIBILITY_LENGTH = 5_000
+MAX_HOW_TO_LENGTH = 2_000
+MAX_ADDRESS_LENGTH = 500
+
+
 class OrganisationPage(Page):
     """A partner organisation (charity, NHS trust, school, council team) that owns listings."""
 
-    description = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    description = RichTextField(
+        features=RICH_TEXT_FEATURES, blank=True, validators=[MaxLengthValidator(MAX_DESCRIPTION_LENGTH)]
+    )
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True, validators=[validate_uk_phone])
-    address = models.TextField(blank=True, help_text="The organisation's main address, one line per row.")
+    address = models.TextField(
+        blank=True,
+        max_length=MAX_ADDRESS_LENGTH,
+        validators=[MaxLengthValidator(MAX_ADDRESS_LENGTH)],
+        help_text="The organisation's main address, one line per row.",
+    )
     postcode = models.CharField(max_length=10, blank=True, validators=[validate_postcode_exists])
     charity_number = models.CharField(max_length=20, blank=True)
     # Open Referral UK: the organisation's public, stable identifier (openreferral/, docs/openreferral.md).
@@ -353,7 +369,11 @@ class ServicePage(RoutablePageMixin, Page):
         validators=[MaxLengthValidator(200)],
         help_text="One or two plain sentences, at most 200 characters, shown in search results.",
     )
-    description = RichTextField(features=RICH_TEXT_FEATURES, help_text="What happens, in plain English.")
+    description = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        validators=[MaxLengthValidator(MAX_DESCRIPTION_LENGTH)],
+        help_text="What happens, in plain English.",
+    )
     organisation = models.ForeignKey(
         "directory.OrganisationPage",
         null=True,
@@ -371,6 +391,8 @@ class ServicePage(RoutablePageMixin, Page):
     )
     eligibility = models.TextField(
         blank=True,
+        max_length=MAX_ELIGIBILITY_LENGTH,
+        validators=[MaxLengthValidator(MAX_ELIGIBILITY_LENGTH)],
         help_text="Who the service is for, beyond age: e.g. 'Parents of children with a diagnosis'.",
     )
     age_min = models.SmallIntegerField("youngest age", choices=AGE_CHOICES, default=PREGNANCY)
@@ -572,7 +594,10 @@ class AccessRoute(Orderable):
     service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="access_routes")
     route = models.CharField(max_length=30, choices=AccessRouteKind.choices)
     how_to = models.TextField(
-        "how to", help_text="What a family or professional needs to do, in plain English."
+        "how to",
+        max_length=MAX_HOW_TO_LENGTH,
+        validators=[MaxLengthValidator(MAX_HOW_TO_LENGTH)],
+        help_text="What a family or professional needs to do, in plain English.",
     )
 
     panels = [FieldPanel("route"), FieldPanel("how_to")]
@@ -616,7 +641,11 @@ class ServiceLocation(Orderable):
 
     service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField("venue", max_length=120)
-    address = models.TextField(help_text="Street address, one line per row, without the postcode.")
+    address = models.TextField(
+        max_length=MAX_ADDRESS_LENGTH,
+        validators=[MaxLengthValidator(MAX_ADDRESS_LENGTH)],
+        help_text="Street address, one line per row, without the postcode.",
+    )
     town = models.CharField(max_length=60)
     postcode = models.CharField(max_length=10, validators=[validate_postcode_exists])
     latitude = models.FloatField(

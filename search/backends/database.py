@@ -316,5 +316,7 @@ def document_fields(record: ServiceRecord) -> dict:
         "served_districts": " ".join(record.served_districts),
         "last_checked": record.last_checked,
         "next_review": record.next_review,
+        "primary_theme": record.primary_theme,
+        "always_open": record.always_open,
         "vocabulary": text.bounded(f"{record.name} {record.summary} {record.body}"),
     }
