@@ -268,19 +268,26 @@ def test_a_listing_with_a_huge_word_and_description_does_not_slow_or_bloat_searc
         description="<p>" + ("lorem ipsum dolor " * 300_000)[: 5 * 1024 * 1024] + huge_word + "</p>",
     )
     index_services([junk.pk])
+
+    def search_everything():
+        for query in ("parenting", "parentting", huge_word[:40], "aaaa"):
+            assert client.get("/search/", {"q": query, "format": "json"}).status_code == 200
+        assert client.get("/api/services").status_code == 200
+
+    # Time, from a cold start (the search table and spelling index built on the first search).
+    snapshot.forget()
+    started = time.perf_counter()
+    search_everything()
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10, f"searches took {elapsed:.1f} s"
+    # Memory, from a cold start again.
     snapshot.forget()
     tracemalloc.start()
-    started = time.perf_counter()
     try:
-        for query in ("parenting", "parentting", huge_word[:40], "aaaa"):
-            response = client.get("/search/", {"q": query, "format": "json"})
-            assert response.status_code == 200
-        assert client.get("/api/services").status_code == 200
-        elapsed = time.perf_counter() - started
+        search_everything()
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert elapsed < 10, f"searches took {elapsed:.1f} s"
     assert peak < 150 * 1024 * 1024, f"searching held {peak / 2**20:.0f} MB"
     table = snapshot.current_table()
     assert all(len(word) <= MAX_WORD_LENGTH for word in table.spelling.counts)
