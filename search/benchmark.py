@@ -1025,6 +1025,8 @@ def service_record(page_id: int, url_path: str, url: str, spec: ServiceSpec, org
             LocationRecord(venue.name, venue.postcode, venue.latitude, venue.longitude, venue.district)
             for venue in spec.locations
         ),
+        primary_theme=spec.themes[0] if spec.themes else "",
+        always_open=spec.always_open,
     )
 
 

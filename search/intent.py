@@ -97,7 +97,8 @@ RULES: tuple[tuple[str, str, bool], ...] = (
         r"\b(cant|cannot|struggling to|struggle to) (pay|afford)\b|\b(no|not enough|run out of|ran out of) money\b"
         r"|\b(lost|losing) (my|his|her|our) (job|home|house|flat)\b|\b(debts?|bills|arrears|bailiffs?|evict\w*"
         r"|benefits?|universal credit|food ?banks?|skint|homeless\w*|housing|rent|redundan\w*|unemployed)\b"
-        r"|\b(back to|find|finding|looking for|get a|getting a|getting) (work|job)\b|\bjob ?(hunting|seeking)\b",
+        r"|\b(back to|find|finding|looking for|get a|getting a|getting) (work|job)\b|\bjob ?(hunting|seeking)\b"
+        r"|\bfree school meals?\b|\bschool uniform (grant|help)\b",
         "money-work-housing",
         False,
     ),

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import Exact
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -203,6 +204,27 @@ class ServicePageQuerySet(PageQuerySet):
     def with_theme(self, slug: str):
         return self.filter(theme_items__tag__slug=slug).distinct()
 
+    def central_to_theme_first(self, slug: str):
+        """For a theme page: services whose primary theme (the first they were tagged with) is
+        `slug` first, then those a family can contact themselves, then A to Z: the same rules as
+        search ranking (search/ranking.py), never A to Z alone."""
+        primary = (
+            ServiceTheme.objects.filter(content_object=OuterRef("pk")).order_by("pk").values("tag__slug")[:1]
+        )
+        self_referral = AccessRoute.objects.filter(
+            service=OuterRef("pk"), route=AccessRouteKind.SELF_REFERRAL
+        )
+        statutory_only = ~Exists(
+            AccessRoute.objects.filter(service=OuterRef("pk")).exclude(
+                route=AccessRouteKind.STATUTORY_REFERRAL
+            )
+        )
+        return self.annotate(
+            is_primary=Case(When(Exact(Subquery(primary), slug), then=Value(1)), default=Value(0)),
+            can_self_refer=Exists(self_referral),
+            statutory_only=statutory_only,
+        ).order_by("-is_primary", "-can_self_refer", "statutory_only", "title")
+
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
 
@@ -319,7 +341,9 @@ class ServiceIndexPage(RoutablePageMixin, Page):
             template="pages/service_browse_theme.html",
             context_overrides={
                 "theme": theme,
-                "services": self.paginate(request, self.services().with_theme(theme.slug)),
+                "services": self.paginate(
+                    request, self.services().with_theme(theme.slug).central_to_theme_first(theme.slug)
+                ),
             },
         )
 

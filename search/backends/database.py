@@ -119,6 +119,14 @@ class DatabaseBackend(SearchBackend):
                 matched = (theme_scores > 0) | (text_scores >= ranking.MIN_TEXT_WITHOUT_THEME)
             candidates &= matched
 
+        elif query.themes:
+            # A need chosen, no words (a theme filter, a pathway outcome): rank by how central the
+            # need is to each service, with the same rules as a need detected from words.
+            theme_column = table.columns["theme"]
+            theme_scores = np.where(theme_column.any_of(query.themes), 1.0, 0.0)
+            positions = [theme_column.values.index(t) for t in query.themes if t in theme_column.values]
+            primary = np.isin(table.primary_theme, positions) if positions else primary
+
         distances = np.full(n, np.inf)
         nearest_venue = np.full(n, -1, dtype=np.int64)
         coverage = np.zeros(n, dtype=np.int8)  # an index into COVERAGE

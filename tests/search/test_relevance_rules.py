@@ -305,3 +305,40 @@ def test_partner_text_fields_are_bounded_with_a_clear_message(themes):
     assert "eligibility" in raised.value.message_dict
     assert "description" in raised.value.message_dict
     assert "at most" in " ".join(raised.value.message_dict["eligibility"])
+
+
+# ---------------------------------------------------------------------------- theme pages
+
+
+def test_a_theme_page_leads_with_services_central_to_it_and_open_to_families(client, abuse_directory):
+    ServicePageFactory(
+        title="Abuse recovery group",
+        summary="A group for women who have left an abusive relationship.",
+        themes=["domestic-abuse", "mental-health"],
+        access_routes={"professional_referral": "Ask your IDVA to refer you."},
+    )
+    page = client.get("/services/theme/domestic-abuse/").content.decode()
+    order = [
+        page.index(title)
+        for title in (
+            "National Domestic Abuse Helpline",
+            "Abuse recovery group",
+            "Children&#x27;s Social Work Team",
+        )
+    ]
+    assert order == sorted(order)
+
+
+def test_a_chosen_need_without_words_ranks_by_fit_not_a_to_z(client, themes):
+    """As a pathway outcome asks: a self-harm outcome must not list attendance teams first."""
+    ServicePageFactory(
+        title="Attendance and Inclusion Team",
+        summary="Help for children missing school.",
+        themes=["school-attendance", "mental-health"],
+        access_routes={"professional_referral": "Schools refer."},
+    )
+    ServicePageFactory(
+        title="Youth counselling", summary="Counselling for young people.", themes=["mental-health"]
+    )
+    data = get_json(client, theme="mental-health")
+    assert names(data)[0] == "Youth counselling"
