@@ -117,6 +117,9 @@ class DocumentTable:
             count=count,
         )
         self.group_sizes = np.bincount(self.group, minlength=len(keys)) if count else np.zeros(0, np.int64)
+        # The rows of group g are group_order[group_starts[g]:group_starts[g + 1]].
+        self.group_order = np.argsort(self.group, kind="stable")
+        self.group_starts = np.concatenate(([0], np.cumsum(self.group_sizes))).astype(np.int64)
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -193,10 +193,11 @@ class DatabaseBackend(SearchBackend):
     @staticmethod
     def _also_in(table, row: int, candidates: np.ndarray) -> tuple[int, ...]:
         """The other listings of this row's service that the search found (their service ids)."""
-        if table.group_sizes[table.group[row]] < 2:
+        group = table.group[row]
+        if table.group_sizes[group] < 2:
             return ()
-        others = np.flatnonzero((table.group == table.group[row]) & candidates)
-        return tuple(int(table.ids[other]) for other in others if other != row)
+        members = table.group_order[table.group_starts[group] : table.group_starts[group + 1]]
+        return tuple(int(table.ids[other]) for other in members if other != row and candidates[other])
 
     @staticmethod
     def _text_matches(terms: tuple[str, ...]) -> list[int]:
