@@ -1345,7 +1345,11 @@ def naive_search(query) -> NaiveResults:
     elif not query.text:
         results.sort(key=lambda item: item[0].title.casefold())
     start = (query.page - 1) * query.per_page
-    return NaiveResults(len(results), [page for page, _ in results[start : start + query.per_page]], facets)
+    # Totals count services, one per organisation and name (search/snapshot.py's groups), as ours do.
+    from . import snapshot
+
+    services = {(page.organisation_id, snapshot.base_name(page.title)) for page, _ in results}
+    return NaiveResults(len(services), [page for page, _ in results[start : start + query.per_page]], facets)
 
 
 # --------------------------------------------------------------------------- measuring
