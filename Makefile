@@ -117,3 +117,8 @@ same-answers: setup ## Mean overlap@10 of the database and Elasticsearch backend
 LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rightdoor_loadtest
 loadtest: setup ## gunicorn + PostgreSQL + Redis, 10,000 services, 50 clients: throughput, latency, memory (last line JSON)
 	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) $(BIN)/python -m loadtest
+
+.PHONY: relevance
+QUERIES ?=
+relevance: $(VENV)/.installed ## Judged queries on the demo: S@1, P@5, crisis, wrong corrections per backend (QUERIES=file.tsv)
+	$(BIN)/python benchmarks/relevance.py $(if $(QUERIES),--queries $(QUERIES))

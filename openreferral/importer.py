@@ -40,7 +40,17 @@ from directory.models import (
     ServiceLocation,
     ServicePage,
 )
-from directory.models.pages import MAX_AGE, PREGNANCY, AccessRouteKind, Cost, ServedArea, ServiceKind
+from directory.models.pages import (
+    MAX_AGE,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_ELIGIBILITY_LENGTH,
+    MAX_HOW_TO_LENGTH,
+    PREGNANCY,
+    AccessRouteKind,
+    Cost,
+    ServedArea,
+    ServiceKind,
+)
 from directory.validators import validate_uk_phone
 
 from . import csv_format, ids
@@ -54,7 +64,9 @@ _TIME_SLOT = re.compile(
 TEXT_LIMITS = {
     "name": 255,
     "summary": 200,
-    "eligibility": 5000,
+    # Plain text; stored as HTML paragraphs, which the margin leaves room for.
+    "description": MAX_DESCRIPTION_LENGTH - 1_000,
+    "eligibility": MAX_ELIGIBILITY_LENGTH,
     "cost_detail": 255,
     "opening_notes": 255,
     "phone": 40,
@@ -256,6 +268,11 @@ def check(
         )
     name, summary = text("name"), text("summary")
     description = plain(row.get("description", ""), record, "description", problems)
+    if len(description) > TEXT_LIMITS["description"]:
+        error_too_long = (
+            f"Too long: at most {TEXT_LIMITS['description']} characters (this has {len(description)})."
+        )
+        problems.append(Problem(record, "description", error_too_long))
     for column, value in (("name", name), ("summary", summary), ("description", description)):
         if not value:
             error(column, "Required.")
@@ -377,6 +394,8 @@ def check(
             error("access_routes", f"'{line}' is not 'route: what to do' with a route we know.")
         elif route in access_routes:
             error("access_routes", f"'{route}' is given twice.")
+        elif len(how_to.strip()) > MAX_HOW_TO_LENGTH:
+            error("access_routes", f"'{route}': too long, at most {MAX_HOW_TO_LENGTH} characters.")
         else:
             access_routes[route] = how_to.strip()
     if not access_routes:

@@ -1026,6 +1026,8 @@ def service_record(page_id: int, url_path: str, url: str, spec: ServiceSpec, org
             LocationRecord(venue.name, venue.postcode, venue.latitude, venue.longitude, venue.district)
             for venue in spec.locations
         ),
+        primary_theme=spec.themes[0] if spec.themes else "",
+        always_open=spec.always_open,
     )
 
 
@@ -1344,7 +1346,11 @@ def naive_search(query) -> NaiveResults:
     elif not query.text:
         results.sort(key=lambda item: item[0].title.casefold())
     start = (query.page - 1) * query.per_page
-    return NaiveResults(len(results), [page for page, _ in results[start : start + query.per_page]], facets)
+    # Totals count services, one per organisation and name (search/snapshot.py's groups), as ours do.
+    from . import snapshot
+
+    services = {(page.organisation_id, snapshot.base_name(page.title)) for page, _ in results}
+    return NaiveResults(len(services), [page for page, _ in results[start : start + query.per_page]], facets)
 
 
 # --------------------------------------------------------------------------- measuring

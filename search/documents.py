@@ -53,6 +53,10 @@ class ServiceRecord:
     last_checked: datetime.date
     next_review: datetime.date | None
     locations: tuple[LocationRecord, ...]
+    # Ranking features (search/ranking.py): the theme the service was first tagged with (its main
+    # need), and whether it is open 24 hours.
+    primary_theme: str = ""
+    always_open: bool = False
 
     @property
     def title_terms(self) -> str:
@@ -80,13 +84,17 @@ def build_record(page: ServicePage) -> ServiceRecord:
     """The search record of a service, from a page fetched `with_search_data()`."""
     from django.utils.html import strip_tags
 
-    themes = [item.tag for item in page.theme_items.all()]
+    theme_items = sorted(page.theme_items.all(), key=lambda item: item.pk or 0)
+    themes = [item.tag for item in theme_items]
     theme_words = " ".join(
         f"{theme.name} " + " ".join(synonym.name for synonym in theme.synonyms.all()) for theme in themes
     )
     organisation = page.organisation.title if page.organisation_id else ""
-    body = " ".join(
-        part for part in (strip_tags(page.description), page.eligibility, organisation, theme_words) if part
+    # Bounded (issue 13): no index or corrector ever sees more than the first pages of a listing,
+    # nor a token longer than a real word, whatever was saved.
+    description = strip_tags((page.description or "")[: 2 * text.MAX_INDEXED_CHARACTERS])
+    body = text.bounded(
+        " ".join(part for part in (description, page.eligibility, organisation, theme_words) if part)
     )
     return ServiceRecord(
         service_id=page.pk,
@@ -120,6 +128,8 @@ def build_record(page: ServicePage) -> ServiceRecord:
             for location in page.locations.all()
             if location.latitude is not None and location.longitude is not None
         ),
+        primary_theme=themes[0].slug if themes else "",
+        always_open=page.always_open,
     )
 
 

@@ -39,6 +39,8 @@ class SearchDocument(index.Indexed, models.Model):
     served_districts = models.TextField(blank=True)
     last_checked = models.DateField()
     next_review = models.DateField(null=True)
+    primary_theme = models.CharField(max_length=100, blank=True, default="")
+    always_open = models.BooleanField(default=False)
     # Raw words for the spelling index ("did you mean"), not stems.
     vocabulary = models.TextField(blank=True)
 

@@ -106,6 +106,10 @@ class SearchQuery:
     per_page: int = DEFAULT_PER_PAGE
     messages: tuple[str, ...] = ()
     place_error: str = ""
+    # "Search instead for …": the words exactly as typed, no spelling correction (spell=0).
+    correct_spelling: bool = True
+    # "Search all services instead": no need detected from the words (intent=0).
+    detect_intent: bool = True
 
     # ------------------------------------------------------------------ parsing
 
@@ -158,18 +162,21 @@ class SearchQuery:
             messages.append("We ignored a cost filter we don't recognise.")
 
         sort = first("sort")
-        default_sort = "relevance" if text else ("nearest" if place else "name")
+        themes_chosen = bool([value for value in values("theme") if value in vocabulary.themes])
+        default_sort = default_sort_for(text=bool(text), themes=themes_chosen, place=place is not None)
         if sort not in SORTS:
             if sort:
                 messages.append("We ignored a sort order we don't recognise.")
             sort = default_sort
-        elif sort == "nearest" and not place or sort == "relevance" and not text:
+        elif sort == "nearest" and not place or sort == "relevance" and not (text or themes_chosen):
             sort = default_sort
 
         per_page = _parse_choice(first("per_page"), PER_PAGE_CHOICES, DEFAULT_PER_PAGE)
         page = _parse_page(first("page"), messages)
 
         return cls(
+            correct_spelling=first("spell") != "0",
+            detect_intent=first("intent") != "0",
             text=text,
             near=near,
             place=place,
@@ -234,10 +241,16 @@ class SearchQuery:
             pairs.append(("radius", str(self.radius_miles)))
         for parameter in FACET_PARAMETERS:
             pairs.extend((parameter, value) for value in self.selected(parameter))
-        if self.sort != ("relevance" if self.text else ("nearest" if self.place else "name")):
+        if self.sort != default_sort_for(
+            text=bool(self.text), themes=bool(self.themes), place=bool(self.place)
+        ):
             pairs.append(("sort", self.sort))
         if self.per_page != DEFAULT_PER_PAGE:
             pairs.append(("per_page", str(self.per_page)))
+        if self.text and not self.correct_spelling:
+            pairs.append(("spell", "0"))
+        if self.text and not self.detect_intent:
+            pairs.append(("intent", "0"))
         for name, value in changes.items():
             pairs = [pair for pair in pairs if pair[0] != name]
             if value is None:
@@ -249,6 +262,14 @@ class SearchQuery:
     def url(self, **changes) -> str:
         encoded = urlencode(self.params(**changes))
         return f"/search/?{encoded}" if encoded else "/search/"
+
+
+def default_sort_for(*, text: bool, themes: bool, place: bool) -> str:
+    """Words or a chosen need: best match (search.ranking), never A to Z; otherwise nearest first
+    with a place, or A to Z."""
+    if text or themes:
+        return "relevance"
+    return "nearest" if place else "name"
 
 
 def printable(value: str) -> str:

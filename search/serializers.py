@@ -13,6 +13,7 @@ def results_as_json(results: SearchResults, request) -> dict:
         "per_page": query.per_page,
         "facets": results.facets,
         "suggestions": results.suggestions.as_dict(),
+        "understood": results.understood.as_dict(),
         "messages": list(query.messages) + ([query.place_error] if query.place_error else []),
         "results": [result_as_json(item, request) for item in results.items],
     }
@@ -39,6 +40,7 @@ def result_as_json(item, request) -> dict:
             else None
         ),
         "served_area": item.served_label or card.served_area_label,
+        "also_in": item.also_in or None,
         "themes": sorted(theme.slug for theme in card.themes),
         "kind": card.kind,
         "levels": list(card.levels),

@@ -37,6 +37,7 @@ class ResultItem:
     card: ServiceCard
     hit: Hit
     served_label: str
+    also_in: str = ""  # "Also in Chorley, Preston and 6 more areas"
 
     @property
     def distance_miles(self) -> float | None:
@@ -56,6 +57,29 @@ class Facet:
     parameter: str
     label: str
     options: list[FacetOption]
+
+
+@dataclass
+class Understood:
+    """What the search made of the words, said back with a way to undo it."""
+
+    corrected: str | None = None  # "Showing results for …"
+    original: str = ""  # "Search instead for …" (the words as typed)
+    original_url: str = ""
+    themes: list[tuple[str, str]] = field(default_factory=list)  # "Showing help with …" (slug, name)
+    all_services_url: str = ""  # the same words without the detected need
+    crisis: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "corrected": self.corrected,
+            "original": self.original,
+            "search_instead_url": self.original_url or None,
+            "themes": [slug for slug, _ in self.themes],
+            "theme_names": [name for _, name in self.themes],
+            "without_themes_url": self.all_services_url or None,
+            "crisis": self.crisis,
+        }
 
 
 @dataclass
@@ -86,6 +110,7 @@ class SearchResults:
     suggestions: Suggestions
     analysed: text.AnalysedText | None
     backend: str
+    understood: Understood = field(default_factory=Understood)
 
     @property
     def num_pages(self) -> int:
@@ -112,7 +137,30 @@ def analyse_text(query: SearchQuery) -> text.AnalysedText | None:
     if not query.text:
         return None
     table = snapshot.current_table()
-    return text.analyse(query.text, table.spelling, table.themes)
+    return text.analyse(
+        query.text,
+        table.spelling,
+        table.themes,
+        correct_spelling=query.correct_spelling,
+        detect_intent=query.detect_intent,
+    )
+
+
+def understood(query: SearchQuery, analysed: text.AnalysedText | None, vocabulary: Vocabulary) -> Understood:
+    said = Understood()
+    if analysed is None:
+        return said
+    if analysed.was_corrected:
+        said.corrected = analysed.corrected
+        said.original = query.text
+        said.original_url = query.url(spell="0", page=None)
+    if analysed.intent_detected:
+        # Only the needs the ranking leads with; a weak one is not worth announcing.
+        shown = analysed.strong_themes or analysed.themes
+        said.themes = [(slug, vocabulary.themes[slug]) for slug in shown if slug in vocabulary.themes]
+        said.all_services_url = query.url(intent="0", page=None)
+        said.crisis = analysed.crisis
+    return said
 
 
 def run_search(query: SearchQuery, vocabulary: Vocabulary) -> SearchResults:
@@ -140,16 +188,51 @@ def run_search(query: SearchQuery, vocabulary: Vocabulary) -> SearchResults:
         suggestions=suggestions,
         analysed=analysed,
         backend=found.backend,
+        understood=understood(query, analysed, vocabulary),
     )
 
 
 def _items(found: BackendResults, query: SearchQuery, vocabulary: Vocabulary) -> list[ResultItem]:
     by_id = service_cards([hit.service_id for hit in found.hits], vocabulary)
+    areas = _areas([other for hit in found.hits for other in hit.also_in])
     return [
-        ResultItem(by_id[hit.service_id], hit, served_label(by_id[hit.service_id], hit, query.place))
+        ResultItem(
+            by_id[hit.service_id],
+            hit,
+            served_label(by_id[hit.service_id], hit, query.place),
+            also_in_label(by_id[hit.service_id], [areas.get(other, "") for other in hit.also_in]),
+        )
         for hit in found.hits
         if hit.service_id in by_id
     ]
+
+
+MAX_AREAS_NAMED = 2
+
+
+def _areas(service_ids: list[int]) -> dict[int, str]:
+    """The district each listing serves (its first), by service id."""
+    if not service_ids:
+        return {}
+    return {
+        service_id: geo.LANCASHIRE_DISTRICTS.get(districts.split()[0], "") if districts else ""
+        for service_id, districts in SearchDocument.objects.filter(pk__in=service_ids).values_list(
+            "service_id", "served_districts"
+        )
+    }
+
+
+def also_in_label(card: ServiceCard, areas: list[str]) -> str:
+    """ "Also in Chorley, Preston and 6 more areas": where else the same service is listed."""
+    own = set(card.served_district_names)
+    names = sorted({area for area in areas if area and area not in own})
+    if not names:
+        return ""
+    if len(names) <= MAX_AREAS_NAMED + 1:
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"Also in {listed}"
+    rest = len(names) - MAX_AREAS_NAMED
+    return f"Also in {', '.join(names[:MAX_AREAS_NAMED])} and {rest} more areas"
 
 
 _CARD_COLUMNS = (
@@ -273,13 +356,25 @@ def _suggest(
     suggestions.related_themes = [(slug, themes[slug]) for slug in dict.fromkeys(related) if slug in themes][
         :MAX_RELATED_THEMES
     ]
+    suggestions.helplines = helplines_for(
+        list(query.themes) or [slug for slug, _ in suggestions.related_themes]
+    )
+    return suggestions
+
+
+def helplines_for(themes: list[str]) -> list[ServicePage]:
+    """National self-referral lines for these needs (the first need first), those open 24 hours
+    before the rest; with no need, those open 24 hours. Never a fixed list."""
     helplines = ServicePage.objects.live().filter(
         served_area=ServedArea.NATIONAL, access_routes__route=AccessRouteKind.SELF_REFERRAL
     )
-    wanted_themes = list(query.themes) or [slug for slug, _ in suggestions.related_themes]
-    if wanted_themes:
-        themed = helplines.filter(theme_items__tag__slug__in=wanted_themes).distinct()
-        if themed.exists():
-            helplines = themed
-    suggestions.helplines = list(helplines.distinct().order_by("title")[:MAX_HELPLINES])
-    return suggestions
+    chosen: list[ServicePage] = []
+    for theme in themes:
+        for page in (
+            helplines.filter(theme_items__tag__slug=theme).distinct().order_by("-always_open", "title")
+        ):
+            if page not in chosen:
+                chosen.append(page)
+    if not chosen:
+        chosen = list(helplines.filter(always_open=True).distinct().order_by("title"))
+    return chosen[:MAX_HELPLINES]

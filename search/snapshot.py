@@ -90,10 +90,36 @@ class DocumentTable:
         self.served_districts = _column(split["served_districts"])
         self.title_rows = _rows_by_term(row[17] for row in rows)
         self.spelling = text.SpellingIndex.from_texts(
-            [row[16] for row in rows] + [" ".join(phrases) for phrases in theme_phrases.values()]
+            [row[16] for row in rows],
+            vocabulary=[phrase for phrases in theme_phrases.values() for phrase in phrases],
         )
         self.themes = text.ThemeMatcher(theme_phrases)
         self.venues = VenueIndex(venues or [], self.ids)
+        # Ranking features (search.ranking) that are not filters.
+        theme_positions = {value: i for i, value in enumerate(self.columns["theme"].values)}
+        self.primary_theme = np.fromiter(
+            (theme_positions.get(row[19], -1) for row in rows), dtype=np.int32, count=count
+        )
+        self.always_open = np.fromiter((bool(row[20]) for row in rows), dtype=bool, count=count)
+        access = self.columns["access"]
+        modes = self.columns["mode"]
+        self.self_referral = access.any_of(("self_referral",))
+        self.contact_now = self.self_referral & (
+            self.always_open | (self.national & modes.any_of(("phone", "online", "text")))
+        )
+        self.safeguarding = self.county & access.any_of(("statutory_referral",)) & self.self_referral
+        # One card per service: listings of the same organisation and name (a place suffix
+        # dropped) are one group; `group` is a group number per row, `group_rows` its rows.
+        keys: dict[tuple[str, str], int] = {}
+        self.group = np.fromiter(
+            (keys.setdefault((row[18], base_name(row[1])), len(keys)) for row in rows),
+            dtype=np.int64,
+            count=count,
+        )
+        self.group_sizes = np.bincount(self.group, minlength=len(keys)) if count else np.zeros(0, np.int64)
+        # The rows of group g are group_order[group_starts[g]:group_starts[g + 1]].
+        self.group_order = np.argsort(self.group, kind="stable")
+        self.group_starts = np.concatenate(([0], np.cumsum(self.group_sizes))).astype(np.int64)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -215,7 +241,18 @@ _FIELDS = (
     "next_review",
     "vocabulary",
     "title_terms",
+    "organisation",
+    "primary_theme",
+    "always_open",
 )
+
+
+def base_name(name: str) -> str:
+    """A listing's name without the place it adds: "Active Families – Chorley" → "active families"."""
+    for separator in (" – ", " - ", ", "):
+        if separator in name:
+            name = name.split(separator, 1)[0]
+    return name.casefold().strip()
 
 
 def theme_phrases() -> dict[str, list[str]]:

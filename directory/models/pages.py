@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import Exact
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -110,14 +111,30 @@ class OrganisationIndexPage(Page):
         return context
 
 
+# Every text field a partner or an import can fill has a bound (issue 13: one listing with an
+# unbounded word took the site down). Descriptions are measured as stored (HTML); the importer
+# uses the same limits (openreferral.importer.TEXT_LIMITS).
+MAX_DESCRIPTION_LENGTH = 10_000
+MAX_ELIGIBILITY_LENGTH = 5_000
+MAX_HOW_TO_LENGTH = 2_000
+MAX_ADDRESS_LENGTH = 500
+
+
 class OrganisationPage(Page):
     """A partner organisation (charity, NHS trust, school, council team) that owns listings."""
 
-    description = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    description = RichTextField(
+        features=RICH_TEXT_FEATURES, blank=True, validators=[MaxLengthValidator(MAX_DESCRIPTION_LENGTH)]
+    )
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True, validators=[validate_uk_phone])
-    address = models.TextField(blank=True, help_text="The organisation's main address, one line per row.")
+    address = models.TextField(
+        blank=True,
+        max_length=MAX_ADDRESS_LENGTH,
+        validators=[MaxLengthValidator(MAX_ADDRESS_LENGTH)],
+        help_text="The organisation's main address, one line per row.",
+    )
     postcode = models.CharField(max_length=10, blank=True, validators=[validate_postcode_exists])
     charity_number = models.CharField(max_length=20, blank=True)
     # Open Referral UK: the organisation's public, stable identifier (openreferral/, docs/openreferral.md).
@@ -186,6 +203,27 @@ class ServicePageQuerySet(PageQuerySet):
 
     def with_theme(self, slug: str):
         return self.filter(theme_items__tag__slug=slug).distinct()
+
+    def central_to_theme_first(self, slug: str):
+        """For a theme page: services whose primary theme (the first they were tagged with) is
+        `slug` first, then those a family can contact themselves, then A to Z: the same rules as
+        search ranking (search/ranking.py), never A to Z alone."""
+        primary = (
+            ServiceTheme.objects.filter(content_object=OuterRef("pk")).order_by("pk").values("tag__slug")[:1]
+        )
+        self_referral = AccessRoute.objects.filter(
+            service=OuterRef("pk"), route=AccessRouteKind.SELF_REFERRAL
+        )
+        statutory_only = ~Exists(
+            AccessRoute.objects.filter(service=OuterRef("pk")).exclude(
+                route=AccessRouteKind.STATUTORY_REFERRAL
+            )
+        )
+        return self.annotate(
+            is_primary=Case(When(Exact(Subquery(primary), slug), then=Value(1)), default=Value(0)),
+            can_self_refer=Exists(self_referral),
+            statutory_only=statutory_only,
+        ).order_by("-is_primary", "-can_self_refer", "statutory_only", "title")
 
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
@@ -303,7 +341,9 @@ class ServiceIndexPage(RoutablePageMixin, Page):
             template="pages/service_browse_theme.html",
             context_overrides={
                 "theme": theme,
-                "services": self.paginate(request, self.services().with_theme(theme.slug)),
+                "services": self.paginate(
+                    request, self.services().with_theme(theme.slug).central_to_theme_first(theme.slug)
+                ),
             },
         )
 
@@ -353,7 +393,11 @@ class ServicePage(RoutablePageMixin, Page):
         validators=[MaxLengthValidator(200)],
         help_text="One or two plain sentences, at most 200 characters, shown in search results.",
     )
-    description = RichTextField(features=RICH_TEXT_FEATURES, help_text="What happens, in plain English.")
+    description = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        validators=[MaxLengthValidator(MAX_DESCRIPTION_LENGTH)],
+        help_text="What happens, in plain English.",
+    )
     organisation = models.ForeignKey(
         "directory.OrganisationPage",
         null=True,
@@ -371,6 +415,8 @@ class ServicePage(RoutablePageMixin, Page):
     )
     eligibility = models.TextField(
         blank=True,
+        max_length=MAX_ELIGIBILITY_LENGTH,
+        validators=[MaxLengthValidator(MAX_ELIGIBILITY_LENGTH)],
         help_text="Who the service is for, beyond age: e.g. 'Parents of children with a diagnosis'.",
     )
     age_min = models.SmallIntegerField("youngest age", choices=AGE_CHOICES, default=PREGNANCY)
@@ -574,7 +620,10 @@ class AccessRoute(Orderable):
     service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="access_routes")
     route = models.CharField(max_length=30, choices=AccessRouteKind.choices)
     how_to = models.TextField(
-        "how to", help_text="What a family or professional needs to do, in plain English."
+        "how to",
+        max_length=MAX_HOW_TO_LENGTH,
+        validators=[MaxLengthValidator(MAX_HOW_TO_LENGTH)],
+        help_text="What a family or professional needs to do, in plain English.",
     )
 
     panels = [FieldPanel("route"), FieldPanel("how_to")]
@@ -618,7 +667,11 @@ class ServiceLocation(Orderable):
 
     service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField("venue", max_length=120)
-    address = models.TextField(help_text="Street address, one line per row, without the postcode.")
+    address = models.TextField(
+        max_length=MAX_ADDRESS_LENGTH,
+        validators=[MaxLengthValidator(MAX_ADDRESS_LENGTH)],
+        help_text="Street address, one line per row, without the postcode.",
+    )
     town = models.CharField(max_length=60)
     postcode = models.CharField(max_length=10, validators=[validate_postcode_exists])
     latitude = models.FloatField(

@@ -43,6 +43,9 @@ class Hit:
     # How the service reaches the searched place: "venue" (a venue within the radius),
     # "district", "county" or "national" (it serves the place without a venue that close), or "".
     coverage: str = ""
+    # One card per service: the ids of the same service's other listings (other districts) that
+    # the search also found, shown as "Also in Chorley, Preston and 6 more areas".
+    also_in: tuple[int, ...] = ()
 
 
 @dataclass

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -19,7 +18,7 @@ import numpy as np
 from directory import geo, review
 from directory.models import ServiceLocation
 
-from .. import snapshot
+from .. import ranking, snapshot, text
 from ..documents import ServiceRecord
 from ..models import SearchDocument
 from ..query import FACET_PARAMETERS, SearchQuery
@@ -27,20 +26,12 @@ from ..text import AnalysedText
 from . import wagtail_text
 from .base import BackendResults, Hit, NearestLocation, SearchBackend
 
-# Relevance: text match, plus a bonus when the service is tagged with a theme the words describe
-# ("partner hurts me" → domestic abuse), blended with nearness; listings more than 90 days past
-# their review rank lower.
-THEME_MATCH_BONUS = 0.6
-OUT_OF_DATE_FACTOR = 0.5
-COVERAGE_NEARNESS = 0.4  # a county-wide or national service, with no venue in the radius
 # How a service reaches the searched place ("" when no place was given).
 COVERAGE = ("", "venue", "national", "county", "district")
-
-
-def nearness(distance_miles: np.ndarray, radius_miles: float) -> np.ndarray:
-    """Gaussian decay: 1 at the door, 0.5 at half the radius, small at the edge (as in ES)."""
-    scale = max(radius_miles / 2, 0.5)
-    return np.exp(-math.log(2) * (distance_miles / scale) ** 2)
+# Kept for callers that imported them from here; the rules live in search.ranking.
+nearness = ranking.nearness
+OUT_OF_DATE_FACTOR = ranking.OUT_OF_DATE_FACTOR
+COVERAGE_NEARNESS = ranking.COVERAGE_NEARNESS
 
 
 class DatabaseBackend(SearchBackend):
@@ -108,19 +99,33 @@ class DatabaseBackend(SearchBackend):
         table = snapshot.current_table()
         n = len(table)
         candidates = np.ones(n, dtype=bool)
-        scores = np.zeros(n, dtype=float)
+        text_scores = np.zeros(n, dtype=float)
+        theme_scores = np.zeros(n, dtype=float)
+        primary = np.zeros(n, dtype=bool)
 
         if analysed is not None and (analysed.terms or analysed.themes):
-            matched = np.zeros(n, dtype=bool)
-            positions = table.positions(self._text_matches(analysed.terms))
-            if len(positions):
-                matched[positions] = True
-                scores[positions] = table.text_relevance(positions, analysed.terms)
+            text_scores = self._text_scores(table, analysed.terms)
+            matched = text_scores > 0
             if analysed.themes:
-                themed = table.columns["theme"].any_of(analysed.themes)
-                scores[themed] += THEME_MATCH_BONUS
-                matched |= themed
+                strong = analysed.strong_themes or analysed.themes
+                weak = tuple(theme for theme in analysed.themes if theme not in strong)
+                theme_column = table.columns["theme"]
+                theme_scores = np.where(theme_column.any_of(strong), 1.0, 0.0)
+                if weak:
+                    theme_scores = np.maximum(theme_scores, ranking.WEAK_THEME * theme_column.any_of(weak))
+                positions = [theme_column.values.index(t) for t in strong if t in theme_column.values]
+                primary = np.isin(table.primary_theme, positions) if positions else primary
+                # Text matches about something else must match most of the words.
+                matched = (theme_scores > 0) | (text_scores >= ranking.MIN_TEXT_WITHOUT_THEME)
             candidates &= matched
+
+        elif query.themes:
+            # A need chosen, no words (a theme filter, a pathway outcome): rank by how central the
+            # need is to each service, with the same rules as a need detected from words.
+            theme_column = table.columns["theme"]
+            theme_scores = np.where(theme_column.any_of(query.themes), 1.0, 0.0)
+            positions = [theme_column.values.index(t) for t in query.themes if t in theme_column.values]
+            primary = np.isin(table.primary_theme, positions) if positions else primary
 
         distances = np.full(n, np.inf)
         nearest_venue = np.full(n, -1, dtype=np.int64)
@@ -134,35 +139,65 @@ class DatabaseBackend(SearchBackend):
             coverage[covering & table.districts] = COVERAGE.index("district")
             candidates &= near_mask | covering
 
+        features = {
+            "text": text_scores,
+            "theme": theme_scores,
+            "primary": primary,
+            "distances": distances,
+        }
+        rows = np.flatnonzero(candidates)
+        order = self._order(table, rows, query, analysed, features)
+        # One card per service: the best-placed listing of each group stands for it.
+        rows = self._one_per_group(table, rows[order])
+        representatives = np.zeros(n, dtype=bool)
+        representatives[rows] = True
+
         masks = {parameter: table.filter_mask(parameter, query) for parameter in FACET_PARAMETERS}
-        keep = candidates.copy()
+        keep = representatives.copy()
         for mask in masks.values():
             if mask is not None:
                 keep &= mask
         facets = {}
         for parameter in FACET_PARAMETERS:
-            others = candidates.copy()
+            others = representatives.copy()
             for other, mask in masks.items():
                 if other != parameter and mask is not None:
                     others &= mask
             facets[parameter] = table.facet_counts(parameter, np.flatnonzero(others))
 
-        rows = np.flatnonzero(keep)
-        order = self._order(table, rows, query, scores, distances)
+        rows = rows[keep[rows]]
         start = (query.page - 1) * query.per_page
-        page_rows = rows[order][start : start + query.per_page]
+        page_rows = rows[start : start + query.per_page]
         venues = self._venues([int(nearest_venue[row]) for row in page_rows if nearest_venue[row] >= 0])
         hits = [
             Hit(
                 service_id=int(table.ids[row]),
-                score=float(scores[row]),
+                score=0.0,
                 distance_miles=float(distances[row]) if np.isfinite(distances[row]) else None,
                 nearest_location=venues.get(int(nearest_venue[row])),
                 coverage=COVERAGE[coverage[row]],
+                also_in=self._also_in(table, row, candidates),
             )
             for row in page_rows
         ]
         return BackendResults(hits=hits, total=len(rows), facets=facets, backend=self.name)
+
+    @staticmethod
+    def _one_per_group(table, ordered_rows: np.ndarray) -> np.ndarray:
+        """`ordered_rows` with only the first row of each group, order kept."""
+        if not len(ordered_rows):
+            return ordered_rows
+        _, first = np.unique(table.group[ordered_rows], return_index=True)
+        return ordered_rows[np.sort(first)]
+
+    @staticmethod
+    def _also_in(table, row: int, candidates: np.ndarray) -> tuple[int, ...]:
+        """The other listings of this row's service that the search found (their service ids)."""
+        group = table.group[row]
+        if table.group_sizes[group] < 2:
+            return ()
+        members = table.group_order[table.group_starts[group] : table.group_starts[group + 1]]
+        return tuple(int(table.ids[other]) for other in members if other != row and candidates[other])
 
     @staticmethod
     def _text_matches(terms: tuple[str, ...]) -> list[int]:
@@ -179,6 +214,24 @@ class DatabaseBackend(SearchBackend):
             " ".join(terms), SearchDocument, operator="or", order_by_relevance=False
         )
         return wagtail_text.matching_ids(results)
+
+    def _text_scores(self, table, terms: tuple[str, ...]) -> np.ndarray:
+        """0–1 per row (search.ranking.text_score), from one text query per word."""
+        n = len(table)
+        body, title, weights = {}, {}, {}
+        for term in terms[: ranking.MAX_TERMS]:
+            positions = table.positions(self._text_matches((term,)))
+            title_rows = table.title_rows.get(term, snapshot._NO_ROWS)
+            if not len(positions) and not len(title_rows):
+                weights[term] = ranking.idf(0, n)
+                continue
+            mask = np.zeros(n, dtype=bool)
+            mask[positions] = True
+            in_title = np.zeros(n, dtype=bool)
+            in_title[title_rows] = True
+            body[term], title[term] = mask | in_title, in_title
+            weights[term] = ranking.idf(int((mask | in_title).sum()), n)
+        return ranking.text_score(body, title, weights, n)
 
     @staticmethod
     def _near(table, place: geo.Place, radius_miles: float):
@@ -216,26 +269,36 @@ class DatabaseBackend(SearchBackend):
         }
 
     @staticmethod
-    def _order(table, rows: np.ndarray, query: SearchQuery, scores: np.ndarray, distances: np.ndarray):
+    def _order(table, rows: np.ndarray, query: SearchQuery, analysed, features) -> np.ndarray:
         """Positions into `rows`, in the requested order; ties broken by name."""
         name_rank = table.name_rank[rows]
+        distances = features["distances"][rows]
         if query.sort == "name":
             return np.argsort(name_rank, kind="stable")
         if query.sort == "checked":
             return np.lexsort((name_rank, -table.last_checked[rows]))
         if query.sort == "nearest":
-            return np.lexsort((name_rank, distances[rows]))
-        relevance = scores[rows].copy()
+            return np.lexsort((name_rank, distances))
+        near = None
         if query.place is not None:
-            near = nearness(np.where(np.isfinite(distances[rows]), distances[rows], 0), query.radius_miles)
+            inside = np.isfinite(distances) & (distances <= query.radius_miles)
             near = np.where(
-                np.isfinite(distances[rows]) & (distances[rows] <= query.radius_miles),
-                near,
-                COVERAGE_NEARNESS,
+                inside,
+                ranking.nearness(np.where(inside, distances, 0), query.radius_miles),
+                ranking.COVERAGE_NEARNESS,
             )
-            relevance = relevance * (0.5 + 0.5 * near) if query.text else near
         out_of_date = table.next_review[rows] + review.OUT_OF_DATE_AFTER.days < review.today().toordinal()
-        relevance = np.where(out_of_date, relevance * OUT_OF_DATE_FACTOR, relevance)
+        relevance = ranking.score(
+            text=features["text"][rows],
+            theme=features["theme"][rows],
+            primary=features["primary"][rows],
+            self_referral=table.self_referral[rows],
+            contact_now=table.contact_now[rows],
+            safeguarding=table.safeguarding[rows],
+            near=near,
+            out_of_date=out_of_date,
+            crisis=bool(analysed and analysed.crisis),
+        )
         return np.lexsort((name_rank, -relevance))
 
 
@@ -262,5 +325,7 @@ def document_fields(record: ServiceRecord) -> dict:
         "served_districts": " ".join(record.served_districts),
         "last_checked": record.last_checked,
         "next_review": record.next_review,
-        "vocabulary": f"{record.name} {record.summary} {record.body}",
+        "primary_theme": record.primary_theme,
+        "always_open": record.always_open,
+        "vocabulary": text.bounded(f"{record.name} {record.summary} {record.body}"),
     }

@@ -41,7 +41,7 @@ def test_a_full_search_is_read_as_typed():
         ("q=dv", "relevance"),
         ("near=PR1", "nearest"),
         ("q=dv&near=PR1", "relevance"),
-        ("theme=send", "name"),
+        ("theme=send", "relevance"),
         ("sort=nearest", "name"),
     ],
 )
