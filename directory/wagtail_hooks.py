@@ -64,3 +64,14 @@ def hide_other_organisations_listings_from_partners(pages, request):
 
 # Admin pieces of the review cycle and of "suggest a change" register their own hooks.
 from . import feedback_hooks, review_hooks  # noqa: E402,F401
+
+
+def _register_scoped_user_bulk_actions():
+    from .user_admin import SCOPED_USER_BULK_ACTIONS
+
+    # A later order replaces Wagtail's own classes for the same action (the registry keeps the last).
+    for action_class in SCOPED_USER_BULK_ACTIONS:
+        hooks.register("register_bulk_action", action_class, order=100)
+
+
+_register_scoped_user_bulk_actions()

@@ -48,7 +48,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app with the Users admin narrowed for moderators (directory/user_admin.py).
+    "directory.apps.RightDoorUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

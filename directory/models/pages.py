@@ -109,6 +109,12 @@ class OrganisationIndexPage(Page):
         )
         return context
 
+    def permissions_for_user(self, user):
+        # Partners may add listings here, never edit or submit the shared section page itself.
+        from ..permissions import ScopedPagePermissionTester
+
+        return ScopedPagePermissionTester(user, self)
+
 
 class OrganisationPage(Page):
     """A partner organisation (charity, NHS trust, school, council team) that owns listings."""
@@ -336,6 +342,12 @@ class ServiceIndexPage(RoutablePageMixin, Page):
                 "services": self.paginate(request, services),
             },
         )
+
+    def permissions_for_user(self, user):
+        # Partners may add listings here, never edit or submit the shared section page itself.
+        from ..permissions import ScopedPagePermissionTester
+
+        return ScopedPagePermissionTester(user, self)
 
 
 class ServiceTheme(TaggedItemBase):
