@@ -127,16 +127,14 @@ def narrow_for_partner(queryset, user):
     return queryset.exclude(pk__in=hidden) if hidden else queryset
 
 
-def _is_listing(page) -> bool:
-    from .models import OrganisationPage, ServicePage
-
-    return issubclass(page.specific_class or Page, ServicePage | OrganisationPage)
-
-
 def is_shared_section(user, page) -> bool:
-    """True when a partner-scoped user looks at a page that is not a listing (the shared Services
-    and Organisations index pages): they may add listings under it, never edit or submit it."""
-    return partner_scope(user) is not None and not _is_listing(page)
+    """True when a partner-scoped user looks at one of the shared Services and Organisations index
+    pages: they may add listings under it, never edit or submit the section page itself."""
+    from .models import OrganisationIndexPage, ServiceIndexPage
+
+    if partner_scope(user) is None:
+        return False
+    return issubclass(page.specific_class or Page, ServiceIndexPage | OrganisationIndexPage)
 
 
 class DirectoryPagePermissionPolicy(PagePermissionPolicy):

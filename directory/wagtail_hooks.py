@@ -66,12 +66,14 @@ def hide_other_organisations_listings_from_partners(pages, request):
 from . import feedback_hooks, review_hooks  # noqa: E402,F401
 
 
-def _register_scoped_user_bulk_actions():
+def _register_scoped_admin():
+    from .admin_access import narrow_user_filters, scoped_bulk_actions
     from .user_admin import SCOPED_USER_BULK_ACTIONS
 
     # A later order replaces Wagtail's own classes for the same action (the registry keeps the last).
-    for action_class in SCOPED_USER_BULK_ACTIONS:
+    for action_class in (*SCOPED_USER_BULK_ACTIONS, *scoped_bulk_actions()):
         hooks.register("register_bulk_action", action_class, order=100)
+    narrow_user_filters()
 
 
-_register_scoped_user_bulk_actions()
+_register_scoped_admin()
