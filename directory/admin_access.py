@@ -6,10 +6,11 @@ page, "move … confirm", the workflow action and preview views (the title comes
 the page chooser's "chosen" views, reports and their user filters, the media API. So for anyone who
 is not a directory keeper (superuser or moderator), `AdminScopeMiddleware`:
 
-- answers 404 for any admin URL whose path names another organisation's listing page (every page
+- refuses (as Wagtail does: back to the dashboard with "Sorry, you do not have permission…")
+  any admin URL whose path names another organisation's listing page (every page
   id parameter of every admin URL pattern, found by name), or whose `id` query values do (choosers,
   admin API);
-- answers 403 for the admin views that only keepers need: Wagtail's reports (workflow, tasks,
+- refuses likewise the admin views that only keepers need: Wagtail's reports (workflow, tasks,
   site history, aging pages, page types, locked pages), the forms index, and the choosers and
   lists of partner accounts and suggestions;
 - answers 403 for the admin media API to anyone without a media permission (partners).
@@ -25,9 +26,10 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
-    HttpResponseNotFound,
 )
 from django.urls import Resolver404, resolve
+
+from wagtail.admin.auth import permission_denied
 
 from .permissions import is_outside_scope, partner_scope
 
@@ -66,8 +68,12 @@ def _takes_integer_ids(match) -> bool:
 
 
 def _has_media_permission(user) -> bool:
-    from wagtail.documents.permissions import permission_policy as documents
-    from wagtail.images.permissions import permission_policy as images
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    documents = policy_registry.get_by_type(get_document_model())
+    images = policy_registry.get_by_type(get_image_model())
 
     actions = {"add", "change", "choose", "delete"}
     return images.user_has_any_permission(user, actions) or documents.user_has_any_permission(user, actions)
@@ -89,14 +95,14 @@ def refusal(request: HttpRequest, user) -> HttpResponse | None:
         return None
     namespace = match.namespace
     if namespace.startswith(KEEPERS_ONLY_NAMESPACES) or match.view_name in KEEPERS_ONLY_VIEWS:
-        return HttpResponseForbidden("Only directory moderators can open this page.")
+        return permission_denied(request)
     values = [match.kwargs[name] for name in PAGE_ID_KWARGS if name in match.kwargs]
     if namespace == "wagtailadmin_api" or "revisions_compare" in match.view_name:
         values += [match.kwargs.get("pk")]
     if match.url_name in PAGE_ID_QUERY_VIEWS or namespace == "wagtailadmin_api":
         values += request.GET.getlist("id")
     if any(_page_outside_scope(user, value) for value in values if value is not None):
-        return HttpResponseNotFound("Page not found.")
+        return permission_denied(request)
     return None
 
 

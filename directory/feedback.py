@@ -107,9 +107,10 @@ class RateLimit:
     def exceeded(self) -> bool:
         return self.count() >= self.limit
 
-    def record(self) -> None:
-        """Count one accepted suggestion. The hour runs from the first one."""
-        self._counter.step()
+    def take(self) -> bool:
+        """Count one suggestion about to be stored, atomically, before storing it; False when it
+        is over the limit (then it must not be stored). The hour runs from the first one."""
+        return self._counter.hit() <= self.limit
 
 
 # --------------------------------------------------------------------------- storing and telling
