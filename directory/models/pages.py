@@ -37,7 +37,7 @@ from wagtail.search import index
 
 from .. import cards, geo, review
 from ..forms import ServicePageForm
-from ..validators import phone_digits, validate_postcode_exists, validate_uk_phone
+from ..validators import phone_digits, validate_postcode_exists, validate_strict_url, validate_uk_phone
 from .taxonomy import NeedTheme
 
 PREGNANCY = cards.PREGNANCY
@@ -120,7 +120,7 @@ class OrganisationPage(Page):
     """A partner organisation (charity, NHS trust, school, council team) that owns listings."""
 
     description = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_strict_url])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True, validators=[validate_uk_phone])
     address = models.TextField(blank=True, help_text="The organisation's main address, one line per row.")
@@ -398,7 +398,7 @@ class ServicePage(RoutablePageMixin, Page):
     )
     phone = models.CharField(max_length=40, blank=True, validators=[validate_uk_phone])
     email = models.EmailField(blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_strict_url])
     always_open = models.BooleanField("open 24 hours, every day", default=False)
     opening_notes = models.CharField(
         max_length=255, blank=True, help_text="E.g. 'Term time only' or 'Closed on bank holidays'."
