@@ -77,9 +77,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.LoginRateLimitMiddleware",
-    # Partners never reach another organisation's pages, reports or accounts in the admin.
-    "directory.admin_access.AdminScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Partners never reach another organisation's pages, reports or accounts in the admin (after messages: it refuses as Wagtail does, with a message).
+    "directory.admin_access.AdminScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
