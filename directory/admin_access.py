@@ -48,6 +48,8 @@ KEEPERS_ONLY_NAMESPACES = (
     "wagtailsnippets_directory_organisationmembership",
 )
 KEEPERS_ONLY_VIEWS = {"wagtailadmin_pages:type_use", "wagtailadmin_pages:type_use_results"}
+# Bulk actions on partner accounts' memberships (suggestions scope their own: directory.feedback_hooks).
+KEEPERS_ONLY_BULK_MODELS = {("directory", "organisationmembership")}
 # Page ids in the query string of these views.
 PAGE_ID_QUERY_VIEWS = {"wagtailadmin_choose_page_chosen_multiple"}
 MEDIA_API_PREFIXES = ("/admin/api/main/images/", "/admin/api/main/documents/")
@@ -94,7 +96,19 @@ def refusal(request: HttpRequest, user) -> HttpResponse | None:
     if partner_scope(user) is None:
         return None
     namespace = match.namespace
-    if namespace.startswith(KEEPERS_ONLY_NAMESPACES) or match.view_name in KEEPERS_ONLY_VIEWS:
+    keepers_only_bulk = (
+        match.url_name == "wagtail_bulk_action"
+        and (
+            match.kwargs.get("app_label"),
+            match.kwargs.get("model_name"),
+        )
+        in KEEPERS_ONLY_BULK_MODELS
+    )
+    if (
+        namespace.startswith(KEEPERS_ONLY_NAMESPACES)
+        or match.view_name in KEEPERS_ONLY_VIEWS
+        or keepers_only_bulk
+    ):
         return permission_denied(request)
     values = [match.kwargs[name] for name in PAGE_ID_KWARGS if name in match.kwargs]
     if namespace == "wagtailadmin_api" or "revisions_compare" in match.view_name:
@@ -245,7 +259,6 @@ def scoped_bulk_actions() -> list[type]:
         PublishBulkAction,
         UnpublishBulkAction,
     )
-    from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as DeleteSnippetsBulkAction
 
     return [
         type(f"Scoped{cls.__name__}", (ScopedBulkActionMixin, cls), {"__module__": __name__})
@@ -254,6 +267,5 @@ def scoped_bulk_actions() -> list[type]:
             MoveBulkAction,
             PublishBulkAction,
             UnpublishBulkAction,
-            DeleteSnippetsBulkAction,
         )
     ]
