@@ -5,10 +5,11 @@ sets one: the strict public policy (`CSP_PUBLIC`) everywhere except under `CSP_A
 where Wagtail's and Django's admin get `CSP_ADMIN` (they still use a few inline scripts and
 styles). Both policies are settings in `config/settings/base.py`; see docs/production.md.
 
-`LoginRateLimitMiddleware` counts failed sign-ins per client address and username (and per
-address alone) in the shared cache, and refuses further attempts for a while with a plain message.
-Failures are counted from Django's `user_login_failed` signal, which both admins' login forms
-send through `authenticate()`, so a form error such as a missing CSRF token is not counted.
+`LoginRateLimitMiddleware` counts sign-in attempts per client address and username (and per
+address alone), and password reset requests per account (the e-mail address typed) and per client
+address, in the shared cache, and refuses further attempts for a while with a plain message. Each
+attempt is counted atomically *before* it is evaluated, so concurrent guesses cannot slip past the
+limit; a successful sign-in clears that username's count. See docs/security.md.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
@@ -83,11 +84,18 @@ def _is_login_attempt(request: HttpRequest) -> bool:
     return request.method == "POST" and request.path in settings.LOGIN_RATE_LIMIT_PATHS
 
 
-def _on_login_failed(sender, credentials, request=None, **kwargs):
-    if request is None or not _is_login_attempt(request):
-        return
-    for counter in _counters(client_address(request), str(credentials.get("username", ""))):
-        counter.step()
+def _is_password_reset_request(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.path in settings.PASSWORD_RESET_RATE_LIMIT_PATHS
+
+
+def _reset_counters(address: str, email: str) -> tuple[Counter, Counter]:
+    account = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    alone = hashlib.sha256(address.encode()).hexdigest()[:32]
+    window = settings.PASSWORD_RESET_RATE_LIMIT_WINDOW
+    return (
+        Counter(f"reset:account:{account}", window, "The password reset rate limit"),
+        Counter(f"reset:addr:{alone}", window, "The password reset rate limit"),
+    )
 
 
 def _on_logged_in(sender, request=None, user=None, **kwargs):
@@ -100,7 +108,6 @@ def _on_logged_in(sender, request=None, user=None, **kwargs):
         logger.warning("Login rate limit could not be reset in the cache", exc_info=True)
 
 
-user_login_failed.connect(_on_login_failed, dispatch_uid="rightdoor-login-rate-limit-failed")
 user_logged_in.connect(_on_logged_in, dispatch_uid="rightdoor-login-rate-limit-reset")
 
 
@@ -133,14 +140,28 @@ class LoginRateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _is_login_attempt(request):
+            # Counted before the password is checked, atomically (config.ratelimit.Counter.hit).
             pair, alone = _counters(client_address(request), request.POST.get("username", ""))
+            pair_count, address_count = pair.hit(), alone.hit()
             if (
-                pair.count() >= settings.LOGIN_RATE_LIMIT_ATTEMPTS
-                or alone.count() >= settings.LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS
+                pair_count > settings.LOGIN_RATE_LIMIT_ATTEMPTS
+                or address_count > settings.LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS
             ):
-                minutes = max(1, settings.LOGIN_RATE_LIMIT_WINDOW // 60)
-                logger.warning("Admin sign-in refused: too many failed attempts from one address")
-                response = HttpResponse(rate_limited_page(minutes, request.path), status=429)
-                response["Retry-After"] = str(settings.LOGIN_RATE_LIMIT_WINDOW)
-                return response
+                logger.warning("Admin sign-in refused: too many attempts from one address")
+                return self._refused(request, settings.LOGIN_RATE_LIMIT_WINDOW)
+        elif _is_password_reset_request(request):
+            account, alone = _reset_counters(client_address(request), request.POST.get("email", ""))
+            account_count, address_count = account.hit(), alone.hit()
+            if (
+                account_count > settings.PASSWORD_RESET_RATE_LIMIT_ATTEMPTS
+                or address_count > settings.PASSWORD_RESET_RATE_LIMIT_ADDRESS_ATTEMPTS
+            ):
+                logger.warning("Password reset refused: too many requests for one address or account")
+                return self._refused(request, settings.PASSWORD_RESET_RATE_LIMIT_WINDOW)
         return self.get_response(request)
+
+    @staticmethod
+    def _refused(request: HttpRequest, window: int) -> HttpResponse:
+        response = HttpResponse(rate_limited_page(max(1, window // 60), request.path), status=429)
+        response["Retry-After"] = str(window)
+        return response

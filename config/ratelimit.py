@@ -44,6 +44,24 @@ class Counter:
             logger.warning("%s could not be read from the cache", self.purpose, exc_info=True)
             return 0
 
+    def hit(self) -> int:
+        """Count one attempt, atomically, and return the count including it (0 when the cache
+        cannot be reached: the limit fails open, with a warning). Call it *before* the attempt and
+        refuse when the answer is over the limit: concurrent requests each get their own number,
+        so 40 at once cannot all read "4" and all go ahead (cache.add and cache.incr are atomic in
+        Redis and in the local-memory cache)."""
+        try:
+            if cache.add(self.key, 1, timeout=self.window):
+                return 1
+            try:
+                return int(cache.incr(self.key))
+            except ValueError:  # expired between add() and incr()
+                cache.set(self.key, 1, timeout=self.window)
+                return 1
+        except Exception:
+            logger.warning("%s could not be counted in the cache", self.purpose, exc_info=True)
+            return 0
+
     def step(self) -> None:
         try:
             if not cache.add(self.key, 1, timeout=self.window):

@@ -74,6 +74,21 @@ def clean_details(value: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# UK mobile numbers (07…, +44 7…, 0044 7…) with any spacing: a person's own number, almost always.
+# Landlines and freephone numbers stay: "the new phone number is 01772 123456" is the point.
+_MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)\s*44\s*\(?0?\)?\s*|0)7(?:[\s\-.]*\d){9}(?!\d)")
+EMAIL_REMOVED = "[email address removed]"
+PHONE_REMOVED = "[mobile number removed]"
+
+
+def mask_contact_details(text: str) -> str:
+    """The suggestion without the visitor's own contact details: e-mail addresses and mobile
+    numbers are replaced before anything is stored or sent (the form asks people not to include
+    them; some will anyway, and a partner's inbox is no place for them)."""
+    return _MOBILE.sub(PHONE_REMOVED, _EMAIL.sub(EMAIL_REMOVED, text))
+
+
 # --------------------------------------------------------------------------- the rate limit
 
 
@@ -107,9 +122,10 @@ class RateLimit:
     def exceeded(self) -> bool:
         return self.count() >= self.limit
 
-    def record(self) -> None:
-        """Count one accepted suggestion. The hour runs from the first one."""
-        self._counter.step()
+    def take(self) -> bool:
+        """Count one suggestion about to be stored, atomically, before storing it; False when it
+        is over the limit (then it must not be stored). The hour runs from the first one."""
+        return self._counter.hit() <= self.limit
 
 
 # --------------------------------------------------------------------------- storing and telling
@@ -171,7 +187,9 @@ def notify(feedback: ListingFeedback, request=None) -> int:
 
 def record_suggestion(service, *, reason: str, details: str, request=None) -> ListingFeedback:
     """Store a suggestion about a live service and tell the people who keep it up to date."""
-    feedback = ListingFeedback.objects.create(service=service, reason=FeedbackReason(reason), details=details)
+    feedback = ListingFeedback.objects.create(
+        service=service, reason=FeedbackReason(reason), details=mask_contact_details(details)
+    )
     notify(feedback, request)
     return feedback
 

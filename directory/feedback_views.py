@@ -117,6 +117,8 @@ def suggest_a_change(request, service):
 
     if not form.is_valid():
         return _form_page(request, service, form)
+    if not limit.take():  # counted atomically before storing: concurrent posts cannot overshoot
+        return _form_page(request, service, form, rate_limited=True, status=429)
 
     record_suggestion(
         service,
@@ -124,7 +126,6 @@ def suggest_a_change(request, service):
         details=form.cleaned_data["details"],
         request=request,
     )
-    limit.record()
     return HttpResponseRedirect(thanks_url)
 
 

@@ -11,7 +11,8 @@ services (and organisation pages) of the organisations they edit for (`Organisat
   so every per-page action (edit, preview, revisions, compare, delete, move, copy, unpublish, lock,
   workflow actions) is refused outside the user's organisations.
 
-Moderators, the strategy team and superusers are not partner-scoped.
+Moderators and superusers are not partner-scoped; everyone else is, and a user with no
+membership is scoped to nothing.
 """
 
 from __future__ import annotations
@@ -27,19 +28,60 @@ _CACHE_ATTRIBUTE = "_rightdoor_partner_scope"
 
 
 def partner_scope(user) -> frozenset[int] | None:
-    """The organisation page ids a partner-scoped user edits for; None if the user is not
-    partner-scoped (anonymous, superuser, moderator, or no memberships). Cached on the user
-    object for the request."""
-    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+    """The organisation page ids a partner-scoped user edits for; None only for the directory's
+    keepers, who see every listing (superusers and moderators). Anyone else signed in to the admin
+    is scoped to their memberships, and no membership means an empty scope (no listings at all):
+    a partner just added to *Partner editors*, or whose membership was removed, sees nothing.
+    Cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if user.is_superuser:
         return None
     if hasattr(user, _CACHE_ATTRIBUTE):
         return getattr(user, _CACHE_ATTRIBUTE)
     scope = None
     if not user.groups.filter(name=MODERATORS).exists():
-        organisation_ids = frozenset(user.organisation_memberships.values_list("organisation_id", flat=True))
-        scope = organisation_ids or None
+        scope = frozenset(user.organisation_memberships.values_list("organisation_id", flat=True))
     setattr(user, _CACHE_ATTRIBUTE, scope)
     return scope
+
+
+def is_directory_keeper(user) -> bool:
+    """Superusers and moderators: not partner-scoped."""
+    return partner_scope(user) is None
+
+
+def manageable_users(request_user):
+    """The accounts `request_user` may see and change in the Users admin.
+
+    Superusers: everyone. Anyone else (in practice moderators, who hold `auth.change_user` to create
+    partner accounts): active or inactive partner accounts only, that is accounts that are not
+    superusers or staff and belong to no group but *Partner editors*; never themselves."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from .roles import PARTNER_EDITORS
+
+    users = get_user_model()._default_manager.all()
+    if getattr(request_user, "is_superuser", False):
+        return users
+    other_groups = Group.objects.exclude(name=PARTNER_EDITORS)
+    return (
+        users.filter(is_superuser=False, is_staff=False)
+        .exclude(groups__in=other_groups)
+        .exclude(pk=getattr(request_user, "pk", None))
+    )
+
+
+def assignable_groups(request_user):
+    """The groups `request_user` may give an account: all for superusers, else *Partner editors*."""
+    from django.contrib.auth.models import Group
+
+    from .roles import PARTNER_EDITORS
+
+    if getattr(request_user, "is_superuser", False):
+        return Group.objects.all()
+    return Group.objects.filter(name=PARTNER_EDITORS)
 
 
 def _page_organisation_id(page) -> int | None:
@@ -85,6 +127,16 @@ def narrow_for_partner(queryset, user):
     return queryset.exclude(pk__in=hidden) if hidden else queryset
 
 
+def is_shared_section(user, page) -> bool:
+    """True when a partner-scoped user looks at one of the shared Services and Organisations index
+    pages: they may add listings under it, never edit or submit the section page itself."""
+    from .models import OrganisationIndexPage, ServiceIndexPage
+
+    if partner_scope(user) is None:
+        return False
+    return issubclass(page.specific_class or Page, ServiceIndexPage | OrganisationIndexPage)
+
+
 class DirectoryPagePermissionPolicy(PagePermissionPolicy):
     def _narrow(self, queryset, user):
         return narrow_for_partner(queryset, user)
@@ -98,24 +150,36 @@ class DirectoryPagePermissionPolicy(PagePermissionPolicy):
     def user_has_any_permission_for_instance(self, user, actions, instance):
         if is_outside_scope(user, instance):
             return False
+        if is_shared_section(user, instance):
+            actions = [action for action in actions if action == "add"]
+            if not actions:
+                return False
         return super().user_has_any_permission_for_instance(user, actions, instance)
 
 
 class ScopedPagePermissionTester(PagePermissionTester):
-    """Wagtail's tester, refusing every action on another organisation's listing.
+    """Wagtail's tester, refusing every action on another organisation's listing, and every
+    action but "add a listing here" on the shared section pages for partners.
 
     Emptying `permissions` is not enough on its own: some checks pass without any permission
     (viewing revisions, copying, editing as a workflow reviewer), so every `can_*` is refused.
     """
 
+    _SECTION_ACTIONS = frozenset({"can_add_subpage"})
+
     def __init__(self, user, page):
         super().__init__(user, page)
         self.outside_scope = is_outside_scope(user, page)
+        self.section_only = not self.outside_scope and is_shared_section(user, page)
         if self.outside_scope:
             self.permissions = set()
+        elif self.section_only:
+            self.permissions = set(getattr(self, "permissions", set())) & {"add"}
 
     def __getattribute__(self, name):
         attribute = super().__getattribute__(name)
-        if name.startswith("can_") and callable(attribute) and super().__getattribute__("outside_scope"):
-            return lambda *args, **kwargs: False
+        if name.startswith("can_") and callable(attribute):
+            get = super().__getattribute__
+            if get("outside_scope") or (get("section_only") and name not in get("_SECTION_ACTIONS")):
+                return lambda *args, **kwargs: False
         return attribute

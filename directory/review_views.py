@@ -18,6 +18,7 @@ from wagtail.admin.views.reports import ReportView
 import django_filters
 
 from . import review
+from .csv_safety import neutralise
 from .models import OrganisationPage, ServicePage
 
 
@@ -124,6 +125,15 @@ class OverdueListingsReportView(ReportView):
         if not review.is_moderator(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def write_csv_row(self, writer, row_dict):
+        # Formula injection: listing and organisation names a spreadsheet would run become text.
+        return writer.writerow(
+            {
+                field: neutralise(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
 
     def get_filename(self):
         return f"overdue-listings-{review.today().isoformat()}"

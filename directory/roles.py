@@ -3,7 +3,8 @@
 - Partner editors: edit and submit their own organisation's listings (see OrganisationMembership);
   never publish directly.
 - Directory moderators: approve or reject any listing; manage themes, synonyms and organisations;
-  create partner accounts.
+  create partner accounts and link them to organisations (the Users admin shows them partner
+  accounts only and lets them grant *Partner editors* only: directory/user_admin.py).
 - Strategy team: guidance and pathways.
 - Administrators: Django superusers.
 """
@@ -54,6 +55,10 @@ STRATEGY_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_pa
 STRATEGY_MODEL_PERMISSIONS = [
     ("guidance", f"{action}_safeguardingcontact") for action in ("add", "change", "delete", "view")
 ]
+# Wagtail's first migration creates these two groups with add/edit/publish (and more) on the root
+# page: anyone put in them could edit every page of the site. Right Door does not use them, so
+# `setup_roles` deletes them on every deploy.
+WAGTAIL_LEFTOVER_GROUPS = ("Moderators", "Editors")
 MEDIA_PERMISSIONS = {
     "wagtailimages": ("add_image", "choose_image"),
     "wagtaildocs": ("add_document", "choose_document"),
@@ -86,6 +91,7 @@ def setup_roles(sections):
     )
 
     tree = sections
+    Group.objects.filter(name__in=WAGTAIL_LEFTOVER_GROUPS).delete()
     sections = {"services": tree.services, "organisations": tree.organisations}
     groups = {
         name: Group.objects.get_or_create(name=name)[0]

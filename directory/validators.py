@@ -29,3 +29,24 @@ def validate_postcode_exists(value: str) -> None:
         geo.locate_postcode(value)
     except geo.PlaceNotFound as error:
         raise ValidationError(error.message) from error
+
+
+# RFC 3986: the characters a URI may contain (unreserved, reserved, and "%" for escapes).
+_URI_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def validate_strict_url(value: str) -> None:
+    """A web address that is a valid URI (RFC 3986), with http or https.
+
+    Django's URLValidator lets any non-space character through in the path, so
+    `https://evil.example/"onmouseover=…` passed, and reached the Open Referral API as an invalid
+    URI. Quotes, angle brackets, braces, backslashes, spaces and stray "%" are refused here."""
+    from django.core.validators import URLValidator
+
+    message = "Enter a full web address starting https:// (letters, digits and - . _ ~ : / ? # & = + % only)."
+    if not value:
+        return
+    if not _URI_CHARACTERS.match(value) or _BAD_ESCAPE.search(value):
+        raise ValidationError(message, code="invalid")
+    URLValidator(schemes=["http", "https"], message=message)(value)

@@ -228,6 +228,25 @@ class PathwayPage(RoutablePageMixin, Page):
 
         return Graph.for_page(self)
 
+    @cached_property
+    def is_sensitive(self) -> bool:
+        """Treated as sensitive (no-store, no-referrer, neutral titles) when an editor says so, or
+        when the content says so, whatever the flag: it asks whether anyone is in danger or being
+        harmed, is marked safeguarding-relevant, or has an outcome that is an emergency or urgent
+        or escalates to a safeguarding contact. A flag editors forget protects no one."""
+        from .choices import Urgency
+
+        graph = self.graph
+        return (
+            self.sensitive
+            or self.safeguarding_relevant
+            or any(question.asks_about_danger for question in graph.questions)
+            or any(
+                outcome.has_escalation_contact or outcome.urgency in {Urgency.EMERGENCY, Urgency.URGENT}
+                for outcome in graph.outcomes
+            )
+        )
+
     def clean(self):
         super().clean()
         # The admin form has already put each error on its block (`guidance.forms`); this catches

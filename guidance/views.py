@@ -26,7 +26,7 @@ def add_sensitive_headers(response: HttpResponse) -> HttpResponse:
 
 
 def _finish(page, response: HttpResponse) -> HttpResponse:
-    if page.sensitive:
+    if page.is_sensitive:
         add_sensitive_headers(response)
     return response
 
@@ -61,7 +61,7 @@ def answer_rows(page, result: Replay) -> list[AnswerRow]:
 
 def _page_title(page) -> str:
     # Sensitive pathways keep a neutral title, so the browser's history does not say what it was.
-    return "Get help" if page.sensitive else page.title
+    return "Get help" if page.is_sensitive else page.title
 
 
 def pathway_start(request, page):

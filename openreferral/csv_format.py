@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from directory.csv_safety import neutralise, restore
 from directory.models import ServicePage
 from directory.models.pages import PREGNANCY
 
@@ -196,7 +197,8 @@ def write_csv(out, rows: Iterable[dict[str, str]]) -> None:
     writer = csv.DictWriter(out, fieldnames=FIELDNAMES, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        # Formula injection: cells a spreadsheet would run are written as text (OWASP).
+        writer.writerow({key: neutralise(value) for key, value in row.items()})
 
 
 def export_csv(out) -> int:
@@ -241,5 +243,7 @@ def read_rows(text: str) -> tuple[list[dict[str, str]], list[str]]:
         row = {(key or "").strip(): (value or "") for key, value in raw.items() if key is not None}
         if None in raw:
             row["__extra__"] = "yes"
-        rows.append({key: value.strip() if isinstance(value, str) else value for key, value in row.items()})
+        rows.append(
+            {key: restore(value.strip()) if isinstance(value, str) else value for key, value in row.items()}
+        )
     return rows, problems

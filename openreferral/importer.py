@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import EmailValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
@@ -51,7 +51,7 @@ from directory.models.pages import (
     ServedArea,
     ServiceKind,
 )
-from directory.validators import validate_uk_phone
+from directory.validators import validate_strict_url, validate_uk_phone
 
 from . import csv_format, ids
 from .serializers import html_to_text
@@ -349,7 +349,7 @@ def check(
             error("email", f"'{email}' is not an email address.")
     if website:
         try:
-            URLValidator(schemes=["http", "https"])(website)
+            validate_strict_url(website)  # RFC 3986, as on save (directory.validators)
         except ValidationError:
             error("website", f"'{website}' is not a web address (it must start https:// or http://).")
     always_open = text("always_open").lower() in {"yes", "y", "true", "1"}

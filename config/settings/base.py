@@ -48,7 +48,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app with the Users admin narrowed for moderators (directory/user_admin.py).
+    "directory.apps.RightDoorUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.LoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Partners never reach another organisation's pages, reports or accounts in the admin (after messages: it refuses as Wagtail does, with a message).
+    "directory.admin_access.AdminScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -163,15 +166,19 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "rightdoor",
             "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # django-redis's client with a breaker: after one failure the cache is skipped
+                # for REDIS_BREAKER_SECONDS, logged once (config/cache_breaker.py).
+                "CLIENT_CLASS": "config.cache_breaker.BreakerClient",
                 "SOCKET_CONNECT_TIMEOUT": float(env("REDIS_CONNECT_TIMEOUT", "0.5")),
                 "SOCKET_TIMEOUT": float(env("REDIS_TIMEOUT", "0.5")),
                 "IGNORE_EXCEPTIONS": True,
+                "BREAKER_SECONDS": float(env("REDIS_BREAKER_SECONDS", "5")),
             },
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The breaker logs one line per outage instead of a traceback per cache call.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Search results pages shared between visitors (search/page_cache.py): how long a worker trusts
@@ -180,7 +187,9 @@ SEARCH_PAGE_TOKEN_SECONDS = float(env("SEARCH_PAGE_TOKEN_SECONDS", "1"))
 SEARCH_PAGE_CACHE_LOCAL_BYTES = int(env("SEARCH_PAGE_CACHE_LOCAL_BYTES", str(8 * 1024 * 1024)))
 # Sessions are written to the database and cached: Redis makes reading them cheap, and losing Redis
 # loses no one's sign-in (the database copy answers).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# config.sessions is Django's cached_db store that never revives a signed-out session from the
+# cache (Redis unreachable at sign-out, back afterwards).
+SESSION_ENGINE = "config.sessions"
 
 # Security headers. HSTS, secure cookies and the HTTPS redirect are production-only (production.py).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -252,6 +261,11 @@ LOGIN_RATE_LIMIT_PATHS = ["/admin/login/", "/django-admin/login/"]
 LOGIN_RATE_LIMIT_ATTEMPTS = int(env("LOGIN_RATE_LIMIT_ATTEMPTS", "5"))
 LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS = int(env("LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS", "30"))
 LOGIN_RATE_LIMIT_WINDOW = int(env("LOGIN_RATE_LIMIT_WINDOW", "900"))
+# Password reset requests (same middleware): per account (the e-mail address typed) and per address.
+PASSWORD_RESET_RATE_LIMIT_PATHS = ["/admin/password_reset/"]
+PASSWORD_RESET_RATE_LIMIT_ATTEMPTS = int(env("PASSWORD_RESET_RATE_LIMIT_ATTEMPTS", "3"))
+PASSWORD_RESET_RATE_LIMIT_ADDRESS_ATTEMPTS = int(env("PASSWORD_RESET_RATE_LIMIT_ADDRESS_ATTEMPTS", "10"))
+PASSWORD_RESET_RATE_LIMIT_WINDOW = int(env("PASSWORD_RESET_RATE_LIMIT_WINDOW", "3600"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
@@ -267,6 +281,10 @@ WAGTAIL_TAG_SPACES_ALLOWED = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor does the dashboard ask releases.wagtail.org for the latest version (upgrades are a deploy decision).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Documents go through Wagtail's serve view (never a direct /media/ link), where
+# directory.wagtail_hooks.serve_documents_privately refuses anyone but the media library's managers
+# unless a live public page links to the document. Do not serve /media/documents/ from a web server.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

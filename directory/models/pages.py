@@ -38,7 +38,7 @@ from wagtail.search import index
 
 from .. import cards, geo, review
 from ..forms import ServicePageForm
-from ..validators import phone_digits, validate_postcode_exists, validate_uk_phone
+from ..validators import phone_digits, validate_postcode_exists, validate_strict_url, validate_uk_phone
 from .taxonomy import NeedTheme
 
 PREGNANCY = cards.PREGNANCY
@@ -110,6 +110,12 @@ class OrganisationIndexPage(Page):
         )
         return context
 
+    def permissions_for_user(self, user):
+        # Partners may add listings here, never edit or submit the shared section page itself.
+        from ..permissions import ScopedPagePermissionTester
+
+        return ScopedPagePermissionTester(user, self)
+
 
 # Every text field a partner or an import can fill has a bound (issue 13: one listing with an
 # unbounded word took the site down). Descriptions are measured as stored (HTML); the importer
@@ -126,7 +132,7 @@ class OrganisationPage(Page):
     description = RichTextField(
         features=RICH_TEXT_FEATURES, blank=True, validators=[MaxLengthValidator(MAX_DESCRIPTION_LENGTH)]
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_strict_url])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True, validators=[validate_uk_phone])
     address = models.TextField(
@@ -377,6 +383,12 @@ class ServiceIndexPage(RoutablePageMixin, Page):
             },
         )
 
+    def permissions_for_user(self, user):
+        # Partners may add listings here, never edit or submit the shared section page itself.
+        from ..permissions import ScopedPagePermissionTester
+
+        return ScopedPagePermissionTester(user, self)
+
 
 class ServiceTheme(TaggedItemBase):
     content_object = ParentalKey(
@@ -432,7 +444,7 @@ class ServicePage(RoutablePageMixin, Page):
     )
     phone = models.CharField(max_length=40, blank=True, validators=[validate_uk_phone])
     email = models.EmailField(blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_strict_url])
     always_open = models.BooleanField("open 24 hours, every day", default=False)
     opening_notes = models.CharField(
         max_length=255, blank=True, help_text="E.g. 'Term time only' or 'Closed on bank holidays'."

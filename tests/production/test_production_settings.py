@@ -83,7 +83,7 @@ def test_production_reads_redis_elasticsearch_and_hardens_cookies_and_transport(
     assert cache["BACKEND"] == "django_redis.cache.RedisCache"
     assert cache["LOCATION"] == env["REDIS_URL"]
     assert cache["OPTIONS"]["IGNORE_EXCEPTIONS"] is True  # the site runs uncached while Redis is down
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["SESSION_ENGINE"] == "config.sessions"  # cached_db that never revives ended sessions
     database = values["DATABASES"]["default"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert database["CONN_MAX_AGE"] == 60 and database["CONN_HEALTH_CHECKS"] is True
