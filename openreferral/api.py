@@ -205,6 +205,7 @@ def search_hits(filters: Filters, vocabularies: Vocabularies, *, place_radius: f
         sort=sort,
         page=1,
         per_page=SEARCH_WINDOW,
+        one_per_service=False,
         **restriction,
     )
     return get_backend().search(query, analyse_text(query)).hits

@@ -110,6 +110,9 @@ class SearchQuery:
     correct_spelling: bool = True
     # "Search all services instead": no need detected from the words (intent=0).
     detect_intent: bool = True
+    # One card per service (a listing per district shown once, "Also in …"): the public search.
+    # The Open Referral API lists every listing, as each is its own service record there.
+    one_per_service: bool = True
 
     # ------------------------------------------------------------------ parsing
 

@@ -148,7 +148,7 @@ class DatabaseBackend(SearchBackend):
         rows = np.flatnonzero(candidates)
         order = self._order(table, rows, query, analysed, features)
         # One card per service: the best-placed listing of each group stands for it.
-        rows = self._one_per_group(table, rows[order])
+        rows = self._one_per_group(table, rows[order]) if query.one_per_service else rows[order]
         representatives = np.zeros(n, dtype=bool)
         representatives[rows] = True
 
@@ -176,7 +176,7 @@ class DatabaseBackend(SearchBackend):
                 distance_miles=float(distances[row]) if np.isfinite(distances[row]) else None,
                 nearest_location=venues.get(int(nearest_venue[row])),
                 coverage=COVERAGE[coverage[row]],
-                also_in=self._also_in(table, row, candidates),
+                also_in=self._also_in(table, row, candidates) if query.one_per_service else (),
             )
             for row in page_rows
         ]
