@@ -91,7 +91,7 @@ class ServiceFilterBlock(blocks.StructBlock):
 
 
 class MatchingServicesBlock(blocks.StructBlock):
-    """Live services matching a filter, nearest first when the visitor gives a place."""
+    """Live services matching a filter, best fit first; nearer ones rank higher when a place is given."""
 
     heading = blocks.CharBlock(default="Services that can help", max_length=120)
     filter = ServiceFilterBlock(label="Which services")

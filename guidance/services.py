@@ -2,7 +2,7 @@
 
 The filter (need themes, kinds, levels, ways in), the child's age and the place become the same GET
 parameters /search/ takes, so `SearchQuery.from_params` validates them exactly as a search would,
-`run_search` answers (nearest first when there is a place), and "See all" links to /search/ with
+`run_search` answers (best fit first; with a place, nearer services rank higher among equally good fits), and "See all" links to /search/ with
 the same filters. There is no second query path.
 """
 
@@ -52,7 +52,7 @@ def matching_services(
     near: str = "",
     vocabulary: Vocabulary | None = None,
 ) -> ServiceMatch:
-    """The top matching live services (nearest first when `near` is a place we know). Pass the
+    """The best-fitting live services (nearer ones higher when `near` is a place we know). Pass the
     `vocabulary` when asking for many filters at once, so it is read once."""
     vocabulary = vocabulary or Vocabulary.from_database()
     query = SearchQuery.from_params(filter_params(service_filter, age=age, near=near), vocabulary)

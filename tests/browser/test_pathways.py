@@ -95,14 +95,15 @@ def test_a_whole_pathway_on_a_small_phone_with_no_accessibility_violations(tab, 
     assert problems == [], "\n".join(problems)
 
 
-def test_a_place_sorts_the_outcome_services_nearest_first(tab, pathway):
+def test_a_place_shows_how_far_away_the_outcome_services_are(tab, pathway):
     page = tab.page
     page.set_viewport_size({"width": 320, "height": 800})
     tab.open("/pathways/sleep/sleep-help/?danger=no&age=4&worries=sleep")
     page.get_by_label("Town or postcode (optional)").fill("PR1 2HE")
-    page.get_by_role("button", name="Show nearest services").click()
+    page.get_by_role("button", name="Show services near here").click()
     page.wait_for_url(re.compile(r"near=PR1\+2HE"))
-    assert "miles away" in page.locator(".rd-card").first.inner_text()
+    # Best fit first (a national helpline may lead); services with a venue say how far it is.
+    assert any("miles away" in card for card in page.locator(".rd-card").all_inner_texts())
     violations = run_axe(page)
     assert violations == [], describe_violations(violations)
 

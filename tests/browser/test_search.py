@@ -185,10 +185,14 @@ def test_a_misspelling_is_searched_as_corrected_and_says_so(tab, directory):
     tab.open("/search/?q=councelling")
 
     message = page.locator(".rd-spelling")
-    assert message.inner_text() == "Showing results for counselling"
+    assert message.inner_text() == "Showing results for counselling. Search instead for councelling"
     assert message.locator("strong").inner_text() == "counselling"
     assert "Did you mean" not in page.locator("main").inner_text()
     assert card(page, "Chorley Talking Space").is_visible()
+    # GOV.UK's pattern: the words as typed are one click away, searched unchanged.
+    message.get_by_role("link", name="councelling").click()
+    page.wait_for_url(re.compile(r"q=councelling"))
+    assert page.locator(".rd-spelling").count() == 0
 
 
 # ------------------------------------------------------------------ filters

@@ -47,7 +47,7 @@ def test_every_path_of_every_demo_pathway_renders_its_outcome_with_real_services
     assert path.outcome.heading.replace("'", "&#x27;") in html
     assert html.count('class="rd-card"') >= 1, f"{address} lists no services"
     assert "/search/?" in html and "Your answers" in html
-    # With a place, the same outcome lists services nearest first and still finds some.
+    # With a place, the same outcome still finds services.
     near = client.get(address + "&near=PR1+2HE").content.decode()
     assert near.count('class="rd-card"') >= 1, f"{address}&near=PR1+2HE lists no services"
 
