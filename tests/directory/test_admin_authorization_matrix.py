@@ -62,7 +62,7 @@ def admin_patterns() -> list[tuple[str, str | None]]:
 def world(site_tree, django_user_model):
     from wagtail_factories import DocumentFactory, ImageFactory
 
-    setup_roles()
+    setup_roles(site_tree)
     groups = {name: Group.objects.get(name=name) for name in (PARTNER_EDITORS, MODERATORS, STRATEGY_TEAM)}
 
     def person(username, group, email):

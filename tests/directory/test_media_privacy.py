@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def media(site_tree, django_user_model):
     from wagtail_factories import DocumentFactory, ImageFactory
 
-    setup_roles()
+    setup_roles(site_tree)
     partner = django_user_model.objects.create_user("partner-a", "a@example.org", "x")
     partner.groups.add(Group.objects.get(name=PARTNER_EDITORS))
     OrganisationMembership.objects.create(user=partner, organisation=OrganisationPageFactory())

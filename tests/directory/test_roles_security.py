@@ -19,7 +19,7 @@ SECRET = "Draft: service closing in March"
 
 @pytest.fixture
 def people(site_tree, django_user_model):
-    setup_roles()
+    setup_roles(site_tree)
     admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "admin-password")
     moderator = django_user_model.objects.create_user("moderator", "mod@example.org", "x")
     moderator.groups.add(Group.objects.get(name=MODERATORS))
@@ -109,8 +109,8 @@ def test_the_users_list_shows_a_moderator_partner_accounts_only(client, people):
 
 def test_wagtails_leftover_groups_are_gone_after_setup_roles(site_tree):
     assert Group.objects.filter(name__in=["Moderators", "Editors"]).exists(), "Wagtail creates them"
-    setup_roles()
-    setup_roles()
+    setup_roles(site_tree)
+    setup_roles(site_tree)
     assert not Group.objects.filter(name__in=["Moderators", "Editors"]).exists()
     root = Page.get_first_root_node()
     assert not GroupPagePermission.objects.filter(page=root).exists()

@@ -187,9 +187,22 @@ def test_a_sensitive_pathway_is_not_cached_or_referred_and_keeps_neutral_titles(
             assert "Home troubles</title>" not in response.content.decode()
 
 
-def test_an_ordinary_pathway_may_be_cached(client, pathway):
-    response = client.get("/pathways/worries/danger/")
+def test_an_ordinary_pathway_may_be_cached(client, site_tree):
+    # No danger question, no urgent outcome, no safeguarding contact: nothing in it is sensitive.
+    questions, outcomes = simple_flow()
+    PathwayPageFactory(
+        title="Sleep tips",
+        slug="sleep-tips",
+        safeguarding_relevant=False,
+        questions=[block for block in questions if block["value"]["id"] != "danger"],
+        outcomes=[block for block in outcomes if block["value"]["id"] != "emergency"],
+    )
+    response = client.get("/pathways/sleep-tips/age/")
+    assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+    # The pathway that asks about danger is not cached, though no editor ticked "sensitive".
+    PathwayPageFactory(title="Worries", slug="worries")
+    assert "no-store" in client.get("/pathways/worries/danger/").get("Cache-Control", "")
 
 
 def test_the_place_sorts_services_nearest_first_and_a_bad_place_is_explained(client, site_tree):

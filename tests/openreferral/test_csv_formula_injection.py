@@ -62,8 +62,9 @@ def test_the_overdue_report_csv_neutralises_formulas(client, directory, django_u
     from django.contrib.auth.models import Group
 
     from directory.roles import MODERATORS, setup_roles
+    from home.site_tree import ensure_site_tree
 
-    setup_roles()
+    setup_roles(ensure_site_tree())
     ServicePage.objects.filter(pk=directory[0].pk).update(
         title=FORMULAS["title"], next_review=datetime.date(2020, 1, 1)
     )
