@@ -68,11 +68,16 @@ from elasticsearch.exceptions import ApiError, UnsupportedProductError
 from directory import geo, review
 from directory.models.pages import PREGNANCY
 
+from .. import ranking
 from ..documents import ServiceRecord
 from ..query import FACET_PARAMETERS, MAX_PAGE, PER_PAGE_CHOICES, SearchQuery
 from ..text import AnalysedText
 from .base import BackendResults, BackendUnavailable, Hit, NearestLocation, SearchBackend
-from .database import COVERAGE_NEARNESS, OUT_OF_DATE_FACTOR, THEME_MATCH_BONUS
+
+COVERAGE_NEARNESS = ranking.COVERAGE_NEARNESS
+OUT_OF_DATE_FACTOR = ranking.OUT_OF_DATE_FACTOR
+# The theme bonus of the old formula, until the port to search.ranking's rules lands.
+THEME_MATCH_BONUS = ranking.W_THEME
 
 logger = logging.getLogger(__name__)
 
