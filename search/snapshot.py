@@ -19,7 +19,7 @@ import numpy as np
 
 from directory.models.pages import PREGNANCY
 
-from . import text
+from . import ranking, text
 from .models import SearchDocument, SearchIndexState
 
 MULTI_VALUED = {
@@ -103,11 +103,13 @@ class DocumentTable:
         self.always_open = np.fromiter((bool(row[20]) for row in rows), dtype=bool, count=count)
         access = self.columns["access"]
         modes = self.columns["mode"]
-        self.self_referral = access.any_of(("self_referral",))
-        self.contact_now = self.self_referral & (
-            self.always_open | (self.national & modes.any_of(("phone", "online", "text")))
+        self.self_referral = access.any_of((ranking.SELF_REFERRAL,))
+        self.contact_now = ranking.contact_now(
+            self.self_referral, self.always_open, self.national, modes.any_of(ranking.REMOTE_MODES)
         )
-        self.safeguarding = self.county & access.any_of(("statutory_referral",)) & self.self_referral
+        self.safeguarding = ranking.safeguarding(
+            self.county, access.any_of((ranking.STATUTORY_REFERRAL,)), self.self_referral
+        )
         # One card per service: listings of the same organisation and name (a place suffix
         # dropped) are one group; `group` is a group number per row, `group_rows` its rows.
         keys: dict[tuple[str, str], int] = {}
