@@ -187,19 +187,16 @@ def order(
     last_checked: np.ndarray,
     distances: np.ndarray,
     radius_miles: float | None,
-    text: np.ndarray,
-    theme: np.ndarray,
-    primary: np.ndarray,
-    self_referral: np.ndarray,
-    contact_now: np.ndarray,
-    safeguarding: np.ndarray,
     next_review: np.ndarray,
     today: int,
     out_of_date_after: int,
     crisis: bool,
+    **features: np.ndarray,
 ) -> np.ndarray:
     """Positions of the candidates in the requested order, ties by name. `radius_miles` is None
-    without a place; `next_review` and `today` are day ordinals, `out_of_date_after` days."""
+    without a place; `next_review` and `today` are day ordinals, `out_of_date_after` days;
+    `features` are `score`'s per-service arrays (text, theme, primary, self_referral,
+    contact_now, safeguarding)."""
     if sort == "name":
         return np.argsort(name_rank, kind="stable")
     if sort == "checked":
@@ -207,15 +204,10 @@ def order(
     if sort == "nearest":
         return np.lexsort((name_rank, distances))
     relevance = score(
-        text=text,
-        theme=theme,
-        primary=primary,
-        self_referral=self_referral,
-        contact_now=contact_now,
-        safeguarding=safeguarding,
         near=None if radius_miles is None else near_feature(distances, radius_miles),
         out_of_date=next_review + out_of_date_after < today,
         crisis=crisis,
+        **features,
     )
     return np.lexsort((name_rank, -relevance))
 

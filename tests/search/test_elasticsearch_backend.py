@@ -484,19 +484,14 @@ def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
     assert request["from"] == 0
     assert request["size"] == es.CANDIDATE_LIMIT
     assert request["track_total_hits"] is True
+    # With the features the shared ranking and grouping read.
     assert set(request["_source"]) >= {
         "service_id",
-        "served_area",
-        "served_districts",
         "venues",
         "group",
         "themes",
         "primary_theme",
-        "access_routes",
-        "modes",
         "always_open",
-        "next_review",
-        "name_sort",
     }
     deep = body(every_filter_query(page=MAX_PAGE, per_page=max(PER_PAGE_CHOICES)), analysed("dv"))
     assert deep["size"] == MAX_PAGE * max(PER_PAGE_CHOICES)
