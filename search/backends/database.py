@@ -21,7 +21,7 @@ from directory.models import ServiceLocation
 from .. import ranking, snapshot, text
 from ..documents import ServiceRecord
 from ..models import SearchDocument
-from ..query import FACET_PARAMETERS, SearchQuery
+from ..query import SearchQuery
 from ..text import AnalysedText
 from . import wagtail_text
 from .base import BackendResults, Hit, NearestLocation, SearchBackend
@@ -138,18 +138,7 @@ class DatabaseBackend(SearchBackend):
         representatives = np.zeros(n, dtype=bool)
         representatives[rows] = True
 
-        masks = {parameter: table.filter_mask(parameter, query) for parameter in FACET_PARAMETERS}
-        keep = representatives.copy()
-        for mask in masks.values():
-            if mask is not None:
-                keep &= mask
-        facets = {}
-        for parameter in FACET_PARAMETERS:
-            others = representatives.copy()
-            for other, mask in masks.items():
-                if other != parameter and mask is not None:
-                    others &= mask
-            facets[parameter] = table.facet_counts(parameter, np.flatnonzero(others))
+        keep, facets = table.filter_and_count(representatives, query)
 
         rows = rows[keep[rows]]
         start = (query.page - 1) * query.per_page

@@ -73,7 +73,7 @@ from directory.models.pages import PREGNANCY
 from .. import ranking
 from ..documents import ServiceRecord
 from ..query import FACET_PARAMETERS, MAX_PAGE, PER_PAGE_CHOICES, SearchQuery
-from ..snapshot import base_name
+from ..snapshot import MULTI_VALUED, FilterColumns, base_name
 from ..text import AnalysedText
 from .base import BackendResults, BackendUnavailable, Hit, NearestLocation, SearchBackend
 
@@ -533,6 +533,14 @@ SOURCE_FIELDS = [
     "last_checked",
     "next_review",
     "venues",
+    # The filters, for `parse_response` to apply to each service's card.
+    "kind",
+    "cost",
+    "age_min",
+    "age_max",
+    "levels",
+    "when",
+    "languages",
 ]
 
 
@@ -549,11 +557,12 @@ def build_search(
     index: str = DEFAULT_INDEX,
     today: datetime.date | None = None,
     weights: Mapping[str, float] | None = None,
+    filtered: bool = True,
 ) -> Search:
     """The whole request for one search: candidates in `query` (approximately ordered, so the
     best come first when there are more than CANDIDATE_LIMIT), filters in `post_filter`,
     disjunctive facets counting services in `aggs`, and the `_source` fields `parse_response`
-    ranks and groups by. `weights` are the terms' idf (`term_weights`)."""
+    ranks, groups and (with `filtered` False) filters by. `weights` are the terms' idf."""
     matched = text_query(analysed, weights)
     filters = [place_query(query)] if query.place is not None else []
     if matched is not None:
@@ -569,7 +578,7 @@ def build_search(
 
     search = Search(using=using, index=index).query(base)
     filters_by_parameter = filter_queries(query)
-    if filters_by_parameter:
+    if filters_by_parameter and filtered:
         search = search.post_filter(_all_of(list(filters_by_parameter.values())))
     for parameter in FACET_PARAMETERS:
         others = [clause for other, clause in filters_by_parameter.items() if other != parameter]
@@ -669,6 +678,13 @@ def _mask(values: Iterable[Any]) -> np.ndarray:
     return np.fromiter((bool(value) for value in values), dtype=bool)
 
 
+def is_complete(response: Mapping[str, Any]) -> bool:
+    """Every listing the search found is in the response (no more than `fetch_size`)."""
+    hits = response.get("hits", {})
+    total = hits.get("total", {})
+    return int(total.get("value", 0) if isinstance(total, Mapping) else total) <= len(hits.get("hits", []))
+
+
 def parse_response(
     response: Mapping[str, Any],
     query: SearchQuery,
@@ -676,9 +692,12 @@ def parse_response(
     *,
     weights: Mapping[str, float] | None = None,
     today: datetime.date | None = None,
+    filtered: bool = True,
 ) -> BackendResults:
     """`BackendResults` from an Elasticsearch search response (as a dict): the fetched listings
-    ranked by `search.ranking` (the database backend's functions), one card per service, paged."""
+    ranked by `search.ranking` (the database backend's functions), one card per service, paged.
+    `filtered`: the request put the filters in `post_filter` (else they are applied here, which
+    needs every candidate fetched: `is_complete`)."""
     raw_hits = list(response.get("hits", {}).get("hits", []))
     sources = [raw.get("_source") or {} for raw in raw_hits]
     n = len(raw_hits)
@@ -757,11 +776,27 @@ def parse_response(
     groups = np.fromiter((numbers.setdefault(key, len(numbers)) for key in keys), dtype=np.int64, count=n)
     cards = ordered[ranking.first_per_group(groups[ordered])]
 
-    total = response.get("hits", {}).get("total", {})
-    listings = int(total.get("value", 0) if isinstance(total, Mapping) else total)
-    services = response.get("aggregations", {}).get("services", {}).get("count", {})
-    # Every listing fetched: the groups counted here are exact; otherwise Elasticsearch's count.
-    found = len(cards) if listings <= n or "value" not in services else int(services["value"])
+    aggregations = response.get("aggregations", {})
+    services = aggregations.get("services", {}).get("count", {})
+    facets = None
+    if not filtered and is_complete(response):
+        # Every candidate fetched, unfiltered: filter and count the cards as the database does
+        # (a service is kept and counted by its best-placed listing's attributes).
+        columns = FilterColumns.from_values(
+            [str(s.get("kind", "")) for s in sources],
+            [str(s.get("cost", "")) for s in sources],
+            [(int(s.get("age_min", 0)), int(s.get("age_max", 0))) for s in sources],
+            {field: [set(s.get(field) or ()) for s in sources] for field in MULTI_VALUED.values()},
+        )
+        is_card = np.zeros(n, dtype=bool)
+        is_card[cards] = True
+        kept, facets = columns.filter_and_count(is_card, query)
+        cards = cards[kept[cards]]
+        found = len(cards)
+    elif is_complete(response) or "value" not in services:
+        found = len(cards)  # every (filtered) listing fetched: the groups counted here are exact
+    else:
+        found = int(services["value"])
 
     start = (query.page - 1) * query.per_page
     hits = []
@@ -778,11 +813,11 @@ def parse_response(
                 also_in=tuple(sorted(int(ids[rows[m]]) for m in members if rows[m] != row)),
             )
         )
-    aggregations = response.get("aggregations", {})
-    facets = {
-        parameter: _facet_counts(parameter, aggregations.get(f"facet_{parameter}", {}))
-        for parameter in FACET_PARAMETERS
-    }
+    if facets is None:
+        facets = {
+            parameter: _facet_counts(parameter, aggregations.get(f"facet_{parameter}", {}))
+            for parameter in FACET_PARAMETERS
+        }
     return BackendResults(hits=hits, total=found, facets=facets, backend=ElasticsearchBackend.name)
 
 
@@ -998,9 +1033,20 @@ class ElasticsearchBackend(SearchBackend):
             if terms:  # the words' idf first: the text threshold and score weigh by it
                 frequencies = client.search(index=self.index_name, body=document_frequency_request(terms))
                 weights = term_weights(frequencies.body, terms)
-            search = build_search(query, analysed, using=self.client, index=self.index_name, weights=weights)
-            response = client.search(index=self.index_name, body=search.to_dict())
-        return parse_response(response.body, query, analysed, weights=weights)
+            # First every candidate, unfiltered: the database's rules apply the filters to each
+            # service's best-placed listing. Too many to fetch: let Elasticsearch filter them.
+            filtered = False
+            response = self._search(query, analysed, weights, filtered)
+            if not is_complete(response) and filter_queries(query):
+                filtered = True
+                response = self._search(query, analysed, weights, filtered)
+        return parse_response(response, query, analysed, weights=weights, filtered=filtered)
+
+    def _search(self, query, analysed, weights, filtered: bool) -> Mapping[str, Any]:
+        search = build_search(
+            query, analysed, using=self.client, index=self.index_name, weights=weights, filtered=filtered
+        )
+        return self._client().search(index=self.index_name, body=search.to_dict()).body
 
     def check(self) -> dict[str, Any]:
         """For /healthz: the documents in the live index, or `BackendUnavailable` with the reason."""

@@ -1066,3 +1066,23 @@ def test_live_remove_and_count(live):
     assert live.count() == 3
     live.remove([8])
     assert live.count() == 2
+
+
+def test_with_every_candidate_fetched_filters_and_facets_go_by_each_services_best_listing():
+    # As the database backend: a service is kept, and counted in a facet, by the listing that
+    # stands for it (the nearest with a place), not by any of its listings.
+    everything = response()
+    everything["hits"]["total"]["value"] = 5
+    everything["hits"]["hits"][4]["_source"]["languages"] = ["ur"]  # only the Burnley listing
+    words = analysed("partner hurts me", themes=("domestic-abuse",))
+    near_burnley = geo.Place("BB11 1JG", *BURNLEY_OFFICE, "burnley", "postcode")
+
+    def search(place, **filters):
+        query = SearchQuery(text="partner hurts me", place=place, sort="relevance", **filters)
+        return es.parse_response(everything, query, words, today=TODAY, filtered=False)
+
+    assert search(PRESTON).facets["language"] == {}
+    assert search(PRESTON, languages=("ur",)).hits == []
+    assert search(near_burnley).facets["language"] == {"ur": 1}
+    [card] = search(near_burnley, languages=("ur",)).hits
+    assert (card.service_id, card.also_in) == (41, (7,))
