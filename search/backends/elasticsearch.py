@@ -596,35 +596,45 @@ def build_search(
 # ---------------------------------------------------------------------------- responses
 
 
-def _nearest(
-    place: geo.Place, box: tuple[float, float, float, float], venues: list[Mapping[str, Any]]
-) -> tuple[float | None, NearestLocation | None]:
-    """The nearest venue in the database backend's bounding box (`geo.bounding_box`), measured
-    with the function it uses; None for a service without a venue in the box."""
-    min_lat, max_lat, min_lng, max_lng = box
-    points = [
-        venue
-        for venue in venues
-        if venue.get("location")
-        and min_lat <= float(venue["location"]["lat"]) <= max_lat
-        and min_lng <= float(venue["location"]["lon"]) <= max_lng
-    ]
+def nearest_venues(
+    place: geo.Place, radius_miles: float, sources: list[Mapping[str, Any]]
+) -> tuple[np.ndarray, list[NearestLocation | None]]:
+    """Each source's distance to its nearest venue inside the database backend's bounding box
+    (`geo.bounding_box`), measured in one call of the function it uses, and that venue; inf and
+    None for a source without a venue in the box."""
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, radius_miles)
+    rows, points = [], []
+    for row, source in enumerate(sources):
+        for venue in source.get("venues") or ():
+            location = venue.get("location")
+            if (
+                location
+                and min_lat <= float(location["lat"]) <= max_lat
+                and min_lng <= float(location["lon"]) <= max_lng
+            ):
+                rows.append(row)
+                points.append(venue)
+    distances = np.full(len(sources), np.inf)
+    nearest: list[NearestLocation | None] = [None] * len(sources)
     if not points:
-        return None, None
-    distances = geo.distances_miles(
+        return distances, nearest
+    rows_array = np.array(rows, dtype=np.int64)
+    measured = geo.distances_miles(
         place.coordinates,
         [float(venue["location"]["lat"]) for venue in points],
         [float(venue["location"]["lon"]) for venue in points],
     )
-    best = int(distances.argmin())
-    venue = points[best]
-    location = NearestLocation(
-        venue.get("name", ""),
-        venue.get("postcode", ""),
-        float(venue["location"]["lat"]),
-        float(venue["location"]["lon"]),
-    )
-    return float(distances[best]), location
+    np.minimum.at(distances, rows_array, measured)
+    for position in np.flatnonzero(measured == distances[rows_array]):
+        row, venue = rows[position], points[position]
+        if nearest[row] is None:  # the first of equally near venues, as listed
+            nearest[row] = NearestLocation(
+                venue.get("name", ""),
+                venue.get("postcode", ""),
+                float(venue["location"]["lat"]),
+                float(venue["location"]["lon"]),
+            )
+    return distances, nearest
 
 
 def coverage(source: Mapping[str, Any], query: SearchQuery, distance: float | None) -> str:
@@ -733,11 +743,7 @@ def parse_response(
     distances = np.full(n, np.inf)
     nearest: list[NearestLocation | None] = [None] * n
     if query.place is not None:
-        box = geo.bounding_box(query.place.latitude, query.place.longitude, query.radius_miles)
-        for row, source in enumerate(sources):
-            distance, nearest[row] = _nearest(query.place, box, list(source.get("venues") or []))
-            if distance is not None:
-                distances[row] = distance
+        distances, nearest = nearest_venues(query.place, query.radius_miles, sources)
 
     names = np.array([source.get("name_sort", "") for source in sources], dtype=object)
     name_rank = np.empty(n, dtype=np.int64)
