@@ -14,21 +14,22 @@ family's words describe ("partner hurts me" -> domestic-abuse) are found in Pyth
 (`AnalysedText.themes`), so the index needs no `snowball`, `synonym_graph` or `pattern_replace`
 (Elastic's minimal distribution has none of them) and a vocabulary change needs no new index.
 
-The semantics are the database backend's (`search/backends/database.py`), request for request:
+The answers are the database backend's (`search/backends/database.py`), with its own functions:
 
-- candidates: services whose name or body terms hold any of the query's terms, or that are tagged
-  with a theme the words describe, and (with a place) that have a venue within the radius or serve
-  the place (nationally; county-wide or in its district when the place is in Lancashire);
-- relevance is scored as `DocumentTable.text_relevance` scores it, with constant-score clauses
-  (a text match 1/3, plus 2/3 shared among the query terms found in the name, plus the theme
-  bonus), times 0.5 + 0.5 × a Gaussian decay of the nearest venue (or the flat coverage nearness),
-  times the out-of-date factor; ties by name;
-- "nearest" is an exponential decay on the venues in the database backend's bounding box (one
-  function, no script): the nearer the venue the higher the score, everything else after, by name;
-- filters go in `post_filter`, so each facet is counted over the candidates with every *other*
-  filter applied (disjunctive facets), one `filter` aggregation per facet;
-- every hit's distance and nearest venue are measured here from `_source` with
-  `directory.geo.distances_miles`, the function the database backend uses.
+- the words' weights: one `size: 0` request counts the services holding each word (`ranking.idf`);
+- candidates (Elasticsearch): the rule of `ranking.candidates` (any word in the name or body; with
+  a detected need, the need or most of the weighted words, by `min_score`), and with a place a
+  venue within the radius or a served area covering it;
+- up to CANDIDATE_LIMIT listings come back with the features ranking needs in `_source` and, per
+  hit, which words matched where (`matched_queries`), approximately ordered (`preorder_query`);
+- the order, one card per service (`also_in`, the nearest listing standing for its group), and,
+  when every candidate was fetched, the filters and facet counts over the cards are computed in
+  Python by `search.ranking` and `snapshot.FilterColumns`, the code the database backend runs;
+  a larger answer is filtered in `post_filter` and counted by a `cardinality` of the group key;
+- distances and nearest venues are measured with `directory.geo.distances_miles` over the venues in
+  the database backend's bounding box.
+
+See docs/elasticsearch.md ("Ranking") for the bound and what differs above it.
 
 **Indexes behind an alias.** Searches and writes go to the alias (ELASTICSEARCH_INDEX). `rebuild`
 builds a new versioned index, loads it, and swaps the alias in one atomic `_aliases` call, so a
