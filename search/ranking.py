@@ -80,9 +80,14 @@ def text_score(
     return score / total
 
 
+def nearness_scale(radius_miles: float) -> float:
+    """The decay's scale in miles: half the radius (never under half a mile)."""
+    return max(radius_miles / 2, 0.5)
+
+
 def nearness(distance_miles: np.ndarray, radius_miles: float) -> np.ndarray:
     """Gaussian decay: 1 at the door, 0.5 at half the radius, small at the edge."""
-    scale = max(radius_miles / 2, 0.5)
+    scale = nearness_scale(radius_miles)
     return np.exp(-math.log(2) * (distance_miles / scale) ** 2)
 
 
@@ -106,3 +111,111 @@ def score(
     if near is not None:
         total = total + W_NEARNESS * near
     return np.where(out_of_date, total * OUT_OF_DATE_FACTOR, total)
+
+
+# ---------------------------------------------------------------------------- shared by both backends
+#
+# Each backend finds its candidates and their raw attributes its own way (numpy columns over the
+# in-memory table; an Elasticsearch request's `_source`); from there on the features, the order and
+# the grouping are these functions, so the two backends cannot drift apart.
+
+SELF_REFERRAL = "self_referral"
+STATUTORY_REFERRAL = "statutory_referral"
+# A national service reached by one of these is a line a family can contact now.
+REMOTE_MODES = ("phone", "online", "text")
+
+
+def needs(query, analysed) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """The needs a search ranks by: (strong, weak, from_words). `from_words` is True when the
+    query's words (terms or detected needs) decide the candidates; a need chosen with no words (a
+    theme filter, a pathway outcome) only ranks, the filter chooses."""
+    if analysed is not None and (analysed.terms or analysed.themes):
+        if not analysed.themes:
+            return (), (), True
+        strong = tuple(analysed.strong_themes or analysed.themes)
+        return strong, tuple(theme for theme in analysed.themes if theme not in strong), True
+    if query.themes:
+        return tuple(query.themes), (), False
+    return (), (), False
+
+
+def query_terms(analysed) -> tuple[str, ...]:
+    """The words of a query that are scored (at most MAX_TERMS, each once)."""
+    if analysed is None:
+        return ()
+    return tuple(dict.fromkeys(analysed.terms[:MAX_TERMS]))
+
+
+def theme_feature(has_strong: np.ndarray, has_weak: np.ndarray | None = None) -> np.ndarray:
+    """1 for a service with a strong need, WEAK_THEME for one with only a weak need, else 0."""
+    theme = np.where(has_strong, 1.0, 0.0)
+    if has_weak is not None:
+        theme = np.maximum(theme, WEAK_THEME * has_weak)
+    return theme
+
+
+def candidates(text: np.ndarray, theme: np.ndarray, has_themes: bool) -> np.ndarray:
+    """Which services words find: any text match, or (when the words describe a need) the need or
+    most of the words."""
+    if has_themes:
+        return (theme > 0) | (text >= MIN_TEXT_WITHOUT_THEME)
+    return text > 0
+
+
+def contact_now(
+    self_referral: np.ndarray, always_open: np.ndarray, national: np.ndarray, remote: np.ndarray
+) -> np.ndarray:
+    """Self-referral services open 24 hours, or national lines reached by phone, online or text."""
+    return self_referral & (always_open | (national & remote))
+
+
+def safeguarding(county: np.ndarray, statutory: np.ndarray, self_referral: np.ndarray) -> np.ndarray:
+    """The council's safeguarding contacts: county-wide, statutory, and open to families too."""
+    return county & statutory & self_referral
+
+
+def near_feature(distances: np.ndarray, radius_miles: float) -> np.ndarray:
+    """`nearness` for a venue inside the radius, COVERAGE_NEARNESS for the rest (covering services)."""
+    inside = np.isfinite(distances) & (distances <= radius_miles)
+    return np.where(inside, nearness(np.where(inside, distances, 0), radius_miles), COVERAGE_NEARNESS)
+
+
+def order(
+    *,
+    sort: str,
+    name_rank: np.ndarray,
+    last_checked: np.ndarray,
+    distances: np.ndarray,
+    radius_miles: float | None,
+    next_review: np.ndarray,
+    today: int,
+    out_of_date_after: int,
+    crisis: bool,
+    **features: np.ndarray,
+) -> np.ndarray:
+    """Positions of the candidates in the requested order, ties by name. `radius_miles` is None
+    without a place; `next_review` and `today` are day ordinals, `out_of_date_after` days;
+    `features` are `score`'s per-service arrays (text, theme, primary, self_referral,
+    contact_now, safeguarding)."""
+    if sort == "name":
+        return np.argsort(name_rank, kind="stable")
+    if sort == "checked":
+        return np.lexsort((name_rank, -last_checked))
+    if sort == "nearest":
+        return np.lexsort((name_rank, distances))
+    relevance = score(
+        near=None if radius_miles is None else near_feature(distances, radius_miles),
+        out_of_date=next_review + out_of_date_after < today,
+        crisis=crisis,
+        **features,
+    )
+    return np.lexsort((name_rank, -relevance))
+
+
+def first_per_group(groups: np.ndarray) -> np.ndarray:
+    """Positions of the first of each group in `groups` (group keys in result order), order kept:
+    one card per service, the best-placed listing standing for it."""
+    if not len(groups):
+        return np.zeros(0, dtype=np.int64)
+    _, first = np.unique(groups, return_index=True)
+    return np.sort(first)

@@ -19,8 +19,9 @@ import numpy as np
 
 from directory.models.pages import PREGNANCY
 
-from . import text
+from . import ranking, text
 from .models import SearchDocument, SearchIndexState
+from .query import FACET_PARAMETERS
 
 MULTI_VALUED = {
     "theme": "themes",
@@ -51,7 +52,88 @@ class Column:
         return {value: int(total) for value, total in zip(self.values, totals, strict=True) if total}
 
 
-class DocumentTable:
+class FilterColumns:
+    """The filters and facet counts over per-row columns: every document (`DocumentTable`), or the
+    Elasticsearch backend's fetched candidates (`from_values`), so both count the same way."""
+
+    kind_values: list[str]
+    kind_codes: np.ndarray
+    free: np.ndarray
+    age_min: np.ndarray
+    age_max: np.ndarray
+    columns: dict[str, Column]
+
+    @classmethod
+    def from_values(
+        cls, kinds: list[str], costs: list[str], ages: list[tuple[int, int]], sets: dict
+    ) -> FilterColumns:
+        """From each row's kind, cost, (age_min, age_max) and, by field of MULTI_VALUED, its set of values."""
+        columns = cls()
+        count = len(kinds)
+        columns.kind_values = sorted(set(kinds))
+        codes = {kind: code for code, kind in enumerate(columns.kind_values)}
+        columns.kind_codes = np.fromiter((codes[kind] for kind in kinds), dtype=np.int16, count=count)
+        columns.free = np.fromiter((cost == "free" for cost in costs), dtype=bool, count=count)
+        columns.age_min = np.fromiter((age[0] for age in ages), dtype=np.int16, count=count)
+        columns.age_max = np.fromiter((age[1] for age in ages), dtype=np.int16, count=count)
+        columns.columns = {parameter: _column(sets[field]) for parameter, field in MULTI_VALUED.items()}
+        return columns
+
+    # ------------------------------------------------------------------ filters
+
+    def filter_and_count(self, cards: np.ndarray, query) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
+        """The rows of `cards` (a row mask: one listing per service) that every filter in use keeps,
+        and each facet's counts over the cards with every *other* filter applied (disjunctive)."""
+        masks = {parameter: self.filter_mask(parameter, query) for parameter in FACET_PARAMETERS}
+        keep = cards.copy()
+        for mask in masks.values():
+            if mask is not None:
+                keep &= mask
+        facets = {}
+        for parameter in FACET_PARAMETERS:
+            others = cards.copy()
+            for other, mask in masks.items():
+                if other != parameter and mask is not None:
+                    others &= mask
+            facets[parameter] = self.facet_counts(parameter, np.flatnonzero(others))
+        return keep, facets
+
+    def filter_mask(self, parameter: str, query) -> np.ndarray | None:
+        """Rows a single filter of `query` keeps, or None when that filter is not in use."""
+        if parameter == "age":
+            if query.age is None:
+                return None
+            return (self.age_min <= query.age) & (self.age_max >= query.age)
+        if parameter == "free":
+            return self.free if query.free_only else None
+        if parameter == "kind":
+            if not query.kinds:
+                return None
+            codes = [code for code, kind in enumerate(self.kind_values) if kind in query.kinds]
+            return np.isin(self.kind_codes, codes)
+        selected = query.selected(parameter)
+        return self.columns[parameter].any_of(selected) if selected else None
+
+    def facet_counts(self, parameter: str, rows: np.ndarray) -> dict[str, int]:
+        if parameter == "age":
+            counts = {}
+            age_min, age_max = self.age_min[rows], self.age_max[rows]
+            for value in AGE_VALUES:
+                age = PREGNANCY if value == "pregnancy" else int(value)
+                total = int(((age_min <= age) & (age_max >= age)).sum())
+                if total:
+                    counts[value] = total
+            return counts
+        if parameter == "free":
+            total = int(self.free[rows].sum())
+            return {"1": total} if total else {}
+        if parameter == "kind":
+            totals = np.bincount(self.kind_codes[rows], minlength=len(self.kind_values))
+            return {kind: int(total) for kind, total in zip(self.kind_values, totals, strict=True) if total}
+        return self.columns[parameter].counts(rows)
+
+
+class DocumentTable(FilterColumns):
     def __init__(
         self,
         version: str,
@@ -103,11 +185,13 @@ class DocumentTable:
         self.always_open = np.fromiter((bool(row[20]) for row in rows), dtype=bool, count=count)
         access = self.columns["access"]
         modes = self.columns["mode"]
-        self.self_referral = access.any_of(("self_referral",))
-        self.contact_now = self.self_referral & (
-            self.always_open | (self.national & modes.any_of(("phone", "online", "text")))
+        self.self_referral = access.any_of((ranking.SELF_REFERRAL,))
+        self.contact_now = ranking.contact_now(
+            self.self_referral, self.always_open, self.national, modes.any_of(ranking.REMOTE_MODES)
         )
-        self.safeguarding = self.county & access.any_of(("statutory_referral",)) & self.self_referral
+        self.safeguarding = ranking.safeguarding(
+            self.county, access.any_of((ranking.STATUTORY_REFERRAL,)), self.self_referral
+        )
         # One card per service: listings of the same organisation and name (a place suffix
         # dropped) are one group; `group` is a group number per row, `group_rows` its rows.
         keys: dict[tuple[str, str], int] = {}
@@ -141,42 +225,6 @@ class DocumentTable:
         for term in wanted:
             in_title[self.title_rows.get(term, _NO_ROWS)] += 1
         return (1.0 + 2.0 * in_title[positions] / max(len(wanted), 1)) / 3.0
-
-    # ------------------------------------------------------------------ filters
-
-    def filter_mask(self, parameter: str, query) -> np.ndarray | None:
-        """Rows a single filter of `query` keeps, or None when that filter is not in use."""
-        if parameter == "age":
-            if query.age is None:
-                return None
-            return (self.age_min <= query.age) & (self.age_max >= query.age)
-        if parameter == "free":
-            return self.free if query.free_only else None
-        if parameter == "kind":
-            if not query.kinds:
-                return None
-            codes = [code for code, kind in enumerate(self.kind_values) if kind in query.kinds]
-            return np.isin(self.kind_codes, codes)
-        selected = query.selected(parameter)
-        return self.columns[parameter].any_of(selected) if selected else None
-
-    def facet_counts(self, parameter: str, rows: np.ndarray) -> dict[str, int]:
-        if parameter == "age":
-            counts = {}
-            age_min, age_max = self.age_min[rows], self.age_max[rows]
-            for value in AGE_VALUES:
-                age = PREGNANCY if value == "pregnancy" else int(value)
-                total = int(((age_min <= age) & (age_max >= age)).sum())
-                if total:
-                    counts[value] = total
-            return counts
-        if parameter == "free":
-            total = int(self.free[rows].sum())
-            return {"1": total} if total else {}
-        if parameter == "kind":
-            totals = np.bincount(self.kind_codes[rows], minlength=len(self.kind_values))
-            return {kind: int(total) for kind, total in zip(self.kind_values, totals, strict=True) if total}
-        return self.columns[parameter].counts(rows)
 
     def serving_mask(self, district: str | None) -> np.ndarray:
         """Rows whose served area includes a place in `district` (None: outside Lancashire)."""

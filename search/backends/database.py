@@ -21,7 +21,7 @@ from directory.models import ServiceLocation
 from .. import ranking, snapshot, text
 from ..documents import ServiceRecord
 from ..models import SearchDocument
-from ..query import FACET_PARAMETERS, SearchQuery
+from ..query import SearchQuery
 from ..text import AnalysedText
 from . import wagtail_text
 from .base import BackendResults, Hit, NearestLocation, SearchBackend
@@ -103,29 +103,15 @@ class DatabaseBackend(SearchBackend):
         theme_scores = np.zeros(n, dtype=float)
         primary = np.zeros(n, dtype=bool)
 
-        if analysed is not None and (analysed.terms or analysed.themes):
-            text_scores = self._text_scores(table, analysed.terms)
-            matched = text_scores > 0
-            if analysed.themes:
-                strong = analysed.strong_themes or analysed.themes
-                weak = tuple(theme for theme in analysed.themes if theme not in strong)
-                theme_column = table.columns["theme"]
-                theme_scores = np.where(theme_column.any_of(strong), 1.0, 0.0)
-                if weak:
-                    theme_scores = np.maximum(theme_scores, ranking.WEAK_THEME * theme_column.any_of(weak))
-                positions = [theme_column.values.index(t) for t in strong if t in theme_column.values]
-                primary = np.isin(table.primary_theme, positions) if positions else primary
-                # Text matches about something else must match most of the words.
-                matched = (theme_scores > 0) | (text_scores >= ranking.MIN_TEXT_WITHOUT_THEME)
-            candidates &= matched
-
-        elif query.themes:
-            # A need chosen, no words (a theme filter, a pathway outcome): rank by how central the
-            # need is to each service, with the same rules as a need detected from words.
+        strong, weak, from_words = ranking.needs(query, analysed)
+        if strong or weak:
             theme_column = table.columns["theme"]
-            theme_scores = np.where(theme_column.any_of(query.themes), 1.0, 0.0)
-            positions = [theme_column.values.index(t) for t in query.themes if t in theme_column.values]
+            theme_scores = ranking.theme_feature(theme_column.any_of(strong), theme_column.any_of(weak))
+            positions = [theme_column.values.index(t) for t in strong if t in theme_column.values]
             primary = np.isin(table.primary_theme, positions) if positions else primary
+        if from_words:
+            text_scores = self._text_scores(table, ranking.query_terms(analysed))
+            candidates &= ranking.candidates(text_scores, theme_scores, bool(strong or weak))
 
         distances = np.full(n, np.inf)
         nearest_venue = np.full(n, -1, dtype=np.int64)
@@ -152,18 +138,7 @@ class DatabaseBackend(SearchBackend):
         representatives = np.zeros(n, dtype=bool)
         representatives[rows] = True
 
-        masks = {parameter: table.filter_mask(parameter, query) for parameter in FACET_PARAMETERS}
-        keep = representatives.copy()
-        for mask in masks.values():
-            if mask is not None:
-                keep &= mask
-        facets = {}
-        for parameter in FACET_PARAMETERS:
-            others = representatives.copy()
-            for other, mask in masks.items():
-                if other != parameter and mask is not None:
-                    others &= mask
-            facets[parameter] = table.facet_counts(parameter, np.flatnonzero(others))
+        keep, facets = table.filter_and_count(representatives, query)
 
         rows = rows[keep[rows]]
         start = (query.page - 1) * query.per_page
@@ -185,10 +160,7 @@ class DatabaseBackend(SearchBackend):
     @staticmethod
     def _one_per_group(table, ordered_rows: np.ndarray) -> np.ndarray:
         """`ordered_rows` with only the first row of each group, order kept."""
-        if not len(ordered_rows):
-            return ordered_rows
-        _, first = np.unique(table.group[ordered_rows], return_index=True)
-        return ordered_rows[np.sort(first)]
+        return ordered_rows[ranking.first_per_group(table.group[ordered_rows])]
 
     @staticmethod
     def _also_in(table, row: int, candidates: np.ndarray) -> tuple[int, ...]:
@@ -271,35 +243,23 @@ class DatabaseBackend(SearchBackend):
     @staticmethod
     def _order(table, rows: np.ndarray, query: SearchQuery, analysed, features) -> np.ndarray:
         """Positions into `rows`, in the requested order; ties broken by name."""
-        name_rank = table.name_rank[rows]
-        distances = features["distances"][rows]
-        if query.sort == "name":
-            return np.argsort(name_rank, kind="stable")
-        if query.sort == "checked":
-            return np.lexsort((name_rank, -table.last_checked[rows]))
-        if query.sort == "nearest":
-            return np.lexsort((name_rank, distances))
-        near = None
-        if query.place is not None:
-            inside = np.isfinite(distances) & (distances <= query.radius_miles)
-            near = np.where(
-                inside,
-                ranking.nearness(np.where(inside, distances, 0), query.radius_miles),
-                ranking.COVERAGE_NEARNESS,
-            )
-        out_of_date = table.next_review[rows] + review.OUT_OF_DATE_AFTER.days < review.today().toordinal()
-        relevance = ranking.score(
+        return ranking.order(
+            sort=query.sort,
+            name_rank=table.name_rank[rows],
+            last_checked=table.last_checked[rows],
+            distances=features["distances"][rows],
+            radius_miles=query.radius_miles if query.place is not None else None,
             text=features["text"][rows],
             theme=features["theme"][rows],
             primary=features["primary"][rows],
             self_referral=table.self_referral[rows],
             contact_now=table.contact_now[rows],
             safeguarding=table.safeguarding[rows],
-            near=near,
-            out_of_date=out_of_date,
+            next_review=table.next_review[rows],
+            today=review.today().toordinal(),
+            out_of_date_after=review.OUT_OF_DATE_AFTER.days,
             crisis=bool(analysed and analysed.crisis),
         )
-        return np.lexsort((name_rank, -relevance))
 
 
 def document_fields(record: ServiceRecord) -> dict:

@@ -14,21 +14,22 @@ family's words describe ("partner hurts me" -> domestic-abuse) are found in Pyth
 (`AnalysedText.themes`), so the index needs no `snowball`, `synonym_graph` or `pattern_replace`
 (Elastic's minimal distribution has none of them) and a vocabulary change needs no new index.
 
-The semantics are the database backend's (`search/backends/database.py`), request for request:
+The answers are the database backend's (`search/backends/database.py`), with its own functions:
 
-- candidates: services whose name or body terms hold any of the query's terms, or that are tagged
-  with a theme the words describe, and (with a place) that have a venue within the radius or serve
-  the place (nationally; county-wide or in its district when the place is in Lancashire);
-- relevance is scored as `DocumentTable.text_relevance` scores it, with constant-score clauses
-  (a text match 1/3, plus 2/3 shared among the query terms found in the name, plus the theme
-  bonus), times 0.5 + 0.5 × a Gaussian decay of the nearest venue (or the flat coverage nearness),
-  times the out-of-date factor; ties by name;
-- "nearest" is an exponential decay on the venues in the database backend's bounding box (one
-  function, no script): the nearer the venue the higher the score, everything else after, by name;
-- filters go in `post_filter`, so each facet is counted over the candidates with every *other*
-  filter applied (disjunctive facets), one `filter` aggregation per facet;
-- every hit's distance and nearest venue are measured here from `_source` with
-  `directory.geo.distances_miles`, the function the database backend uses.
+- the words' weights: one `size: 0` request counts the services holding each word (`ranking.idf`);
+- candidates (Elasticsearch): the rule of `ranking.candidates` (any word in the name or body; with
+  a detected need, the need or most of the weighted words, by `min_score`), and with a place a
+  venue within the radius or a served area covering it;
+- up to CANDIDATE_LIMIT listings come back with the features ranking needs in `_source` and, per
+  hit, which words matched where (`matched_queries`), approximately ordered (`preorder_query`);
+- the order, one card per service (`also_in`, the nearest listing standing for its group), and,
+  when every candidate was fetched, the filters and facet counts over the cards are computed in
+  Python by `search.ranking` and `snapshot.FilterColumns`, the code the database backend runs;
+  a larger answer is filtered in `post_filter` and counted by a `cardinality` of the group key;
+- distances and nearest venues are measured with `directory.geo.distances_miles` over the venues in
+  the database backend's bounding box.
+
+See docs/elasticsearch.md ("Ranking") for the bound and what differs above it.
 
 **Indexes behind an alias.** Searches and writes go to the alias (ELASTICSEARCH_INDEX). `rebuild`
 builds a new versioned index, loads it, and swaps the alias in one atomic `_aliases` call, so a
@@ -47,10 +48,12 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+import numpy as np
 from elastic_transport import ConnectionError, ConnectionTimeout, TlsError, TransportError
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import (
     A,
+    Boolean,
     Date,
     Document,
     GeoPoint,
@@ -68,11 +71,12 @@ from elasticsearch.exceptions import ApiError, UnsupportedProductError
 from directory import geo, review
 from directory.models.pages import PREGNANCY
 
+from .. import ranking
 from ..documents import ServiceRecord
 from ..query import FACET_PARAMETERS, MAX_PAGE, PER_PAGE_CHOICES, SearchQuery
+from ..snapshot import MULTI_VALUED, FilterColumns, base_name
 from ..text import AnalysedText
 from .base import BackendResults, BackendUnavailable, Hit, NearestLocation, SearchBackend
-from .database import COVERAGE_NEARNESS, OUT_OF_DATE_FACTOR, THEME_MATCH_BONUS
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +94,18 @@ SMALL_BATCH = 50
 PUBLISH_RETRIES, PUBLISH_BACKOFF = 2, 0.2
 REBUILD_RETRIES, REBUILD_BACKOFF = 4, 1.0
 
-# Relevance, as `search.snapshot.DocumentTable.text_relevance` scores it: any match counts 1/3,
-# the query's terms found in the name share the other 2/3. THEME_MATCH_BONUS, COVERAGE_NEARNESS and
-# OUT_OF_DATE_FACTOR are read from the database backend, so the two cannot drift apart.
-TEXT_MATCH_SCORE = 1.0 / 3.0
-NAME_TERMS_SCORE = 2.0 / 3.0
+# Relevance is `search.ranking`'s, computed in Python over a bounded candidate set (module docstring).
+# Elasticsearch returns at most this many listings of a search, in an approximate order (see
+# `preorder_query`); at or below it every answer (order, groups, totals) is exact.
+CANDIDATE_LIMIT = 500
+# A text match counts this share of its word's weight, and this for the word in the name, as
+# `ranking.text_score` counts them (the query's score is that 0-1 share).
+ANYWHERE_SHARE = 1.0 / (1 + ranking.TITLE_BOOST)
+TITLE_SHARE = ranking.TITLE_BOOST / (1 + ranking.TITLE_BOOST)
+# A service with a detected need passes the text threshold whatever its words.
+NEED_GATE = 1.0
+# Group counts (services, not listings) are exact below this many groups.
+CARDINALITY_PRECISION = 10000
 # More buckets than any facet has values (themes, languages, ...), so no count is ever cut off.
 FACET_SIZE = 500
 AGE_VALUES = ("pregnancy", *(str(age) for age in range(0, 26)))
@@ -126,6 +137,10 @@ class ServiceDocument(Document):
 
     service_id = Integer()
     name = Keyword(index=False, doc_values=False)  # for people reading the index
+    # One card per service: organisation and base name (`snapshot.base_name`), as the database groups.
+    group = Keyword()
+    primary_theme = Keyword()
+    always_open = Boolean()
     name_sort = Keyword()  # name.casefold(): the database backend's name order
     name_terms = _terms_field()  # ServiceRecord.title_terms
     body_terms = _terms_field()  # ServiceRecord.body_terms (summary and body)
@@ -171,12 +186,21 @@ def expected_mapping() -> dict[str, Any]:
     return index_definition().to_dict()["mappings"]
 
 
+def group_key(organisation: str, name: str) -> str:
+    """The listings of one service share this key: the database backend's group (organisation and
+    the name without its place suffix)."""
+    return f"{organisation}\x1f{base_name(name)}"
+
+
 def document_source(record: ServiceRecord) -> dict[str, Any]:
     """A record as the `_source` of its document: terms as text, dates in ISO form, venues as lat/lon."""
     return {
         "service_id": record.service_id,
         "name": record.name,
         "name_sort": record.name.casefold(),
+        "group": group_key(record.organisation, record.name),
+        "primary_theme": record.primary_theme,
+        "always_open": bool(record.always_open),
         "name_terms": record.title_terms,
         "body_terms": record.body_terms,
         "themes": list(record.themes),
@@ -229,28 +253,86 @@ def _origin(place: geo.Place) -> dict[str, float]:
     return {"lat": place.latitude, "lon": place.longitude}
 
 
-def text_query(analysed: AnalysedText | None):
-    """Services whose name or body holds any of the terms, or that are tagged with a theme the
-    words describe, scored as the database backend scores them; None when the words give nothing
-    to match (every service is then a candidate, with no text score)."""
-    terms = list(dict.fromkeys(analysed.terms)) if analysed is not None else []
-    themes = list(analysed.themes) if analysed is not None else []
+def _term_in(field: str, term: str, name: str):
+    return Q("term", **{field: {"value": term, "_name": name}})
+
+
+def term_matches(term: str, position: int):
+    """The term in the name or the body; each clause named, so a hit says which words it matched
+    (`matched_queries`: "a<position>" anywhere, "n<position>" in the name)."""
+    return Q(
+        "bool",
+        should=[_term_in("name_terms", term, f"n{position}"), _term_in("body_terms", term, f"b{position}")],
+        minimum_should_match=1,
+    )
+
+
+def text_query(analysed: AnalysedText | None, weights: Mapping[str, float] | None = None):
+    """The services the words find, as the database backend finds them (`ranking.candidates`):
+    any of the terms in the name or the body, or, when the words describe a need, a service with
+    that need or one matching most of the (idf-weighted) words. The query's score is
+    `ranking.text_score` (0–1), plus NEED_GATE for a need. None when the words give nothing to
+    match (every service is then a candidate). `weights` are the terms' idf (all 1 when not given)."""
+    terms = ranking.query_terms(analysed)
+    strong, weak, from_words = ranking.needs(SearchQuery(), analysed)
+    if not from_words:
+        return None
+    themes = [*strong, *weak]
+    weights = {term: (weights or {}).get(term, 1.0) for term in terms}
+    total = sum(weights.values()) or 1.0
     clauses = []
-    if terms:
-        anywhere = Q(
-            "bool",
-            should=[Q("terms", name_terms=terms), Q("terms", body_terms=terms)],
-            minimum_should_match=1,
-        )
-        clauses.append(Q("constant_score", filter=anywhere, boost=TEXT_MATCH_SCORE))
-        share = NAME_TERMS_SCORE / len(terms)
-        clauses.extend(Q("constant_score", filter=Q("term", name_terms=term), boost=share) for term in terms)
+    for position, term in enumerate(terms):
+        share = weights[term] / total
+        clauses.append(Q("constant_score", filter=term_matches(term, position), boost=share * ANYWHERE_SHARE))
+        clauses.append(Q("constant_score", filter=Q("term", name_terms=term), boost=share * TITLE_SHARE))
     if themes:
-        clauses.append(Q("constant_score", filter=Q("terms", themes=themes), boost=THEME_MATCH_BONUS))
+        clauses.append(Q("constant_score", filter=Q("terms", themes=themes), boost=NEED_GATE))
     if not clauses:
         return None
-    # A name term implies a text match, so "any one clause" is "a text match or a theme".
-    return Q("bool", should=clauses, minimum_should_match=1)
+    found = Q("bool", should=clauses, minimum_should_match=1)
+    if not themes:
+        return found
+    # Text about something else must match most of the words. Scores are 32-bit floats: allow
+    # for their rounding below the threshold.
+    return Q(
+        "function_score",
+        query=found,
+        functions=[{"weight": 1.0}],
+        boost_mode="multiply",
+        min_score=ranking.MIN_TEXT_WITHOUT_THEME - 1e-5,
+    )
+
+
+def document_frequency_request(terms: Iterable[str]) -> dict[str, Any]:
+    """How many services hold each term (in the name or the body), and how many there are: the
+    words' idf, as the database backend weighs them."""
+    return {
+        "size": 0,
+        "track_total_hits": True,
+        "query": {"match_all": {}},
+        "aggs": {
+            "df": {
+                "filters": {
+                    "filters": {
+                        term: Q(
+                            "bool",
+                            should=[Q("term", name_terms=term), Q("term", body_terms=term)],
+                            minimum_should_match=1,
+                        ).to_dict()
+                        for term in terms
+                    }
+                }
+            }
+        },
+    }
+
+
+def term_weights(response: Mapping[str, Any], terms: Iterable[str]) -> dict[str, float]:
+    """Each term's idf (`ranking.idf`) from a `document_frequency_request` response."""
+    total = response.get("hits", {}).get("total", {})
+    n = int(total.get("value", 0) if isinstance(total, Mapping) else total)
+    buckets = response.get("aggregations", {}).get("df", {}).get("buckets", {})
+    return {term: ranking.idf(int(buckets.get(term, {}).get("doc_count", 0)), n) for term in terms}
 
 
 def near_query(query: SearchQuery):
@@ -320,9 +402,15 @@ def facet_aggregation(parameter: str, others: list):
         values = A("filter", filter=Q("term", cost="free"))
     else:
         values = A("terms", field=TERM_FIELDS[parameter], size=FACET_SIZE)
+    values.metric("services", services_count())
     aggregation = A("filter", filter=_all_of(others))
     aggregation.bucket("values", values)
     return aggregation
+
+
+def services_count():
+    """How many services (groups of listings, one card each) a bucket holds."""
+    return A("cardinality", field="group", precision_threshold=CARDINALITY_PRECISION)
 
 
 def out_of_date_before(today: datetime.date | None = None) -> datetime.date:
@@ -330,14 +418,9 @@ def out_of_date_before(today: datetime.date | None = None) -> datetime.date:
     return (today or review.today()) - review.OUT_OF_DATE_AFTER
 
 
-def nearness_scale(radius_miles: float) -> float:
-    """The Gaussian's scale, as `search.backends.database.nearness` sets it: 0.5 at half the radius."""
-    return max(radius_miles / 2, 0.5)
-
-
 def _nearness_functions(query: SearchQuery, weight: float) -> list[dict[str, Any]]:
-    """`weight` × the Gaussian nearness of the nearest venue in the radius, or × the flat
-    COVERAGE_NEARNESS for a service that only covers the place."""
+    """`weight` × the Gaussian nearness (`ranking.nearness`) of the nearest venue in the radius,
+    or × COVERAGE_NEARNESS for a service that only covers the place."""
     near = near_query(query)
     return [
         {
@@ -346,51 +429,50 @@ def _nearness_functions(query: SearchQuery, weight: float) -> list[dict[str, Any
             "gauss": {
                 "locations": {
                     "origin": _origin(query.place),
-                    "scale": _miles(nearness_scale(query.radius_miles)),
+                    "scale": _miles(ranking.nearness_scale(query.radius_miles)),
                     "offset": "0mi",
                     "decay": 0.5,
                 },
                 "multi_value_mode": "min",
             },
         },
-        {"filter": ~near, "weight": weight * COVERAGE_NEARNESS},
+        {"filter": ~near, "weight": weight * ranking.COVERAGE_NEARNESS},
     ]
 
 
-def relevance_query(base, query: SearchQuery, has_text_score: bool, today: datetime.date | None = None):
-    """`base` scored as the database backend scores relevance.
-
-    With words and a place: text score × (0.5 + 0.5 × nearness). With a place and no words: the
-    nearness alone. Listings more than 90 days past their review are weighted down by
-    OUT_OF_DATE_FACTOR. With neither words nor a place every score is 0 and the name decides.
-    """
-    scored = base
+def preorder_query(
+    base, query: SearchQuery, analysed: AnalysedText | None, today: datetime.date | None = None
+):
+    """`base` scored close to `ranking.score`, so that when a search finds more than
+    CANDIDATE_LIMIT listings the ones fetched are the best: the text share (`text_query`'s score,
+    × W_TEXT here approximated by the query's own 0-1 score plus NEED_GATE), the need (W_THEME,
+    weak × WEAK_THEME), the primary need, self-referral and the nearness decay, summed, times the
+    out-of-date factor. The exact order is then computed in Python (`ranking.order`)."""
+    strong, weak, _ = ranking.needs(query, analysed)
+    functions: list[dict[str, Any]] = [{"weight": 0.0}]
+    if strong:
+        functions.append({"filter": Q("terms", themes=list(strong)), "weight": ranking.W_THEME})
+        functions.append({"filter": Q("terms", primary_theme=list(strong)), "weight": ranking.W_PRIMARY})
+    if weak:
+        functions.append(
+            {
+                "filter": Q("terms", themes=list(weak)) & ~Q("terms", themes=list(strong)),
+                "weight": ranking.W_THEME * ranking.WEAK_THEME,
+            }
+        )
+    functions.append(
+        {"filter": Q("term", access_routes=ranking.SELF_REFERRAL), "weight": ranking.W_SELF_REFERRAL}
+    )
     if query.place is not None:
-        if query.text:
-            scored = Q(
-                "function_score",
-                query=scored,
-                functions=[{"weight": 0.5}, *_nearness_functions(query, 0.5)],
-                score_mode="sum",
-                boost_mode="multiply",
-            )
-        else:
-            scored = Q(
-                "function_score",
-                query=scored,
-                functions=_nearness_functions(query, 1.0),
-                score_mode="sum",
-                boost_mode="replace",
-            )
-    elif not has_text_score:
-        return Q("constant_score", filter=base, boost=0.0)
+        functions.extend(_nearness_functions(query, ranking.W_NEARNESS))
+    scored = Q("function_score", query=base, functions=functions, score_mode="sum", boost_mode="sum")
     return Q(
         "function_score",
         query=scored,
         functions=[
             {
                 "filter": Q("range", next_review={"lt": out_of_date_before(today).isoformat()}),
-                "weight": OUT_OF_DATE_FACTOR,
+                "weight": ranking.OUT_OF_DATE_FACTOR,
             }
         ],
         score_mode="multiply",
@@ -438,7 +520,34 @@ def sort_keys(query: SearchQuery) -> list[Any]:
     return list(BY_NAME)
 
 
-SOURCE_FIELDS = ["service_id", "served_area", "served_districts", "venues"]
+SOURCE_FIELDS = [
+    "service_id",
+    "name_sort",
+    "group",
+    "themes",
+    "primary_theme",
+    "access_routes",
+    "modes",
+    "always_open",
+    "served_area",
+    "served_districts",
+    "last_checked",
+    "next_review",
+    "venues",
+    # The filters, for `parse_response` to apply to each service's card.
+    "kind",
+    "cost",
+    "age_min",
+    "age_max",
+    "levels",
+    "when",
+    "languages",
+]
+
+
+def fetch_size(query: SearchQuery) -> int:
+    """How many listings one search fetches: CANDIDATE_LIMIT, or more to reach a deep page."""
+    return min(max(CANDIDATE_LIMIT, query.page * query.per_page), MAX_RESULT_WINDOW)
 
 
 def build_search(
@@ -448,10 +557,14 @@ def build_search(
     using: Any = "default",
     index: str = DEFAULT_INDEX,
     today: datetime.date | None = None,
+    weights: Mapping[str, float] | None = None,
+    filtered: bool = True,
 ) -> Search:
-    """The whole request for one search: candidates in `query`, filters in `post_filter`,
-    disjunctive facets in `aggs`, then sort, page and the `_source` fields `parse_response` reads."""
-    matched = text_query(analysed)
+    """The whole request for one search: candidates in `query` (approximately ordered, so the
+    best come first when there are more than CANDIDATE_LIMIT), filters in `post_filter`,
+    disjunctive facets counting services in `aggs`, and the `_source` fields `parse_response`
+    ranks, groups and (with `filtered` False) filters by. `weights` are the terms' idf."""
+    matched = text_query(analysed, weights)
     filters = [place_query(query)] if query.place is not None else []
     if matched is not None:
         base = Q("bool", must=[matched], filter=filters)
@@ -460,48 +573,69 @@ def build_search(
     else:
         base = Q("match_all")
     if query.sort == "relevance":
-        base = relevance_query(base, query, matched is not None, today)
+        base = preorder_query(base, query, analysed, today)
     elif query.sort == "nearest" and query.place is not None:
         base = nearest_query(base, query)
 
     search = Search(using=using, index=index).query(base)
     filters_by_parameter = filter_queries(query)
-    if filters_by_parameter:
+    if filters_by_parameter and filtered:
         search = search.post_filter(_all_of(list(filters_by_parameter.values())))
     for parameter in FACET_PARAMETERS:
         others = [clause for other, clause in filters_by_parameter.items() if other != parameter]
         search.aggs.bucket(f"facet_{parameter}", facet_aggregation(parameter, others))
-    start = (query.page - 1) * query.per_page
+    search.aggs.bucket("services", A("filter", filter=_all_of(list(filters_by_parameter.values())))).metric(
+        "count", services_count()
+    )
     return (
         search.sort(*sort_keys(query))
         .source(SOURCE_FIELDS)
-        .extra(from_=start, size=query.per_page, track_total_hits=True)
+        .extra(from_=0, size=fetch_size(query), track_total_hits=True)
     )
 
 
 # ---------------------------------------------------------------------------- responses
 
 
-def _nearest(
-    place: geo.Place, venues: list[Mapping[str, Any]]
-) -> tuple[float | None, NearestLocation | None]:
-    points = [venue for venue in venues if venue.get("location")]
+def nearest_venues(
+    place: geo.Place, radius_miles: float, sources: list[Mapping[str, Any]]
+) -> tuple[np.ndarray, list[NearestLocation | None]]:
+    """Each source's distance to its nearest venue inside the database backend's bounding box
+    (`geo.bounding_box`), measured in one call of the function it uses, and that venue; inf and
+    None for a source without a venue in the box."""
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, radius_miles)
+    rows, points = [], []
+    for row, source in enumerate(sources):
+        for venue in source.get("venues") or ():
+            location = venue.get("location")
+            if (
+                location
+                and min_lat <= float(location["lat"]) <= max_lat
+                and min_lng <= float(location["lon"]) <= max_lng
+            ):
+                rows.append(row)
+                points.append(venue)
+    distances = np.full(len(sources), np.inf)
+    nearest: list[NearestLocation | None] = [None] * len(sources)
     if not points:
-        return None, None
-    distances = geo.distances_miles(
+        return distances, nearest
+    rows_array = np.array(rows, dtype=np.int64)
+    measured = geo.distances_miles(
         place.coordinates,
         [float(venue["location"]["lat"]) for venue in points],
         [float(venue["location"]["lon"]) for venue in points],
     )
-    best = int(distances.argmin())
-    venue = points[best]
-    location = NearestLocation(
-        venue.get("name", ""),
-        venue.get("postcode", ""),
-        float(venue["location"]["lat"]),
-        float(venue["location"]["lon"]),
-    )
-    return float(distances[best]), location
+    np.minimum.at(distances, rows_array, measured)
+    for position in np.flatnonzero(measured == distances[rows_array]):
+        row, venue = rows[position], points[position]
+        if nearest[row] is None:  # the first of equally near venues, as listed
+            nearest[row] = NearestLocation(
+                venue.get("name", ""),
+                venue.get("postcode", ""),
+                float(venue["location"]["lat"]),
+                float(venue["location"]["lon"]),
+            )
+    return distances, nearest
 
 
 def coverage(source: Mapping[str, Any], query: SearchQuery, distance: float | None) -> str:
@@ -523,47 +657,175 @@ def coverage(source: Mapping[str, Any], query: SearchQuery, distance: float | No
     return "venue" if distance is not None else ""
 
 
+def _count(bucket: Mapping[str, Any]) -> int:
+    """Services in a bucket (its `services` cardinality), or listings in a response without one."""
+    services = bucket.get("services")
+    if isinstance(services, Mapping) and "value" in services:
+        return int(services["value"])
+    return int(bucket.get("doc_count", 0))
+
+
 def _facet_counts(parameter: str, aggregation: Mapping[str, Any]) -> dict[str, int]:
     values = aggregation.get("values", {})
     if parameter == "free":
-        count = int(values.get("doc_count", 0))
+        count = _count(values)
         return {"1": count} if count else {}
     buckets = values.get("buckets", {})
     if parameter == "age":
-        counts = {value: int(buckets.get(value, {}).get("doc_count", 0)) for value in AGE_VALUES}
+        counts = {value: _count(buckets.get(value, {})) for value in AGE_VALUES}
         return {value: count for value, count in counts.items() if count}
-    return {str(bucket["key"]): int(bucket["doc_count"]) for bucket in buckets if bucket["doc_count"]}
+    counts = {str(bucket["key"]): _count(bucket) for bucket in buckets}
+    return {value: count for value, count in counts.items() if count}
 
 
-def parse_response(response: Mapping[str, Any], query: SearchQuery) -> BackendResults:
-    """`BackendResults` from an Elasticsearch search response (as a dict)."""
+NO_DAY = 10**7  # no review date: never out of date (as the database table holds it)
+
+
+def _day(value: Any, default: int = 0) -> int:
+    return datetime.date.fromisoformat(str(value)[:10]).toordinal() if value else default
+
+
+def _mask(values: Iterable[Any]) -> np.ndarray:
+    return np.fromiter((bool(value) for value in values), dtype=bool)
+
+
+def is_complete(response: Mapping[str, Any]) -> bool:
+    """Every listing the search found is in the response (no more than `fetch_size`)."""
+    hits = response.get("hits", {})
+    total = hits.get("total", {})
+    return int(total.get("value", 0) if isinstance(total, Mapping) else total) <= len(hits.get("hits", []))
+
+
+def parse_response(
+    response: Mapping[str, Any],
+    query: SearchQuery,
+    analysed: AnalysedText | None = None,
+    *,
+    weights: Mapping[str, float] | None = None,
+    today: datetime.date | None = None,
+    filtered: bool = True,
+) -> BackendResults:
+    """`BackendResults` from an Elasticsearch search response (as a dict): the fetched listings
+    ranked by `search.ranking` (the database backend's functions), one card per service, paged.
+    `filtered`: the request put the filters in `post_filter` (else they are applied here, which
+    needs every candidate fetched: `is_complete`)."""
+    raw_hits = list(response.get("hits", {}).get("hits", []))
+    sources = [raw.get("_source") or {} for raw in raw_hits]
+    n = len(raw_hits)
+    ids = np.fromiter(
+        (int(source.get("service_id", raw["_id"])) for raw, source in zip(raw_hits, sources, strict=True)),
+        dtype=np.int64,
+        count=n,
+    )
+    matched_queries = [set(raw.get("matched_queries") or ()) for raw in raw_hits]
+
+    strong, weak, from_words = ranking.needs(query, analysed)
+    themes = [set(source.get("themes") or ()) for source in sources]
+    theme = ranking.theme_feature(
+        _mask(found & set(strong) for found in themes), _mask(found & set(weak) for found in themes)
+    )
+    primary = _mask(source.get("primary_theme") in strong for source in sources)
+    text = np.zeros(n, dtype=float)
+    keep = np.ones(n, dtype=bool)
+    if from_words:
+        terms = ranking.query_terms(analysed)
+        weights = {term: (weights or {}).get(term, 1.0) for term in terms}
+        anywhere = {
+            term: _mask({f"n{i}", f"b{i}"} & found for found in matched_queries)
+            for i, term in enumerate(terms)
+        }
+        in_title = {
+            term: _mask(f"n{i}" in found for found in matched_queries) for i, term in enumerate(terms)
+        }
+        text = ranking.text_score(anywhere, in_title, weights, n)
+        # Elasticsearch compared 32-bit scores with the threshold: the exact rule decides.
+        keep = ranking.candidates(text, theme, bool(strong or weak))
+
+    distances = np.full(n, np.inf)
+    nearest: list[NearestLocation | None] = [None] * n
+    if query.place is not None:
+        distances, nearest = nearest_venues(query.place, query.radius_miles, sources)
+
+    names = np.array([source.get("name_sort", "") for source in sources], dtype=object)
+    name_rank = np.empty(n, dtype=np.int64)
+    name_rank[np.lexsort((ids, names)) if n else []] = np.arange(n)
+    access = [set(source.get("access_routes") or ()) for source in sources]
+    self_referral = _mask(ranking.SELF_REFERRAL in routes for routes in access)
+    national = _mask(source.get("served_area") == "national" for source in sources)
+    county = _mask(source.get("served_area") == "county" for source in sources)
+    remote = _mask(set(source.get("modes") or ()) & set(ranking.REMOTE_MODES) for source in sources)
+    rows = np.flatnonzero(keep)
+    order = ranking.order(
+        sort=query.sort,
+        name_rank=name_rank[rows],
+        last_checked=np.fromiter((_day(s.get("last_checked")) for s in sources), np.int64, n)[rows],
+        distances=distances[rows],
+        radius_miles=query.radius_miles if query.place is not None else None,
+        text=text[rows],
+        theme=theme[rows],
+        primary=primary[rows],
+        self_referral=self_referral[rows],
+        contact_now=ranking.contact_now(
+            self_referral, _mask(s.get("always_open") for s in sources), national, remote
+        )[rows],
+        safeguarding=ranking.safeguarding(
+            county, _mask(ranking.STATUTORY_REFERRAL in routes for routes in access), self_referral
+        )[rows],
+        next_review=np.fromiter((_day(s.get("next_review"), NO_DAY) for s in sources), np.int64, n)[rows],
+        today=(today or review.today()).toordinal(),
+        out_of_date_after=review.OUT_OF_DATE_AFTER.days,
+        crisis=bool(analysed and analysed.crisis),
+    )
+    ordered = rows[order]
+    # One card per service: a listing without a group key stands alone.
+    keys = [source.get("group") or f"#{service_id}" for source, service_id in zip(sources, ids, strict=True)]
+    numbers: dict[str, int] = {}
+    groups = np.fromiter((numbers.setdefault(key, len(numbers)) for key in keys), dtype=np.int64, count=n)
+    cards = ordered[ranking.first_per_group(groups[ordered])]
+
+    aggregations = response.get("aggregations", {})
+    services = aggregations.get("services", {}).get("count", {})
+    facets = None
+    if not filtered and is_complete(response):
+        # Every candidate fetched, unfiltered: filter and count the cards as the database does
+        # (a service is kept and counted by its best-placed listing's attributes).
+        columns = FilterColumns.from_values(
+            [str(s.get("kind", "")) for s in sources],
+            [str(s.get("cost", "")) for s in sources],
+            [(int(s.get("age_min", 0)), int(s.get("age_max", 0))) for s in sources],
+            {field: [set(s.get(field) or ()) for s in sources] for field in MULTI_VALUED.values()},
+        )
+        is_card = np.zeros(n, dtype=bool)
+        is_card[cards] = True
+        kept, facets = columns.filter_and_count(is_card, query)
+        cards = cards[kept[cards]]
+        found = len(cards)
+    elif is_complete(response) or "value" not in services:
+        found = len(cards)  # every (filtered) listing fetched: the groups counted here are exact
+    else:
+        found = int(services["value"])
+
+    start = (query.page - 1) * query.per_page
     hits = []
-    for raw in response.get("hits", {}).get("hits", []):
-        source = raw.get("_source") or {}
-        distance, nearest = (None, None)
-        if query.place is not None:
-            distance, nearest = _nearest(query.place, list(source.get("venues") or []))
+    for row in cards[start : start + query.per_page]:
+        members = np.flatnonzero(groups[rows] == groups[row])
+        distance = float(distances[row]) if np.isfinite(distances[row]) else None
         hits.append(
             Hit(
-                service_id=int(source.get("service_id", raw["_id"])),
-                score=float(raw.get("_score") or 0.0),
+                service_id=int(ids[row]),
+                score=float(raw_hits[row].get("_score") or 0.0),
                 distance_miles=distance,
-                nearest_location=nearest,
-                coverage=coverage(source, query, distance),
+                nearest_location=nearest[row],
+                coverage=coverage(sources[row], query, distance),
+                also_in=tuple(sorted(int(ids[rows[m]]) for m in members if rows[m] != row)),
             )
         )
-    total = response.get("hits", {}).get("total", {})
-    aggregations = response.get("aggregations", {})
-    facets = {
-        parameter: _facet_counts(parameter, aggregations.get(f"facet_{parameter}", {}))
-        for parameter in FACET_PARAMETERS
-    }
-    return BackendResults(
-        hits=hits,
-        total=int(total.get("value", 0) if isinstance(total, Mapping) else total),
-        facets=facets,
-        backend=ElasticsearchBackend.name,
-    )
+    if facets is None:
+        facets = {
+            parameter: _facet_counts(parameter, aggregations.get(f"facet_{parameter}", {}))
+            for parameter in FACET_PARAMETERS
+        }
+    return BackendResults(hits=hits, total=found, facets=facets, backend=ElasticsearchBackend.name)
 
 
 # ---------------------------------------------------------------------------- failures
@@ -772,10 +1034,26 @@ class ElasticsearchBackend(SearchBackend):
 
     def search(self, query: SearchQuery, analysed: AnalysedText | None) -> BackendResults:
         client = self._client()
-        search = self.build_search(query, analysed)
+        terms = ranking.query_terms(analysed) if ranking.needs(query, analysed)[2] else ()
+        weights = None
         with _available("search"):
-            response = client.search(index=self.index_name, body=search.to_dict())
-        return parse_response(response.body, query)
+            if terms:  # the words' idf first: the text threshold and score weigh by it
+                frequencies = client.search(index=self.index_name, body=document_frequency_request(terms))
+                weights = term_weights(frequencies.body, terms)
+            # First every candidate, unfiltered: the database's rules apply the filters to each
+            # service's best-placed listing. Too many to fetch: let Elasticsearch filter them.
+            filtered = False
+            response = self._search(query, analysed, weights, filtered)
+            if not is_complete(response) and filter_queries(query):
+                filtered = True
+                response = self._search(query, analysed, weights, filtered)
+        return parse_response(response, query, analysed, weights=weights, filtered=filtered)
+
+    def _search(self, query, analysed, weights, filtered: bool) -> Mapping[str, Any]:
+        search = build_search(
+            query, analysed, using=self.client, index=self.index_name, weights=weights, filtered=filtered
+        )
+        return self._client().search(index=self.index_name, body=search.to_dict()).body
 
     def check(self) -> dict[str, Any]:
         """For /healthz: the documents in the live index, or `BackendUnavailable` with the reason."""

@@ -20,7 +20,7 @@ from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
 from elasticsearch.exceptions import ApiError
 
 from directory import geo
-from search import text
+from search import ranking, text
 from search.backends import elasticsearch as es
 from search.backends.base import BackendUnavailable, NearestLocation
 from search.documents import LocationRecord, ServiceRecord
@@ -245,26 +245,70 @@ def test_bulk_actions_index_each_record_under_its_service_id():
 # ---------------------------------------------------------------------------- the query
 
 
-def test_text_is_any_term_in_the_name_or_body_or_a_theme_scored_like_the_database():
-    request = body(every_filter_query(), analysed("partner hurts me", themes=("domestic-abuse",)))
-    [text_clause] = [
+def text_clauses(request: dict) -> tuple[dict, list[dict]]:
+    [clause] = [
         clause
         for clause in find(request["query"], "bool")
         if "should" in clause and any("constant_score" in option for option in clause["should"])
     ]
-    assert text_clause["minimum_should_match"] == 1
-    scores = [option["constant_score"] for option in text_clause["should"]]
-    # Any match: 1/3; the stems found in the name share 2/3 (`DocumentTable.text_relevance`).
-    assert scores[0]["boost"] == pytest.approx(1 / 3)
-    assert scores[0]["filter"]["bool"]["should"] == [
-        {"terms": {"name_terms": ["partner", "hurt"]}},
-        {"terms": {"body_terms": ["partner", "hurt"]}},
+    return clause, [option["constant_score"] for option in clause["should"]]
+
+
+def test_text_is_any_term_in_the_name_or_body_or_a_need_scored_by_word_rarity():
+    weights = {"partner": 1.0, "hurt": 3.0}
+    request = es.build_search(
+        every_filter_query(),
+        analysed("partner hurts me", themes=("domestic-abuse",)),
+        today=TODAY,
+        weights=weights,
+    ).to_dict()
+    clause, scores = text_clauses(request)
+    assert clause["minimum_should_match"] == 1
+    # Each word counts its share of the idf weights (`ranking.text_score`): half for a match
+    # anywhere, the other half in the name; the rarer word "hurt" 3 times "partner".
+    anywhere, in_name = scores[2], scores[3]
+    assert anywhere["boost"] == pytest.approx(0.75 * es.ANYWHERE_SHARE)
+    assert in_name == {
+        "filter": {"term": {"name_terms": "hurt"}},
+        "boost": pytest.approx(0.75 * es.TITLE_SHARE),
+    }
+    assert scores[0]["boost"] == pytest.approx(0.25 * es.ANYWHERE_SHARE)
+    # Named, so each hit says which words it matched and where.
+    assert anywhere["filter"]["bool"]["should"] == [
+        {"term": {"name_terms": {"value": "hurt", "_name": "n1"}}},
+        {"term": {"body_terms": {"value": "hurt", "_name": "b1"}}},
     ]
-    assert scores[1] == {"filter": {"term": {"name_terms": "partner"}}, "boost": pytest.approx(1 / 3)}
-    assert scores[2] == {"filter": {"term": {"name_terms": "hurt"}}, "boost": pytest.approx(1 / 3)}
-    # Or tagged with a theme the words describe, with the database backend's bonus.
-    assert scores[3] == {"filter": {"terms": {"themes": ["domestic-abuse"]}}, "boost": es.THEME_MATCH_BONUS}
+    # Or tagged with the need the words describe, which passes the threshold on its own.
+    assert scores[4] == {"filter": {"terms": {"themes": ["domestic-abuse"]}}, "boost": es.NEED_GATE}
+    # Text about something else must match most of the words (`ranking.MIN_TEXT_WITHOUT_THEME`).
+    [gate] = [item for item in find(request["query"], "function_score") if "min_score" in item]
+    assert gate["min_score"] == pytest.approx(ranking.MIN_TEXT_WITHOUT_THEME, abs=1e-4)
     assert find(request, "fuzziness") == [], "spelling is corrected in Python, for both backends"
+
+
+def test_without_a_need_any_word_finds_a_service():
+    request = body(every_filter_query(), analysed("partner hurts me"))
+    assert [item for item in find(request["query"], "function_score") if "min_score" in item] == []
+    clause, _ = text_clauses(request)
+    assert clause["minimum_should_match"] == 1
+
+
+def test_word_weights_are_the_idf_of_how_many_services_hold_each_word():
+    request = es.document_frequency_request(["partner", "hurt"])
+    assert request["size"] == 0 and request["track_total_hits"] is True
+    assert request["aggs"]["df"]["filters"]["filters"]["hurt"] == {
+        "bool": {
+            "should": [{"term": {"name_terms": "hurt"}}, {"term": {"body_terms": "hurt"}}],
+            "minimum_should_match": 1,
+        }
+    }
+    answer = {
+        "hits": {"total": {"value": 100, "relation": "eq"}},
+        "aggregations": {"df": {"buckets": {"partner": {"doc_count": 40}, "hurt": {"doc_count": 2}}}},
+    }
+    weights = es.term_weights(answer, ["partner", "hurt"])
+    assert weights == {"partner": ranking.idf(40, 100), "hurt": ranking.idf(2, 100)}
+    assert weights["hurt"] > weights["partner"]
 
 
 def test_words_that_are_all_stop_words_and_no_theme_match_everything():
@@ -304,33 +348,48 @@ def test_outside_lancashire_only_national_services_cover_the_place():
     assert place["should"][1:] == [{"term": {"served_area": "national"}}]
 
 
+def preorder(request: dict) -> dict:
+    """The function_score that approximates `ranking.score` (inside the out-of-date factor)."""
+    return request["query"]["function_score"]["query"]["function_score"]
+
+
 def test_relevance_decays_with_distance_from_the_nearest_venue():
     request = body(every_filter_query(), analysed("partner hurts me", themes=("domestic-abuse",)))
     [gauss] = find(request["query"], "gauss")
     assert gauss["locations"]["origin"] == {"lat": 53.7579, "lon": -2.7018}
     assert gauss["locations"]["scale"] == "2.5mi"  # half the 5-mile radius
     assert gauss["multi_value_mode"] == "min"
-    nearness = request["query"]["function_score"]["query"]["function_score"]
-    assert nearness["score_mode"] == "sum"
-    assert nearness["boost_mode"] == "multiply"
-    [constant, decay, covering] = nearness["functions"]
-    assert constant == {"weight": 0.5}
+    scored = preorder(request)
+    assert scored["score_mode"] == "sum"
+    assert scored["boost_mode"] == "sum"
+    [decay, covering] = [function for function in scored["functions"] if "filter" in function][-2:]
     assert decay["filter"]["geo_distance"]["distance"] == "5mi"
+    assert decay["weight"] == ranking.W_NEARNESS
     assert covering["filter"] == {"bool": {"must_not": [decay["filter"]]}}
-    assert covering["weight"] == pytest.approx(0.5 * 0.4)
+    assert covering["weight"] == pytest.approx(ranking.W_NEARNESS * ranking.COVERAGE_NEARNESS)
     assert find(request, "script") == [] and find(request, "_script") == []
 
 
-def test_with_a_place_and_no_words_relevance_is_the_nearness_alone():
-    request = body(every_filter_query(text=""), None)
-    nearness = request["query"]["function_score"]["query"]["function_score"]
-    assert nearness["boost_mode"] == "replace"
-    assert [function["weight"] for function in nearness["functions"]] == [1.0, pytest.approx(0.4)]
+def test_a_need_its_primary_services_and_self_referral_lead_the_candidates_fetched():
+    request = body(every_filter_query(), analysed("partner hurts me", themes=("domestic-abuse",)))
+    weights = {
+        str(function["filter"]): function["weight"]
+        for function in preorder(request)["functions"]
+        if "filter" in function
+    }
+    assert weights[str({"terms": {"themes": ["domestic-abuse"]}})] == ranking.W_THEME
+    assert weights[str({"terms": {"primary_theme": ["domestic-abuse"]}})] == ranking.W_PRIMARY
+    assert weights[str({"term": {"access_routes": "self_referral"}})] == ranking.W_SELF_REFERRAL
 
 
-def test_with_neither_words_nor_a_place_every_score_is_zero_and_the_name_decides():
+def test_a_need_chosen_without_words_ranks_by_fit_not_by_name():
+    # New relevance rules (issue 15): a theme filter with no words is ordered by how central the
+    # need is to each service, not A to Z.
     request = body(SearchQuery(sort="relevance", themes=("parenting",)), None)
-    assert request["query"] == {"constant_score": {"filter": {"match_all": {}}, "boost": 0.0}}
+    functions = preorder(request)["functions"]
+    assert {"filter": {"terms": {"themes": ["parenting"]}}, "weight": ranking.W_THEME} in functions
+    assert {"filter": {"terms": {"primary_theme": ["parenting"]}}, "weight": ranking.W_PRIMARY} in functions
+    assert find(request, "gauss") == []
 
 
 def test_listings_long_past_their_review_are_weighted_down():
@@ -371,7 +430,7 @@ def test_filters_go_in_the_post_filter_all_of_them_required():
 
 def test_each_facet_is_counted_with_every_filter_but_its_own():
     request = body(every_filter_query(), analysed("partner hurts me"))
-    assert set(request["aggs"]) == {f"facet_{parameter}" for parameter in FACET_PARAMETERS}
+    assert set(request["aggs"]) == {f"facet_{parameter}" for parameter in FACET_PARAMETERS} | {"services"}
     filters = expected_filters()
     for parameter in FACET_PARAMETERS:
         applied = request["aggs"][f"facet_{parameter}"]["filter"]["bool"]["filter"]
@@ -385,8 +444,21 @@ def test_facet_values_are_terms_of_their_keyword_fields():
     request = body(every_filter_query(), analysed("partner hurts me"))
     for parameter, field in es.TERM_FIELDS.items():
         values = request["aggs"][f"facet_{parameter}"]["aggs"]["values"]
-        assert values == {"terms": {"field": field, "size": es.FACET_SIZE}}
-    assert request["aggs"]["facet_free"]["aggs"]["values"] == {"filter": {"term": {"cost": "free"}}}
+        assert values == {"terms": {"field": field, "size": es.FACET_SIZE}, "aggs": SERVICES}
+    assert request["aggs"]["facet_free"]["aggs"]["values"] == {
+        "filter": {"term": {"cost": "free"}},
+        "aggs": SERVICES,
+    }
+
+
+# One card per service: facets and the total count groups of listings, not listings.
+SERVICES = {"services": {"cardinality": {"field": "group", "precision_threshold": es.CARDINALITY_PRECISION}}}
+
+
+def test_the_total_counts_services_with_every_filter_applied():
+    request = body(every_filter_query(), analysed("partner hurts me"))
+    assert request["aggs"]["services"]["filter"] == request["post_filter"]
+    assert request["aggs"]["services"]["aggs"] == {"count": SERVICES["services"]}
 
 
 def test_the_age_facet_counts_services_covering_each_age_from_pregnancy_to_25():
@@ -405,12 +477,24 @@ def test_with_no_filters_the_facets_count_every_candidate():
         assert request["aggs"][f"facet_{parameter}"]["filter"] == {"match_all": {}}
 
 
-def test_page_three_of_ten_and_an_exact_total():
+def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
+    # Grouping listings into services happens after ranking, so a page is cut from the ranked
+    # candidates, not by Elasticsearch's from/size.
     request = body(every_filter_query(page=3, per_page=10), analysed("partner hurts me"))
-    assert request["from"] == 20
-    assert request["size"] == 10
+    assert request["from"] == 0
+    assert request["size"] == es.CANDIDATE_LIMIT
     assert request["track_total_hits"] is True
-    assert set(request["_source"]) >= {"service_id", "served_area", "served_districts", "venues"}
+    # With the features the shared ranking and grouping read.
+    assert set(request["_source"]) >= {
+        "service_id",
+        "venues",
+        "group",
+        "themes",
+        "primary_theme",
+        "always_open",
+    }
+    deep = body(every_filter_query(page=MAX_PAGE, per_page=max(PER_PAGE_CHOICES)), analysed("dv"))
+    assert deep["size"] == MAX_PAGE * max(PER_PAGE_CHOICES)
 
 
 BY_NAME = [{"name_sort": {"order": "asc"}}, {"service_id": {"order": "asc"}}]
@@ -483,8 +567,30 @@ def venue(name, postcode, point, district):
     }
 
 
+SAFE_TOGETHER = "Safe Together\x1fsafe together outreach"
+
+
+def source(service_id, name, area, districts, venues, **features) -> dict:
+    return {
+        "service_id": service_id,
+        "name_sort": name.casefold(),
+        "group": features.pop("group", f"org\x1f{name.casefold()}"),
+        "served_area": area,
+        "served_districts": districts,
+        "venues": venues,
+        "themes": features.pop("themes", []),
+        "primary_theme": features.pop("primary_theme", ""),
+        "access_routes": features.pop("access_routes", []),
+        "modes": features.pop("modes", []),
+        "always_open": features.pop("always_open", False),
+        "last_checked": "2025-05-01",
+        "next_review": "2025-12-01",
+    }
+
+
 def response() -> dict:
-    """A search response as Elasticsearch 8 returns it (with made-up scores and counts)."""
+    """A search response as Elasticsearch 8 returns it (with made-up scores and counts), in
+    Elasticsearch's approximate order: `parse_response` ranks it with `search.ranking`."""
     return {
         "took": 12,
         "timed_out": False,
@@ -497,53 +603,90 @@ def response() -> dict:
                     "_index": "rightdoor-services",
                     "_id": "7",
                     "_score": 7.25,
-                    "_source": {
-                        "service_id": 7,
-                        "served_area": "districts",
-                        "served_districts": ["preston", "south-ribble"],
+                    "_source": source(
+                        7,
+                        "Safe Together outreach",
+                        "districts",
+                        ["preston", "south-ribble"],
                         # Leyland first: the nearest is found by measuring, not by position.
-                        "venues": [
+                        [
                             venue("Leyland office", "PR25 2LU", LEYLAND, "south-ribble"),
                             venue("Preston hub", "PR1 8BU", PRESTON_HUB, "preston"),
                         ],
-                    },
+                        group=SAFE_TOGETHER,
+                        themes=["domestic-abuse"],
+                        primary_theme="domestic-abuse",
+                        access_routes=["self_referral"],
+                    ),
+                    "matched_queries": ["b0"],
                     "sort": [7.25, "safe together outreach", 7],
                 },
                 {
                     "_index": "rightdoor-services",
                     "_id": "12",
                     "_score": 3.5,
-                    "_source": {
-                        "service_id": 12,
-                        "served_area": "county",
-                        "served_districts": [],
-                        "venues": [venue("Burnley office", "BB11 1JG", BURNLEY_OFFICE, "burnley")],
-                    },
+                    "_source": source(
+                        12,
+                        "Safer Streets Team",
+                        "county",
+                        [],
+                        [venue("Burnley office", "BB11 1JG", BURNLEY_OFFICE, "burnley")],
+                        themes=["domestic-abuse", "parenting"],
+                        primary_theme="parenting",
+                        access_routes=["professional_referral"],
+                    ),
                     "sort": [3.5, "safer streets team", 12],
                 },
                 {
                     "_index": "rightdoor-services",
                     "_id": "31",
                     "_score": 2.0,
-                    "_source": {
-                        "service_id": 31,
-                        "served_area": "national",
-                        "served_districts": [],
-                        "venues": [],
-                    },
+                    "_source": source(
+                        31,
+                        "Family Lifeline",
+                        "national",
+                        [],
+                        [],
+                        themes=["domestic-abuse"],
+                        primary_theme="domestic-abuse",
+                        access_routes=["self_referral"],
+                        modes=["phone"],
+                        always_open=True,
+                    ),
                     "sort": [2.0, "family lifeline", 31],
                 },
                 {
                     "_index": "rightdoor-services",
                     "_id": "40",
                     "_score": None,
-                    "_source": {
-                        "service_id": 40,
-                        "served_area": "districts",
-                        "served_districts": ["preston"],
-                        "venues": [venue("Burnley office", "BB11 1JG", BURNLEY_OFFICE, "burnley")],
-                    },
+                    "_source": source(
+                        40,
+                        "Burnley and Preston group",
+                        "districts",
+                        ["preston"],
+                        [venue("Burnley office", "BB11 1JG", BURNLEY_OFFICE, "burnley")],
+                        themes=["parenting"],
+                    ),
+                    # Both words in the name: enough text to be found without the need.
+                    "matched_queries": ["n0", "b0", "n1"],
                     "sort": [1.0, "burnley and preston group", 40],
+                },
+                {
+                    "_index": "rightdoor-services",
+                    "_id": "41",
+                    "_score": 1.0,
+                    "_source": source(
+                        41,
+                        "Safe Together outreach – Burnley",
+                        "districts",
+                        ["burnley"],
+                        [venue("Burnley office", "BB11 1JG", BURNLEY_OFFICE, "burnley")],
+                        group=SAFE_TOGETHER,
+                        themes=["domestic-abuse"],
+                        primary_theme="domestic-abuse",
+                        access_routes=["self_referral"],
+                    ),
+                    "sort": [1.0, "safe together outreach – burnley", 41],
                 },
             ],
         },
@@ -554,8 +697,9 @@ def response() -> dict:
                     "doc_count_error_upper_bound": 0,
                     "sum_other_doc_count": 0,
                     "buckets": [
-                        {"key": "domestic-abuse", "doc_count": 12},
-                        {"key": "parenting", "doc_count": 5},
+                        # 12 listings of 9 services.
+                        {"key": "domestic-abuse", "doc_count": 12, "services": {"value": 9}},
+                        {"key": "parenting", "doc_count": 5, "services": {"value": 5}},
                     ],
                 },
             },
@@ -618,6 +762,7 @@ def response() -> dict:
                     "buckets": [{"key": "ur", "doc_count": 2}],
                 },
             },
+            "services": {"doc_count": 37, "count": {"value": 30}},
         },
     }
 
@@ -626,28 +771,68 @@ def miles_from_preston(point) -> float:
     return float(geo.distances_miles(PRESTON.coordinates, [point[0]], [point[1]])[0])
 
 
-def test_hits_come_back_in_order_with_their_ids_and_scores():
-    results = es.parse_response(response(), every_filter_query())
-    assert [hit.service_id for hit in results.hits] == [7, 12, 31, 40]
-    assert [hit.score for hit in results.hits] == [7.25, 3.5, 2.0, 0.0]
-    assert results.total == 37
+def parsed(query: SearchQuery | None = None, words: AnalysedText | None = None):
+    query = query or every_filter_query(page=1)
+    words = words or analysed("partner hurts me", themes=("domestic-abuse",))
+    return es.parse_response(response(), query, words, today=TODAY)
+
+
+def test_hits_are_ranked_by_the_shared_ranking_not_elasticsearchs_approximate_score():
+    results = parsed()
+    # The need first, its primary services before one that lists it second, self-referral and
+    # nearness after; a service without the need stays in on its words (both in its name).
+    assert [hit.service_id for hit in results.hits] == [7, 31, 12, 40]
     assert results.backend == "elasticsearch"
 
 
+def test_one_card_per_service_with_the_other_listings_in_also_in():
+    hits = parsed().hits
+    assert 41 not in [hit.service_id for hit in hits]
+    assert hits[0].also_in == (41,)
+    assert [hit.also_in for hit in hits[1:]] == [(), (), ()]
+
+
+def test_the_nearest_listing_stands_for_its_service_with_a_place():
+    near_burnley = geo.Place("BB11 1JG", *BURNLEY_OFFICE, "burnley", "postcode")
+    hits = parsed(every_filter_query(page=1, place=near_burnley)).hits
+    [card] = [hit for hit in hits if 41 in hit.also_in or hit.service_id == 41]
+    assert card.service_id == 41 and card.also_in == (7,)
+
+
+def test_words_about_something_else_must_match_most_of_them():
+    words = analysed("partner hurts me", themes=("domestic-abuse",))
+    only_one_word = response()
+    only_one_word["hits"]["hits"][3]["matched_queries"] = ["b1"]
+    results = es.parse_response(only_one_word, every_filter_query(page=1), words, today=TODAY)
+    assert 40 not in [hit.service_id for hit in results.hits]
+
+
+def test_the_total_counts_services_from_elasticsearch_when_not_every_listing_was_fetched():
+    assert parsed().total == 30
+    everything = response()
+    everything["hits"]["total"]["value"] = 5
+    assert es.parse_response(everything, every_filter_query(page=1), None).total == 4  # 41 joins 7
+
+
+def test_pages_are_cut_from_the_ranked_cards():
+    second = parsed(every_filter_query(page=2, per_page=3))
+    assert [hit.service_id for hit in second.hits] == [40]
+
+
 def test_each_hit_has_its_nearest_venue_measured_from_the_source():
-    hits = es.parse_response(response(), every_filter_query()).hits
+    hits = parsed().hits
     assert hits[0].distance_miles == pytest.approx(miles_from_preston(PRESTON_HUB))
     assert hits[0].nearest_location == NearestLocation("Preston hub", "PR1 8BU", *PRESTON_HUB)
-    # A venue far outside the radius is still reported, as the nearest there is.
-    assert hits[1].distance_miles == pytest.approx(miles_from_preston(BURNLEY_OFFICE))
-    assert hits[1].distance_miles > 15
-    assert hits[2].distance_miles is None
-    assert hits[2].nearest_location is None
+    # As the database backend: only venues in the bounding box around the place are measured.
+    by_id = {hit.service_id: hit for hit in hits}
+    assert by_id[12].distance_miles is None and by_id[12].nearest_location is None
+    assert by_id[31].distance_miles is None
+    assert by_id[31].nearest_location is None
 
 
 def test_each_hit_says_how_it_covers_the_place():
-    hits = es.parse_response(response(), every_filter_query()).hits
-    assert [hit.coverage for hit in hits] == ["venue", "county", "national", "district"]
+    hits = parsed().hits
+    assert [hit.coverage for hit in hits] == ["venue", "national", "county", "district"]
 
 
 def test_outside_lancashire_a_county_service_does_not_cover_the_place():
@@ -658,6 +843,7 @@ def test_outside_lancashire_a_county_service_does_not_cover_the_place():
 
 def test_without_a_place_there_is_no_distance_or_coverage():
     hits = es.parse_response(response(), SearchQuery(text="dv")).hits
+    assert len(hits) == 4
     assert all(hit.distance_miles is None and hit.nearest_location is None for hit in hits)
     assert all(hit.coverage == "" for hit in hits)
 
@@ -665,7 +851,7 @@ def test_without_a_place_there_is_no_distance_or_coverage():
 def test_facets_come_back_as_counts_by_value_for_every_facet():
     facets = es.parse_response(response(), every_filter_query()).facets
     assert list(facets) == list(FACET_PARAMETERS)
-    assert facets["theme"] == {"domestic-abuse": 12, "parenting": 5}
+    assert facets["theme"] == {"domestic-abuse": 9, "parenting": 5}  # services, not listings
     assert facets["age"] == {"pregnancy": 3, "0": 5, "25": 2}  # ages nobody covers are left out
     assert facets["kind"] == {"commissioned": 20, "universal": 18}
     assert facets["level"] == {"2": 30, "3": 9}
@@ -880,3 +1066,23 @@ def test_live_remove_and_count(live):
     assert live.count() == 3
     live.remove([8])
     assert live.count() == 2
+
+
+def test_with_every_candidate_fetched_filters_and_facets_go_by_each_services_best_listing():
+    # As the database backend: a service is kept, and counted in a facet, by the listing that
+    # stands for it (the nearest with a place), not by any of its listings.
+    everything = response()
+    everything["hits"]["total"]["value"] = 5
+    everything["hits"]["hits"][4]["_source"]["languages"] = ["ur"]  # only the Burnley listing
+    words = analysed("partner hurts me", themes=("domestic-abuse",))
+    near_burnley = geo.Place("BB11 1JG", *BURNLEY_OFFICE, "burnley", "postcode")
+
+    def search(place, **filters):
+        query = SearchQuery(text="partner hurts me", place=place, sort="relevance", **filters)
+        return es.parse_response(everything, query, words, today=TODAY, filtered=False)
+
+    assert search(PRESTON).facets["language"] == {}
+    assert search(PRESTON, languages=("ur",)).hits == []
+    assert search(near_burnley).facets["language"] == {"ur": 1}
+    [card] = search(near_burnley, languages=("ur",)).hits
+    assert (card.service_id, card.also_in) == (41, (7,))
