@@ -777,8 +777,12 @@ def parse_response(
         crisis=bool(analysed and analysed.crisis),
     )
     ordered = rows[order]
-    # One card per service: a listing without a group key stands alone.
-    keys = [source.get("group") or f"#{service_id}" for source, service_id in zip(sources, ids, strict=True)]
+    # One card per service: a listing without a group key stands alone, and so does every listing
+    # when the caller lists them all (the Open Referral API: `one_per_service` False).
+    keys = [
+        (query.one_per_service and source.get("group")) or f"#{service_id}"
+        for source, service_id in zip(sources, ids, strict=True)
+    ]
     numbers: dict[str, int] = {}
     groups = np.fromiter((numbers.setdefault(key, len(numbers)) for key in keys), dtype=np.int64, count=n)
     cards = ordered[ranking.first_per_group(groups[ordered])]

@@ -14,6 +14,7 @@ import os
 import socket
 import time
 import uuid
+from dataclasses import replace
 
 import pytest
 from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
@@ -812,6 +813,17 @@ def test_the_total_counts_services_from_elasticsearch_when_not_every_listing_was
     everything = response()
     everything["hits"]["total"]["value"] = 5
     assert es.parse_response(everything, every_filter_query(page=1), None).total == 4  # 41 joins 7
+
+
+def test_every_listing_stands_alone_when_the_caller_lists_them_all():
+    # The Open Referral API lists each district's listing as its own service record.
+    everything = response()
+    everything["hits"]["total"]["value"] = 5
+    query = replace(every_filter_query(page=1), one_per_service=False)
+    results = es.parse_response(everything, query, None)
+    assert results.total == 5
+    assert {7, 41} <= {hit.service_id for hit in results.hits}
+    assert all(hit.also_in == () for hit in results.hits)
 
 
 def test_pages_are_cut_from_the_ranked_cards():
