@@ -169,3 +169,11 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture
+def exit_url(settings, live_server):
+    """Where "Exit this page" goes in tests: any address on the live server will do (this one is a
+    404), so a test never leaves it."""
+    settings.EXIT_PAGE_URL = live_server.url + "/exit-target-for-tests/"
+    return settings.EXIT_PAGE_URL

@@ -4,15 +4,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-EXIT_PATH = "/exit-target-for-tests/"
-
-
-@pytest.fixture
-def exit_url(settings, live_server):
-    # Any address on the live server will do (this one is a 404), so the test never leaves it.
-    settings.EXIT_PAGE_URL = live_server.url + EXIT_PATH
-    return settings.EXIT_PAGE_URL
-
 
 def test_exit_replaces_the_page_in_history_so_back_does_not_return(tab, directory, exit_url):
     page = tab.page

@@ -8,14 +8,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-EXIT_PATH = "/exit-target-for-tests/"
-
-
-@pytest.fixture
-def exit_url(settings, live_server):
-    settings.EXIT_PAGE_URL = live_server.url + EXIT_PATH
-    return settings.EXIT_PAGE_URL
-
 
 def add_to_shortlist(tab, service):
     tab.open(service.url)
