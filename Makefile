@@ -70,10 +70,10 @@ test: setup-test ## Run every test: lint, SQLite, PostgreSQL, and the real-brows
 # see tests/conftest.py); each worker has its own database, live server and browser.
 # PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2
-# The coverage floor for the SQLite stage: set it to the TOTAL that `make test-sqlite` prints (not
-# yet measured on a full run: the machine was saturated); raise it when coverage rises, never
-# lower it to make a change pass.
-COVERAGE_FLOOR ?= 0
+# The coverage floor for the SQLite stage: the TOTAL a full `make test` measured (90.0% on
+# 2 December 2026, with Elasticsearch up), less one point for run-to-run variation under xdist.
+# Raise it when coverage rises; never lower it to make a change pass.
+COVERAGE_FLOOR ?= 89
 
 test-sqlite: ## Every test on the embedded SQLite database (browser tests included), with coverage
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
