@@ -120,5 +120,6 @@ loadtest: setup ## gunicorn + PostgreSQL + Redis, 10,000 services, 50 clients: t
 
 .PHONY: relevance
 QUERIES ?=
+relevance: export ELASTICSEARCH_URL ?= $(shell curl -fsS -o /dev/null --max-time 3 $(ES_LOCAL_URL)/_cluster/health 2>/dev/null && echo $(ES_LOCAL_URL))
 relevance: $(VENV)/.installed ## Judged queries on the demo: S@1, P@5, crisis, wrong corrections per backend (QUERIES=file.tsv)
 	$(BIN)/python benchmarks/relevance.py $(if $(QUERIES),--queries $(QUERIES))
