@@ -5,7 +5,8 @@
 //
 // tests/test_stylesheet.py checks the result: every govuk- class a template uses has a rule, and
 // the file stays under its size budget.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { compile } from "sass";
 import { PurgeCSS } from "purgecss";
 
@@ -49,5 +50,7 @@ const css = purged.css
     "$1;-webkit-font-smoothing:antialiased;-moz-osx-font-smoothing:grayscale}"
   );
 
+// static/css/ holds only this built file, so a fresh clone has no such folder yet.
+mkdirSync(dirname(target), { recursive: true });
 writeFileSync(target, css);
 console.log(`${target}: ${css.length} bytes (${compiled.css.length} before unused rules were dropped)`);
