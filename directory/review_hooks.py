@@ -1,4 +1,5 @@
-"""Admin hooks for the review cycle (dashboard panel, still accurate, overdue report)."""
+"""Admin hooks for the review cycle (dashboard panel, still accurate, overdue report) and the
+moderators' report of listings over a text limit."""
 
 from django.urls import include, path, reverse
 
@@ -6,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import review, review_views
+from . import review, review_views, text_limit_views
 
 
 class ReviewDuePanel(Component):
@@ -72,6 +73,21 @@ def register_review_urls():
     return [path("review/", include((urls, "rightdoor_review"), namespace="rightdoor_review"))]
 
 
+@hooks.register("register_admin_urls")
+def register_text_limit_urls():
+    report = text_limit_views.OverLongListingsReportView
+    urls = [
+        path("", report.as_view(), name="report"),
+        path("results/", report.as_view(results_only=True), name="report_results"),
+    ]
+    return [
+        path(
+            "over-long-listings/",
+            include((urls, "rightdoor_text_limits"), namespace="rightdoor_text_limits"),
+        )
+    ]
+
+
 class ModeratorMenuItem(MenuItem):
     def is_shown(self, request):
         return review.is_moderator(request.user)
@@ -85,6 +101,17 @@ def register_overdue_report_menu_item():
         name="overdue-listings",
         icon_name="time",
         order=650,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_over_long_report_menu_item():
+    return ModeratorMenuItem(
+        "Over-long listings",
+        reverse("rightdoor_text_limits:report"),
+        name="over-long-listings",
+        icon_name="warning",
+        order=660,
     )
 
 

@@ -269,11 +269,19 @@ class PathwayPage(RoutablePageMixin, Page):
 
         return pathway_start(request, self)
 
-    @path("<str:node_id>/")
-    def step_route(self, request, node_id):
+    # Steps are addressed by position (`step-3/`), never by the editors' ids (`get-help-now/`):
+    # see `guidance.views`. Declared first, so it wins over the old form below.
+    @path("step-<int:position>/")
+    def step_route(self, request, position):
         from .views import pathway_step
 
-        return pathway_step(request, self, node_id)
+        return pathway_step(request, self, position)
+
+    @path("<str:node_id>/")
+    def old_step_route(self, request, node_id):
+        from .views import pathway_old_step
+
+        return pathway_old_step(request, self, node_id)
 
 
 def pathways_escalating_to(contact_ids) -> dict[int, list[PathwayPage]]:

@@ -26,6 +26,10 @@ RESERVED_IDS = frozenset(
 MAX_NEAR_LENGTH = 60
 MAX_VALUES = 30  # more values than this for one question is junk
 MAX_STEPS = 100  # a replay never runs longer than this, even on a graph with a loop
+# A step's address names its position along the person's route (1 is the first question), never
+# the question or outcome: an id such as `get-help-now` in the path would tell access logs and
+# browser history what was answered. A position past the longest possible replay is not a step.
+MAX_POSITION = MAX_STEPS + 1
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,12 @@ class Replay:
     def age(self) -> int | None:
         ages = [step.age for step in self.steps if step.age is not None]
         return ages[-1] if ages else None
+
+    @property
+    def position(self) -> int:
+        """Where the person is along their route: 1 at the first question, one more per answer.
+        Two people at different questions or outcomes share a position, so it reveals no answer."""
+        return len(self.steps) + 1
 
     @property
     def outcome(self) -> Outcome | None:

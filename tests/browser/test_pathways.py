@@ -21,6 +21,14 @@ def pathway(directory):
     )
 
 
+def at(pathway, position: int, query: str = "") -> re.Pattern:
+    """The address of the step at `position` (1: the first question), as the pages build it, with
+    `query` as a regular expression ("" for none, "?" for any)."""
+    from guidance.views import step_url
+
+    return re.compile(re.escape(step_url(pathway, position)) + (r"\?" if query else "") + query + "$")
+
+
 def check(tab, problems: list[str], step: str) -> None:
     violations = run_axe(tab.page)
     if violations:
@@ -40,7 +48,7 @@ def test_a_whole_pathway_on_a_small_phone_with_no_accessibility_violations(tab, 
     assert page.get_by_role("heading", level=1).inner_text() == "I'm worried about my child's sleep"
     page.get_by_role("button", name="Start now").click()
 
-    page.wait_for_url(re.compile(r"/pathways/sleep/danger/$"))
+    page.wait_for_url(at(pathway, 1))
     check(tab, problems, "the danger question")
     assert page.get_by_role("link", name="Exit this page").first.is_visible()
     page.get_by_role("button", name="Continue").click()  # nothing chosen
@@ -50,18 +58,18 @@ def test_a_whole_pathway_on_a_small_phone_with_no_accessibility_violations(tab, 
     page.get_by_label("No").check()
     page.get_by_role("button", name="Continue").click()
 
-    page.wait_for_url(re.compile(r"/pathways/sleep/age/\?danger=no$"))
+    page.wait_for_url(at(pathway, 2, "danger=no"))
     check(tab, problems, "the age question")
     page.get_by_label("How old is your child?").fill("4")
     page.get_by_role("button", name="Continue").click()
 
-    page.wait_for_url(re.compile(r"/pathways/sleep/worries/\?danger=no&age=4$"))
+    page.wait_for_url(at(pathway, 3, "danger=no&age=4"))
     check(tab, problems, "the multiple-choice question")
     page.get_by_label("School").check()
     page.get_by_label("Sleep").check()
     page.get_by_role("button", name="Continue").click()
 
-    page.wait_for_url(re.compile(r"/pathways/sleep/sleep-help/\?"))
+    page.wait_for_url(at(pathway, 4, ".*"))
     assert "worries=sleep&worries=school" in page.url
     check(tab, problems, "the outcome")
     assert page.get_by_role("heading", level=1).inner_text() == "Help with sleep"
@@ -74,19 +82,19 @@ def test_a_whole_pathway_on_a_small_phone_with_no_accessibility_violations(tab, 
     # Change the age: back to that question with the earlier answers and the age already filled in,
     # then on again.
     page.get_by_role("link", name=re.compile("Change.*How old is your child")).click()
-    page.wait_for_url(re.compile(r"/pathways/sleep/age/\?danger=no&previous=4$"))
+    page.wait_for_url(at(pathway, 2, "danger=no&previous=4"))
     assert page.get_by_label("How old is your child?").input_value() == "4"
     page.get_by_label("How old is your child?").fill("9")
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(r"/worries/\?danger=no&age=9$"))
+    page.wait_for_url(at(pathway, 3, "danger=no&age=9"))
     page.get_by_label("None of these").check()
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(r"/pathways/sleep/other-help/\?"))
+    page.wait_for_url(at(pathway, 4, ".*"))
     assert page.get_by_role("heading", level=1).inner_text() == "Other help"
 
     # The browser's Back button and a refresh work, because every step is a plain GET.
     page.go_back()
-    page.wait_for_url(re.compile(r"/worries/\?danger=no&age=9$"))
+    page.wait_for_url(at(pathway, 3, "danger=no&age=9"))
     page.reload()
     assert page.get_by_role("heading", level=1).inner_text() == "What worries you?"
 
@@ -98,7 +106,9 @@ def test_a_whole_pathway_on_a_small_phone_with_no_accessibility_violations(tab, 
 def test_a_place_shows_how_far_away_the_outcome_services_are(tab, pathway):
     page = tab.page
     page.set_viewport_size({"width": 320, "height": 800})
-    tab.open("/pathways/sleep/sleep-help/?danger=no&age=4&worries=sleep")
+    from guidance.views import step_url
+
+    tab.open(step_url(pathway, 4, "danger=no&age=4&worries=sleep"))
     page.get_by_label("Town or postcode (optional)").fill("PR1 2HE")
     page.get_by_role("button", name="Show services near here").click()
     page.wait_for_url(re.compile(r"near=PR1\+2HE"))
@@ -110,10 +120,13 @@ def test_a_place_shows_how_far_away_the_outcome_services_are(tab, pathway):
 
 def test_the_danger_answer_goes_straight_to_an_emergency_without_javascript(tab_without_js, pathway):
     page = tab_without_js.page
-    tab_without_js.open("/pathways/sleep/danger/")
+    tab_without_js.open(pathway.url)
+    page.get_by_role("button", name="Start now").click()
+    page.wait_for_url(at(pathway, 1))
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(r"/pathways/sleep/emergency/\?danger=yes$"))
+    page.wait_for_url(at(pathway, 2, "danger=yes"))
+    assert "emergency" not in page.url and "danger/" not in page.url
     assert "This is an emergency" in page.locator("main").inner_text()
     assert page.get_by_role("link", name="999").first.get_attribute("href") == "tel:999"
     assert page.get_by_role("heading", name=re.compile("Who to contact")).is_visible()

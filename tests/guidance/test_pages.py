@@ -13,6 +13,7 @@ from guidance.models import (
     PathwayIndexPage,
     PathwayPage,
 )
+from guidance.views import step_url
 from home.models import HomePage
 from tests.factories import ServicePageFactory
 
@@ -122,7 +123,7 @@ def test_a_pathway_start_page_renders_with_a_start_button(client, site_tree):
     response = client.get(pathway.url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'href="{pathway.url}danger/"' in html and "Start now" in html
+    assert f'href="{step_url(pathway, 1)}"' in html and "Start now" in html
     assert "Exit this page" in html and "If a child is in immediate danger" in html
 
 

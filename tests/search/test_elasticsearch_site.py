@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from guidance import demo_content as build
+from guidance.views import step_url
 from search import snapshot
 from search.backends import get_backend
 from search.backends.elasticsearch import ElasticsearchBackend
@@ -52,7 +53,7 @@ def listing_pages(contract_services, db):
     )
     questions, outcomes = simple_flow(SafeguardingContactFactory().pk)
     pathway = PathwayPageFactory(title="Worries", slug="worries", questions=questions, outcomes=outcomes)
-    return guidance.url, f"{pathway.url}sleep-help/?danger=no&age=4&worries=sleep"
+    return guidance.url, step_url(pathway, 4, "danger=no&age=4&worries=sleep")  # the sleep outcome
 
 
 def test_search_the_api_guidance_and_pathways_all_answer_from_elasticsearch(client, es_site, listing_pages):
