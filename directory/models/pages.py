@@ -124,6 +124,18 @@ MAX_DESCRIPTION_LENGTH = 10_000
 MAX_ELIGIBILITY_LENGTH = 5_000
 MAX_HOW_TO_LENGTH = 2_000
 MAX_ADDRESS_LENGTH = 500
+# Wagtail's own Page.search_description (the Promote tab, which partners can edit) is unbounded; it
+# becomes the page's meta description, which search engines cut at about 160 characters.
+MAX_SEARCH_DESCRIPTION_LENGTH = 320
+
+
+def search_description_errors(page: Page) -> dict[str, list[str]]:
+    """An over-long meta description, as a message on its own field (the same wording as every bound)."""
+    try:
+        MaxLengthValidator(MAX_SEARCH_DESCRIPTION_LENGTH)(page.search_description or "")
+    except ValidationError as error:
+        return {"search_description": error.messages}
+    return {}
 
 
 class OrganisationPage(Page):
@@ -186,6 +198,8 @@ class OrganisationPage(Page):
         super().clean()
         if self.postcode:
             self.postcode = geo.normalise_postcode(self.postcode)
+        if errors := search_description_errors(self):
+            raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -562,7 +576,7 @@ class ServicePage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors = search_description_errors(self)
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             errors["age_max"] = "The oldest age must be the same as or after the youngest age."
         if self.next_review and self.last_checked and self.next_review < self.last_checked:

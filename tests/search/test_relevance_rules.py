@@ -343,3 +343,18 @@ def test_a_chosen_need_without_words_ranks_by_fit_not_a_to_z(client, themes):
     )
     data = get_json(client, theme="mental-health")
     assert names(data)[0] == "Youth counselling"
+
+
+def test_a_listings_meta_description_is_bounded_with_a_clear_message(themes):
+    """The Promote tab's search description is Wagtail's own unbounded field; partners can fill it."""
+    from django.core.exceptions import ValidationError
+
+    from directory.models.pages import MAX_SEARCH_DESCRIPTION_LENGTH
+
+    for page in (ServicePageFactory(title="Bounded", themes=["parenting"]), OrganisationPageFactory()):
+        page.search_description = "z" * (MAX_SEARCH_DESCRIPTION_LENGTH + 1)
+        with pytest.raises(ValidationError) as raised:
+            page.full_clean()
+        assert "at most" in " ".join(raised.value.message_dict["search_description"])
+        page.search_description = "A short summary for search engines."
+        page.full_clean()
