@@ -988,7 +988,9 @@ def service_record(page_id: int, url_path: str, url: str, spec: ServiceSpec, org
 
     theme_words = " ".join(vocab.theme_words[slug] for slug in spec.themes)
     body = " ".join(
-        part for part in (get_text_for_indexing(spec.description), spec.eligibility, organisation, theme_words) if part
+        part
+        for part in (get_text_for_indexing(spec.description), spec.eligibility, organisation, theme_words)
+        if part
     )
     if spec.always_open:
         when: tuple[str, ...] = ("evenings", "weekends")
