@@ -1,9 +1,10 @@
 """Site-wide security middleware: response headers, a request-size cap and the admin login limit.
 
-Django 5.2 has no Content Security Policy of its own (that arrives in 6.0), so `SecurityHeadersMiddleware`
-sets one: the strict public policy (`CSP_PUBLIC`) everywhere except under `CSP_ADMIN_PATH_PREFIXES`,
-where Wagtail's and Django's admin get `CSP_ADMIN` (they still use a few inline scripts and
-styles). Both policies are settings in `config/settings/base.py`; see docs/production.md.
+Django 5.2 has no Content Security Policy of its own (that arrives in 6.0), so django-csp sets it:
+the strict public policy (`CONTENT_SECURITY_POLICY`) everywhere except under the admin's paths,
+where Wagtail's and Django's admin get `ADMIN_CONTENT_SECURITY_POLICY` (they still use a few
+inline scripts and styles). Both policies are settings in `config/settings/base.py`; see
+docs/production.md.
 
 `LoginRateLimitMiddleware` counts sign-in attempts per client address and username (and per
 address alone), and password reset requests per account (the e-mail address typed) and per client
@@ -23,17 +24,37 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 
+from csp.middleware import CSPMiddleware, PolicyParts
+
 from .ratelimit import Counter, client_address
 
 logger = logging.getLogger(__name__)
 
 
-def _is_admin_path(path: str) -> bool:
-    return path.startswith(tuple(settings.CSP_ADMIN_PATH_PREFIXES))
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's relaxed policy under the admin's paths.
+
+    django-csp's documented extension point: `get_policy_parts` chooses the policy a response gets.
+    A view that sets its own policy (django-csp's decorators) keeps it.
+    """
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        admin = settings.ADMIN_CONTENT_SECURITY_POLICY
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(tuple(admin["PATH_PREFIXES"]))
+        ):
+            parts.config = admin["DIRECTIVES"]
+        return parts
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy on every response; 413 for oversized bodies.
+    """Permissions-Policy on every response; 413 for oversized bodies.
+
+    Content-Security-Policy comes from `ContentSecurityPolicyMiddleware` above, which sits before
+    this one, so the 413 carries it too.
 
     X-Content-Type-Options, Referrer-Policy, Cross-Origin-Opener-Policy and HSTS come from Django's
     own SecurityMiddleware (settings SECURE_*).
@@ -57,10 +78,6 @@ class SecurityHeadersMiddleware:
             )
         else:
             response = self.get_response(request)
-        admin = _is_admin_path(request.path)
-        policy = settings.CSP_ADMIN if admin else settings.CSP_PUBLIC
-        if policy and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = policy
         if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
         return response

@@ -50,12 +50,12 @@ class ServicePageForm(WagtailAdminPageForm):
         """A warning the editor can overrule: the ages and the words disagree on an obvious cue."""
         if cleaned_data.get("ages_checked"):
             return
-        from django.utils.html import strip_tags
+        from wagtail.rich_text import get_text_for_indexing
 
         words = " ".join(
             str(cleaned_data.get(name) or "") for name in ("summary", "eligibility", "description")
         )
-        warning = age_range_warning(cleaned_data.get("age_min"), strip_tags(words))
+        warning = age_range_warning(cleaned_data.get("age_min"), get_text_for_indexing(words))
         if warning and "age_min" in self.fields:
             self.add_error("age_min", warning)
 

@@ -982,13 +982,15 @@ def load_vocab() -> Vocab:
 
 def service_record(page_id: int, url_path: str, url: str, spec: ServiceSpec, organisation: str, vocab: Vocab):
     """The `ServiceRecord` that `search.documents.build_record` would make from the saved page."""
-    from django.utils.html import strip_tags
+    from wagtail.rich_text import get_text_for_indexing
 
     from .documents import EVENING_STARTS, WEEKEND_DAYS, LocationRecord, ServiceRecord
 
     theme_words = " ".join(vocab.theme_words[slug] for slug in spec.themes)
     body = " ".join(
-        part for part in (strip_tags(spec.description), spec.eligibility, organisation, theme_words) if part
+        part
+        for part in (get_text_for_indexing(spec.description), spec.eligibility, organisation, theme_words)
+        if part
     )
     if spec.always_open:
         when: tuple[str, ...] = ("evenings", "weekends")

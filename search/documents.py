@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from wagtail.rich_text import get_text_for_indexing
+
 from directory.models import ServicePage
 from directory.models.pages import ServedArea
 
@@ -82,8 +84,6 @@ def opening_periods(page: ServicePage) -> tuple[str, ...]:
 
 def build_record(page: ServicePage) -> ServiceRecord:
     """The search record of a service, from a page fetched `with_search_data()`."""
-    from django.utils.html import strip_tags
-
     theme_items = sorted(page.theme_items.all(), key=lambda item: item.pk or 0)
     themes = [item.tag for item in theme_items]
     theme_words = " ".join(
@@ -92,7 +92,9 @@ def build_record(page: ServicePage) -> ServiceRecord:
     organisation = page.organisation.title if page.organisation_id else ""
     # Bounded (issue 13): no index or corrector ever sees more than the first pages of a listing,
     # nor a token longer than a real word, whatever was saved.
-    description = strip_tags((page.description or "")[: 2 * text.MAX_INDEXED_CHARACTERS])
+    # Wagtail's own rich-text-to-words: a space between paragraphs and list items (Django's
+    # strip_tags would run "…plan.</p><p>Mediation" into one word) and entities decoded ("&amp;").
+    description = get_text_for_indexing((page.description or "")[: 2 * text.MAX_INDEXED_CHARACTERS])
     body = text.bounded(
         " ".join(part for part in (description, page.eligibility, organisation, theme_words) if part)
     )

@@ -9,30 +9,39 @@ from contextlib import contextmanager
 from .backends import get_backend
 from .documents import build_record, services_for_indexing
 
-_paused = threading.local()
+# Inside `bulk_changes`, the ids of the services changed so far in this thread (else None).
+_pending = threading.local()
+BATCH_SIZE = 200
 
 
-def is_paused() -> bool:
-    return getattr(_paused, "value", False)
+def _collecting() -> set[int] | None:
+    return getattr(_pending, "ids", None)
 
 
 def index_services(service_ids: Iterable[int]) -> None:
     """(Re)index these services if they are live, and drop any that are not."""
-    if is_paused():
-        return
     service_ids = list(service_ids)
-    live = list(services_for_indexing().filter(pk__in=service_ids))
+    collecting = _collecting()
+    if collecting is not None:
+        collecting.update(service_ids)
+        return
     backend = get_backend()
-    backend.index(build_record(page) for page in live)
-    gone = set(service_ids) - {page.pk for page in live}
-    if gone:
-        backend.remove(gone)
+    for start in range(0, len(service_ids), BATCH_SIZE):
+        batch = service_ids[start : start + BATCH_SIZE]
+        live = list(services_for_indexing().filter(pk__in=batch))
+        backend.index(build_record(page) for page in live)
+        gone = set(batch) - {page.pk for page in live}
+        if gone:
+            backend.remove(gone)
 
 
 def remove_services(service_ids: Iterable[int]) -> None:
-    if is_paused():
+    service_ids = list(service_ids)
+    collecting = _collecting()
+    if collecting is not None:
+        collecting.update(service_ids)  # indexed at the end if live again by then, else removed
         return
-    get_backend().remove(list(service_ids))
+    get_backend().remove(service_ids)
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None, batch_size: int = 200) -> int:
@@ -58,23 +67,20 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch_size: int 
 
 @contextmanager
 def bulk_changes():
-    """Publish many pages without indexing each one: inside this block neither Right Door's
-    search index nor Wagtail's own (admin) index is updated page by page; both are rebuilt once
-    at the end. For loaders and imports."""
-    from io import StringIO
+    """Publish many pages, then index each service that changed once, at the end of the block.
 
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.test import override_settings
-
-    quiet_backends = {
-        name: {**config, "AUTO_UPDATE": False} for name, config in settings.WAGTAILSEARCH_BACKENDS.items()
-    }
-    _paused.value = True
+    For loaders and imports: inside the block the publish, unpublish and delete signals only note
+    which services changed (in this thread); when the block ends without an error, just those are
+    indexed again, or removed if no longer live. Nothing else in the index is touched. Wagtail's own
+    (admin) search index follows each page as it is saved, as it always does. Blocks may nest; the
+    outermost one indexes."""
+    if _collecting() is not None:
+        yield
+        return
+    _pending.ids = set()
     try:
-        with override_settings(WAGTAILSEARCH_BACKENDS=quiet_backends):
-            yield
+        yield
+        changed = sorted(_pending.ids)
     finally:
-        _paused.value = False
-    call_command("update_index", stdout=StringIO(), stderr=StringIO())
-    rebuild()
+        _pending.ids = None
+    index_services(changed)

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # django-csp: its system checks catch the old CSP_* settings format.
+    "csp",
     "django_filters",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,7 +75,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # gzip for public HTML only: never pages with a CSRF token or a signed-in user (BREACH).
     "home.middleware.PublicHtmlGZipMiddleware",
-    # Content-Security-Policy, Permissions-Policy and the request-size cap (config/middleware.py).
+    # Content-Security-Policy (django-csp; the admin's own policy under its paths).
+    "config.middleware.ContentSecurityPolicyMiddleware",
+    # Permissions-Policy and the request-size cap (config/middleware.py).
     "config.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -200,42 +205,43 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Content Security Policy (config.middleware.SecurityHeadersMiddleware). The public site: its own
-# scripts, stylesheets, images and fonts only, no inline script or style, no plugins, no framing.
-CSP_PUBLIC = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "media-src 'self'",
-        "object-src 'none'",
-        "frame-src 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ]
-)
+# Content Security Policy, set by django-csp (`config.middleware.ContentSecurityPolicyMiddleware`).
+# The public site: its own scripts, stylesheets, images and fonts only, no inline script or style,
+# no plugins, no framing, and no other host anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 # Wagtail's and Django's admin still rely on some inline scripts and styles, and show images and
 # embeds (oEmbed previews) from other hosts: a relaxed policy, under these paths only.
-CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
-CSP_ADMIN = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob: https:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "frame-src 'self' https:",
-        "object-src 'none'",
-        "frame-ancestors 'self'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ]
-)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "PATH_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, "https:"],
+        "object-src": [NONE],
+        "frame-ancestors": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 # Geolocation for the site itself only ("Use my location" on the search page); nothing else.
 PERMISSIONS_POLICY = ", ".join(
     [

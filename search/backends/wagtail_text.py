@@ -12,29 +12,46 @@ ordering, in SQL that both databases plan badly for our use (matching ids, no sc
   rows for an OR of single words (a word is in the concatenation exactly when it is in either).
 
 Same tokenising, quoting, configuration and fields as Wagtail's own query; only the plan differs.
-`tests/search/test_wagtail_text.py` checks the answers equal Wagtail's on the running database.
 Any other backend, or a query these shortcuts were not written for, gets Wagtail's own queryset.
+
+This reads modelsearch's private query compilers, so modelsearch is pinned in requirements.txt.
+`tests/search/test_wagtail_text.py` runs on each supported database (SQLite in the first stage,
+PostgreSQL in the second) and fails if the shortcut is no longer taken or its answers differ from
+Wagtail's; the upgrade steps are in docs/search.md ("Upgrading Wagtail or modelsearch").
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import IntegerField, Q
 from django.db.models.functions import Cast
 
-SQLITE_MODULE = "modelsearch.backends.database.sqlite.sqlite"
-POSTGRES_MODULE = "modelsearch.backends.database.postgres.postgres"
+
+def shortcut_for(backend) -> Callable | None:
+    """The shortcut written for this Wagtail search backend, or None for Wagtail's own queryset.
+
+    By class, imported for the running database only, as modelsearch itself chooses its backend by
+    `connection.vendor`: on PostgreSQL the SQLite module defines no FTS model and does not import."""
+    try:
+        if connection.vendor == "sqlite":
+            from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+            return _sqlite_entries if type(backend) is SQLiteSearchBackend else None
+        if connection.vendor == "postgresql":
+            from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+
+            return _postgres_entries if type(backend) is PostgresSearchBackend else None
+    except ImportError:  # a modelsearch that moved them: Wagtail's own (slower) query still answers
+        return None
+    return None
 
 
 def matching_ids(results) -> list[int]:
     """The primary keys Wagtail's `results` (an OR search with no scores or ordering) would return."""
-    module = results.backend.__class__.__module__
-    if module == SQLITE_MODULE:
-        entries = _sqlite_entries(results)
-    elif module == POSTGRES_MODULE:
-        entries = _postgres_entries(results)
-    else:
-        entries = None
+    shortcut = shortcut_for(results.backend)
+    entries = shortcut(results) if shortcut else None
     if entries is None:
         return list(results.get_queryset().values_list("pk", flat=True))
     # Tens of thousands of ids for a common word at 100,000 services: read them with a plain cursor.

@@ -177,3 +177,19 @@ def test_ages_that_match_the_words_are_not_questioned(editor_client, site_tree):
         organisation, age_min="16", age_max="25", eligibility="Young people aged 16 and over."
     )
     assert editor_client.post(add_url(site_tree), data).status_code == 302
+
+
+def test_an_age_cue_opening_a_paragraph_of_the_description_is_questioned(editor_client, site_tree):
+    """Read as the words a family reads: "…parents</p><p>Aged 16…" is two words, not "parentsAged"."""
+    organisation = OrganisationPageFactory()
+    data = service_form(
+        organisation,
+        age_min="-1",
+        age_max="18",
+        description=rich_text("<p>A group for parents</p><p>Aged 16 and over, at the Hub.</p>"),
+    )
+    response = editor_client.post(add_url(site_tree), data)
+    assert response.status_code == 200
+    assert "The description says “Aged 16 and over”, but the age range starts at pregnancy." in error_text(
+        response
+    )

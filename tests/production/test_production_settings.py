@@ -94,7 +94,10 @@ def test_production_reads_redis_elasticsearch_and_hardens_cookies_and_transport(
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"]
     middleware = values["MIDDLEWARE"]
     assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
-    assert "config.middleware.SecurityHeadersMiddleware" in middleware
+    # The policy is set outside the request-size cap, so a refused upload carries it too.
+    assert middleware.index("config.middleware.ContentSecurityPolicyMiddleware") < middleware.index(
+        "config.middleware.SecurityHeadersMiddleware"
+    )
     assert "config.middleware.LoginRateLimitMiddleware" in middleware
     assert values["STORAGES"]["staticfiles"]["BACKEND"].startswith("whitenoise.")
     assert values["ALLOWED_HOSTS"] == ["rightdoor.example"]

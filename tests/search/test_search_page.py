@@ -1,5 +1,6 @@
 """The search page as families and professionals use it: HTML, JSON, bad input, resilience."""
 
+import io
 import json
 import logging
 import re
@@ -183,5 +184,23 @@ def test_rebuild_search_index_shows_progress(capsys, directory):
     call_command("rebuild_search_index")
     output = capsys.readouterr().out
     assert f"{len(directory)}/{len(directory)} services" in output
-    assert "[" in output and "#" in output
+    assert "100% |" in output and "#" in output
     assert SearchDocument.objects.count() == len(directory)
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_on_a_terminal_the_progress_bar_redraws_one_line(directory):
+    """Redrawn in place with carriage returns: not one new line per step (Django's command
+    output ends every write with a newline unless told otherwise)."""
+    terminal = Terminal()
+    call_command("rebuild_search_index", stdout=terminal)
+    lines = terminal.getvalue().split("\n")
+    assert lines[0].startswith("Rebuilding the database search index")
+    bar = lines[1]
+    assert bar.startswith("\r") and bar.count("\r") >= 2, bar
+    assert f"{len(directory)}/{len(directory)} services" in bar
+    assert lines[2] == f"Indexed {len(directory)} live services."

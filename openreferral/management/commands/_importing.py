@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -64,9 +62,11 @@ class ImportCommand(BaseCommand):
             rows, read_report = self.read(options["source"], options)
         except importer.ImportFailed as failure:
             raise CommandError(f"Nothing was imported. {failure}") from None
-        out = sys.stdout if getattr(self.stdout, "_out", None) is sys.stdout else self.stdout
         write_options = importer.WriteOptions(
-            organisation=organisation, publish=options["publish"], user=user, progress=progress_bar(out)
+            organisation=organisation,
+            publish=options["publish"],
+            user=user,
+            progress=progress_bar(self.stdout),
         )
         report = importer.run_import(
             rows,
