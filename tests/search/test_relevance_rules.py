@@ -358,7 +358,7 @@ def test_crisis_ordering_without_words_puts_lines_open_now_first(client, themes)
 
 @pytest.mark.parametrize("query", ["kids", "kid", "children", "child"])
 def test_families_words_for_children_find_services_that_say_children(client, themes, query):
-    """"kids" found nothing: the stemmer keeps "kids", "children" and "child" apart."""
+    """ "kids" found nothing: the stemmer keeps "kids", "children" and "child" apart."""
     ServicePageFactory(
         title="Stay and play", summary="Songs and messy play for children under five.", themes=["early-years"]
     )
