@@ -55,6 +55,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
         "domestic-abuse",
         ABUSE,
     ),
+    (rf"\b(abusive|violent|controlling) (ex )?{_PARTNER}\b", "domestic-abuse", ABUSE),
     (r"\bchecks? (my|her) (phone|messages|texts)\b", "domestic-abuse", ABUSE),
     (r"\b(wont|doesnt|will not) let (me|her) (see|go|leave|have|work|out)\b", "domestic-abuse", ABUSE),
     (r"\btakes? (all )?(my|her|our) (money|wages|benefits|phone)\b", "domestic-abuse", ABUSE),
@@ -94,7 +95,8 @@ RULES: tuple[tuple[str, str, str], ...] = (
     (
         r"\b(anxious|anxiety|depress\w*|lonely|panic\w*|worried all the time|sad all the time|mental health"
         r"|not eating|stopped eating|wont eat|self esteem|confidence|feel\w* (low|down|depressed|hopeless|numb)"
-        r"|angry all the time)\b",
+        r"|angry all the time|anger|temper|rages?|outbursts?|punch\w* (walls?|doors?)"
+        r"|exams? (stress|worr\w*|anxiety|pressure)|(worried|stressed|anxious|panicking) about (exams?|tests?|gcses?))\b",
         "mental-health",
         NO_CRISIS,
     ),
@@ -106,7 +108,8 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         r"\b(out of bed|get up|get ready) for school\b|\b(school )?(absence|absent|attendance|truan\w*|excluded|"
-        r"exclusion|suspended|off school|missing school|skipping school|bunking off|school refus\w*)\b",
+        r"exclusion|suspended|off school|missing school|skipping school|bunking off|school refus\w*"
+        r"|sent home (early )?from school)\b",
         "school-attendance",
         NO_CRISIS,
     ),
@@ -114,14 +117,16 @@ RULES: tuple[tuple[str, str, str], ...] = (
         r"\b(cant|cannot|struggling to|struggle to) (pay|afford)\b|\b(no|not enough|run out of|ran out of) money\b"
         r"|\b(lost|losing) (my|his|her|our) (job|home|house|flat)\b|\b(debts?|bills|arrears|bailiffs?|evict\w*"
         r"|benefits?|universal credit|food ?banks?|skint|homeless\w*|housing|rent|redundan\w*|unemployed)\b"
-        r"|\b(back to|find|finding|looking for|get a|getting a|getting) (work|job)\b|\bjob ?(hunting|seeking)\b"
+        r"|\b(back to|find|finding|looking for|get|getting|need|needs) (a |some )?(work|jobs?)\b|\bjob ?(hunting|seeking)\b"
+        r"|\bcouncil tax\b|\bmortgage\b|\bbehind (with|on) (the |my |our )?(rent|bills|payments)\b"
         r"|\bfree school meals?\b|\bschool uniform (grant|help)\b",
         "money-work-housing",
         NO_CRISIS,
     ),
     (
         rf"\b(died|dead|death|passed away|grief|grieving|bereave\w*|funeral|loss of (a|my|his|her|our)"
-        rf"|(lost|losing) (my|our|his|her|their) {_FAMILY_MEMBER})\b",
+        rf"|(lost|losing) (my|our|his|her|their) {_FAMILY_MEMBER}|still ?born|stillbirth|miscarr\w*|baby loss"
+        rf"|cot death|sids)\b",
         "bereavement",
         NO_CRISIS,
     ),
@@ -155,7 +160,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
         NO_CRISIS,
     ),
     (
-        rf"\b{_CHILD}s? behaviou?r\b|\b(bad|challenging|difficult|naughty) behaviou?r\b|\btantrums?\b|\b(cant|cannot) cope\b|\bwont listen\b"
+        rf"\b{_CHILD}s? behaviou?r\b|\b(bad|challenging|difficult|naughty) behaviou?r\b|\btantrums?\b|\b(hits|hitting|bites|biting|kicks|kicking) other (children|kids|people)\b|\b(cant|cannot) cope\b|\bwont listen\b"
         r"|\bsingle (dad|mum|parent|father|mother)\b|\bparenting\b|\bparent(ing)? (support|course|class)\b",
         "parenting",
         NO_CRISIS,
@@ -177,14 +182,15 @@ RULES: tuple[tuple[str, str, str], ...] = (
     (
         r"\b(pregnan\w*|expecting|midwi\w*|antenatal|postnatal|post natal|newborn|breast ?feed\w*"
         r"|bottle feed\w*|labour|maternity)\b|\bbaby (wont|doesnt|not|cant) (stop|sleep|feed|settle)\w*\b"
-        r"|\bcrying baby\b|\b(after|since) (having|had) (a |the |my |our )?baby\b|\byoung (mums?|dads?|parents?)\b",
+        r"|\bcrying baby\b|\b(colic\w*|reflux|teething|weaning)\b|\b(after|since) (having|had) (a |the |my |our )?baby\b|\byoung (mums?|dads?|parents?)\b",
         "pregnancy-and-baby",
         NO_CRISIS,
     ),
     (
         r"\b(special (educational )?needs|sen|send|ehcp|ehc plan|adhd|add|autis\w*|asd|dyslexi\w*|dyspraxi\w*"
         r"|learning (disabilit\w*|difficult\w*)|disabled (child|son|daughter|children)|additional needs"
-        r"|speech (delay|and language))\b",
+        r"|speech (delay|and language)|deaf\w*|blind|hearing (loss|impair\w*)|visual\w* impair\w*"
+        r"|cerebral palsy|downs? syndrome)\b",
         "send",
         NO_CRISIS,
     ),
