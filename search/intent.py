@@ -96,6 +96,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
         r"\b(anxious|anxiety|depress\w*|lonely|panic\w*|worried all the time|sad all the time|mental health"
         r"|not eating|stopped eating|wont eat|self esteem|confidence|feel\w* (low|down|depressed|hopeless|numb)"
         r"|angry all the time|anger|temper|rages?|outbursts?|punch\w* (walls?|doors?)"
+        r"|sad|sadness|unhappy|tearful|miserable|withdrawn|hopeless|upset"
         r"|exams? (stress|worr\w*|anxiety|pressure)|(worried|stressed|anxious|panicking) about (exams?|tests?|gcses?))\b",
         "mental-health",
         NO_CRISIS,
@@ -109,7 +110,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     (
         r"\b(out of bed|get up|get ready) for school\b|\b(school )?(absence|absent|attendance|truan\w*|excluded|"
         r"exclusion|suspended|off school|missing school|skipping school|bunking off|school refus\w*"
-        r"|sent home (early )?from school)\b",
+        r"|sent home (early )?from school|refus\w* (to go to )?school|(back|return\w*) (in)?to school)\b",
         "school-attendance",
         NO_CRISIS,
     ),
@@ -125,7 +126,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         rf"\b(died|dead|death|passed away|grief|grieving|bereave\w*|funeral|loss of (a|my|his|her|our)"
-        rf"|(lost|losing) (my|our|his|her|their) {_FAMILY_MEMBER}|still ?born|stillbirth|miscarr\w*|baby loss"
+        rf"|(lost|losing) (my|our|his|her|their|a|an) (\w+ )?{_FAMILY_MEMBER}|still ?born|stillbirth|miscarr\w*|baby loss"
         rf"|cot death|sids)\b",
         "bereavement",
         NO_CRISIS,
@@ -139,7 +140,8 @@ RULES: tuple[tuple[str, str, str], ...] = (
     (r"\b(online|internet) (safety|safe|grooming|abuse)\b|\bsafe online\b", "exploitation", NO_CRISIS),
     (r"\b(online|internet) (safety|safe)\b|\bsafe online\b", "bullying", NO_CRISIS),
     (
-        r"\bolder (boyfriend|girlfriend|man|men|friends?|lads?)\b|\b(gangs?|county lines|groom\w*|exploit\w*"
+        r"\bolder (boyfriend|girlfriend|man|men|friends?|lads?|boys?|girls?|kids|people|gang)\b"
+        r"|\b(carry\w*|sell\w*|deal\w*|hold\w*|mov\w*|run\w*) drugs (for|to)\b|\b(gangs?|county lines|groom\w*|exploit\w*"
         r"|trafficked|sextortion|nudes|radicali\w*|extremis\w*|(runs?|running|ran|gone|goes|going|go|went) (away|missing)"
         r"|missing from home)\b",
         "exploitation",
@@ -169,6 +171,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
         r"\b(family|families) (argu\w*|rows?|fight\w*|conflict|breakdown)\b|\b(argu\w*|rows|fight\w*) "
         r"(at home|all the time)\b|\b(divorc\w*|separat\w*|split(ting)? up|break ?up|custody|co ?parent\w*"
         r"|contact with (my |his |her |their |the )?(dad|mum|father|mother|children|kids|child)"
+        r"|(cant|cannot|dont|do not) agree (about|on|over)"
         r"|relationship (counselling|advice|support|problems))\b",
         "family-relationships",
         NO_CRISIS,
@@ -190,7 +193,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
         r"\b(special (educational )?needs|sen|send|ehcp|ehc plan|adhd|add|autis\w*|asd|dyslexi\w*|dyspraxi\w*"
         r"|learning (disabilit\w*|difficult\w*)|disabled (child|son|daughter|children)|additional needs"
         r"|speech (delay|and language)|deaf\w*|blind|hearing (loss|impair\w*)|visual\w* impair\w*"
-        r"|cerebral palsy|downs? syndrome)\b",
+        r"|cerebral palsy|downs? syndrome|develop\w* delay|delayed development|global delay)\b",
         "send",
         NO_CRISIS,
     ),
@@ -208,7 +211,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
         NO_CRISIS,
     ),
     (
-        r"\b(drunk|drinks?|drinking|alcohol\w*|drugs?|weed|cannabis|spice|cocaine|ketamine|addict\w*|substance"
+        r"\b(drunk|drinks?|drinking|alcohol\w*|(?<!carrying )(?<!selling )(?<!dealing )(?<!holding )drugs?|weed|cannabis|spice|cocaine|ketamine|addict\w*|substance"
         r"|skunk|spliffs?|smok\w* (weed|cannabis|spliffs?|joints?|drugs)|getting high)\b",
         "alcohol-and-drugs",
         NO_CRISIS,
