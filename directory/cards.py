@@ -85,6 +85,9 @@ class ServiceCard:
     served_district_names: tuple[str, ...]
     last_checked: datetime.date
     next_review: datetime.date | None
+    # The need the service is mainly for (the first theme it was tagged with): a pathway outcome
+    # lists services whose main need is the outcome's, not every service that mentions it.
+    primary_theme: str = ""
 
     @classmethod
     def from_page(cls, page) -> ServiceCard:
@@ -108,6 +111,9 @@ class ServiceCard:
             served_district_names=page.served_district_names,
             last_checked=page.last_checked,
             next_review=page.next_review,
+            primary_theme=min(page.theme_items.all(), key=lambda item: item.pk or 0).tag.slug
+            if page.theme_list
+            else "",
         )
 
     @property

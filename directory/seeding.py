@@ -1,5 +1,6 @@
 """Seed the default need-theme vocabulary (idempotent). Moderators manage it afterwards, so
-existing themes keep their edited names and descriptions; missing synonyms and mappings are added."""
+existing themes are left as moderators made them (a synonym added to the defaults later reaches
+existing databases through a data migration, e.g. `0010_families_words`)."""
 
 from django.db import transaction
 

@@ -1,6 +1,9 @@
 """The default need-theme vocabulary every Right Door installation starts with.
 
 `directory.seeding.seed_default_themes` creates these themes once; moderators manage them afterwards.
+A synonym added here after a release also needs a data migration that adds it to existing
+databases (as `directory/migrations/0010_families_words.py` does), since the seeding never touches
+a theme that already exists.
 
 Each theme has a plain-English description (reading age about 9), the words and phrases families
 use for it ("synonyms", all lower case, so that a search for "dv" or "can't get him to school" finds
@@ -72,6 +75,8 @@ DEFAULT_THEMES: list[dict] = [
             "stress",
             "suicidal thoughts",
             "wellbeing",
+            "someone to talk to",
+            "feeling down",
         ],
         "dfe_categories": [27],
     },
@@ -131,6 +136,8 @@ DEFAULT_THEMES: list[dict] = [
             "free school meals",
             "school uniform grant",
             "fuel poverty",
+            "food parcels",
+            "help with bills",
         ],
         "dfe_categories": [15, 18],
     },
@@ -222,6 +229,7 @@ DEFAULT_THEMES: list[dict] = [
             "gangs",
             "trafficking",
             "missing from home",
+            "going missing",
         ],
         "dfe_categories": [24, 25],
     },
@@ -232,6 +240,7 @@ DEFAULT_THEMES: list[dict] = [
         "synonyms": [
             "adhd",
             "autism",
+            "autistic",
             "asd",
             "dyslexia",
             "dyspraxia",

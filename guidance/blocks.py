@@ -243,7 +243,15 @@ class OutcomeBlock(blocks.StructBlock):
     related_guidance = blocks.ListBlock(
         blocks.PageChooserBlock(page_type="guidance.GuidancePage"), default=[]
     )
-    services = ServiceFilterBlock(label="Services to show")
+    services = ServiceFilterBlock(
+        label="Services to show",
+        help_text=(
+            "Left empty, 'Levels of need' shows services that work at this outcome's likely level or "
+            "the one next to it, and on a pathway for families or young people 'Ways in' shows only "
+            "services they can contact themselves. Emergency, same-day and urgent outcomes list "
+            "services people can contact now first."
+        ),
+    )
 
     class Meta:
         icon = "flag"

@@ -12,7 +12,12 @@ class Audience(models.TextChoices):
 
 
 class Urgency(models.TextChoices):
+    """How soon to act, most urgent first."""
+
     EMERGENCY = "emergency", "Emergency: act now"
+    # A child who talks about ending their life, or hurts themselves, needs help the same day
+    # (NHS 111 option 2, a crisis line, the GP today), though no one is in danger this minute.
+    SAME_DAY = "same-day", "Same day: get help today"
     URGENT = "urgent", "Urgent: today or tomorrow"
     NON_URGENT = "non-urgent", "Not urgent"
 

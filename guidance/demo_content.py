@@ -561,8 +561,8 @@ BEHAVIOUR = {
             rich(
                 "When a child hurts themselves or talks about ending their life, they need help today. You have done the right thing by looking."
             ),
-            level=3,
-            urgency="urgent",
+            level=4,
+            urgency="same-day",
             contact="crisis",
             themes=["mental-health"],
             families=bullets(
@@ -739,7 +739,6 @@ BABY = {
                 "Lots of parents feel low or anxious during pregnancy or after a baby. It is not your fault, and help works."
             ),
             level=2,
-            urgency="urgent",
             themes=["mental-health", "pregnancy-and-baby"],
             families=bullets(
                 "Tell your midwife, health visitor or GP this week.",
@@ -929,7 +928,7 @@ HOME = {
             rich(
                 "What is happening is not your fault. You can get free, private help to stay safe, whatever you decide to do."
             ),
-            level=2,
+            level=3,
             urgency="urgent",
             contact="domestic-abuse",
             themes=["domestic-abuse"],

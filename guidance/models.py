@@ -242,7 +242,8 @@ class PathwayPage(RoutablePageMixin, Page):
             or self.safeguarding_relevant
             or any(question.asks_about_danger for question in graph.questions)
             or any(
-                outcome.has_escalation_contact or outcome.urgency in {Urgency.EMERGENCY, Urgency.URGENT}
+                outcome.has_escalation_contact
+                or outcome.urgency in {Urgency.EMERGENCY, Urgency.SAME_DAY, Urgency.URGENT}
                 for outcome in graph.outcomes
             )
         )

@@ -16,8 +16,11 @@ from django.http import QueryDict
 
 from search.query import SearchQuery, Vocabulary
 from search.service import ResultItem, run_search
+from search.snapshot import base_name
 
 DEFAULT_SHOWN = 5
+# How many of the search's best a block or outcome chooses its few from.
+CANDIDATES = 20
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ def filter_params(service_filter: Mapping[str, Any], *, age: int | None, near: s
     for key, parameter in (("themes", "theme"), ("kinds", "kind"), ("levels", "level"), ("access", "access")):
         for value in service_filter.get(key) or []:
             params.appendlist(parameter, str(value))
+    if service_filter.get("crisis"):
+        params["crisis"] = "1"
     if age is not None:
         params["age"] = "pregnancy" if age == -1 else str(age)
     if near:
@@ -56,12 +61,33 @@ def matching_services(
     `vocabulary` when asking for many filters at once, so it is read once."""
     vocabulary = vocabulary or Vocabulary.from_database()
     query = SearchQuery.from_params(filter_params(service_filter, age=age, near=near), vocabulary)
-    shown = int(service_filter.get("max_services") or DEFAULT_SHOWN)
-    results = run_search(replace(query, per_page=max(1, min(shown, 10)), page=1), vocabulary)
+    shown = max(1, min(int(service_filter.get("max_services") or DEFAULT_SHOWN), 10))
+    results = run_search(replace(query, per_page=CANDIDATES, page=1), vocabulary)
     return ServiceMatch(
-        items=results.items,
+        items=chosen(results.items, query.themes, shown, crisis=query.crisis),
         total=results.total,
         search_url=query.url(),
         place_error=query.place_error,
         near=query.near,
     )
+
+
+def chosen(items: list[ResultItem], themes: tuple[str, ...], shown: int, *, crisis: bool) -> list[ResultItem]:
+    """The few services a block or outcome shows, from the search's best (in its order):
+
+    - those whose main need is one of the chosen needs first: a self-harm outcome lists
+      mental-health services, not the attendance team that also ticks "emotional health";
+    - the rest fill the list only when the outcome is not a crisis, and only when there are too few
+      (an urgent list is better short than padded with services that merely mention the need);
+    - one of each name: the same course run by each district's provider is shown once, as the
+      search shows one card per service ("See all" lists every one).
+    """
+    central = [item for item in items if not themes or item.card.primary_theme in themes]
+    others = [] if crisis and central else [item for item in items if item not in central]
+    picked, names = [], set()
+    for item in [*central, *others]:
+        name = base_name(item.card.title)
+        if name not in names:
+            names.add(name)
+            picked.append(item)
+    return picked[:shown]

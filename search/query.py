@@ -110,6 +110,10 @@ class SearchQuery:
     correct_spelling: bool = True
     # "Search all services instead": no need detected from the words (intent=0).
     detect_intent: bool = True
+    # Crisis ordering without words (crisis=1): services a family can contact now, then the
+    # safeguarding contacts, first, as for words that describe a crisis. Urgent pathway outcomes
+    # ask for it (guidance.pathways.graph), and their "See all" link keeps it.
+    crisis: bool = False
     # One card per service (a listing per district shown once, "Also in …"): the public search.
     # The Open Referral API lists every listing, as each is its own service record there.
     one_per_service: bool = True
@@ -178,6 +182,7 @@ class SearchQuery:
         page = _parse_page(first("page"), messages)
 
         return cls(
+            crisis=first("crisis") == "1",
             correct_spelling=first("spell") != "0",
             detect_intent=first("intent") != "0",
             text=text,
@@ -254,6 +259,8 @@ class SearchQuery:
             pairs.append(("spell", "0"))
         if self.text and not self.detect_intent:
             pairs.append(("intent", "0"))
+        if self.crisis:
+            pairs.append(("crisis", "1"))
         for name, value in changes.items():
             pairs = [pair for pair in pairs if pair[0] != name]
             if value is None:

@@ -134,16 +134,20 @@ class SearchResults:
 
 
 def analyse_text(query: SearchQuery) -> text.AnalysedText | None:
+    """What the words mean. `crisis=1` (an urgent pathway outcome) asks for crisis ordering with or
+    without words; the backends read it from the analysis, so without words it is an analysis of
+    no words that says crisis (no terms, no themes: the chosen needs still decide)."""
     if not query.text:
-        return None
+        return text.AnalysedText.of_no_words(crisis=True) if query.crisis else None
     table = snapshot.current_table()
-    return text.analyse(
+    analysed = text.analyse(
         query.text,
         table.spelling,
         table.themes,
         correct_spelling=query.correct_spelling,
         detect_intent=query.detect_intent,
     )
+    return replace(analysed, crisis=True) if query.crisis else analysed
 
 
 def understood(query: SearchQuery, analysed: text.AnalysedText | None, vocabulary: Vocabulary) -> Understood:
@@ -254,6 +258,7 @@ _CARD_COLUMNS = (
     "served_districts",
     "last_checked",
     "next_review",
+    "primary_theme",
 )
 
 
@@ -296,6 +301,7 @@ def _card_from_document(document: dict, vocabulary: Vocabulary) -> ServiceCard:
         served_district_names=tuple(sorted(geo.LANCASHIRE_DISTRICTS.get(slug, slug) for slug in districts)),
         last_checked=document["last_checked"],
         next_review=document["next_review"],
+        primary_theme=document["primary_theme"],
     )
 
 

@@ -84,8 +84,29 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
+# Words that mean the same to a family but that the English stemmer keeps apart: irregular
+# plurals ("children" is not stemmed to "child") and everyday words for the directory's own
+# ("kids" for "children"). Applied to the stem, so the index and every query agree; a service that
+# says "children" is found by "kids", "kid" and "child" alike.
+SAME_STEM = {
+    "children": "child",
+    "childrens": "child",
+    "kid": "child",
+    "kiddi": "child",
+    "kiddo": "child",
+    "teen": "teenag",
+    "women": "woman",
+    "men": "man",
+    "teeth": "tooth",
+    "wive": "wife",
+    "mom": "mum",
+    "mummi": "mum",
+}
+
+
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word)
+    stemmed = _stemmer().stemWord(word)
+    return SAME_STEM.get(stemmed, stemmed)
 
 
 def terms(text: str) -> list[str]:
@@ -361,6 +382,10 @@ class AnalysedText:
     @property
     def was_corrected(self) -> bool:
         return bool(self.corrections)
+
+    @classmethod
+    def of_no_words(cls, *, crisis: bool = False) -> AnalysedText:
+        return cls(original="", corrected="", corrections=(), terms=(), themes=(), crisis=crisis)
 
 
 def analyse(

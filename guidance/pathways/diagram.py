@@ -20,7 +20,12 @@ GAP = 18
 MARGIN = 16
 MAX_CHARS = 36
 
-URGENCY_COLOURS = {"emergency": "#d4351c", "urgent": "#f47738", "non-urgent": "#00703c"}
+URGENCY_COLOURS = {
+    "emergency": "#d4351c",
+    "same-day": "#d4351c",
+    "urgent": "#f47738",
+    "non-urgent": "#00703c",
+}
 
 
 def _short(text: str, limit: int = MAX_CHARS) -> str:

@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SINGLE, MULTIPLE, AGE = "single_choice", "multiple_choice", "child_age"
+EMERGENCY, SAME_DAY, URGENT, NON_URGENT = "emergency", "same-day", "urgent", "non-urgent"
+LEVELS = (1, 2, 3, 4)
+SELF_REFERRAL = "self_referral"
+# Pathways whose readers are the family or young person themselves (not professionals).
+FAMILY_AUDIENCES = ("families", "young-people")
 NONE_ANSWER = "none"
 PREGNANCY = -1
 MAX_AGE = 25
@@ -70,6 +75,7 @@ class Graph:
     questions: list[Question]
     outcomes: list[Outcome]
     safeguarding_relevant: bool = False
+    audience: str = ""
 
     def __post_init__(self):
         self.nodes: dict[str, Question | Outcome] = {}
@@ -97,25 +103,34 @@ class Graph:
         outcomes: Iterable[Mapping],
         *,
         safeguarding_relevant: bool = False,
+        audience: str = "",
     ) -> Graph:
         """`questions` as (block type, value) pairs, `outcomes` as values: the shape of the blocks."""
         built_questions = [_question(kind, value, index) for index, (kind, value) in enumerate(questions)]
-        built_outcomes = [_outcome(value, index) for index, value in enumerate(outcomes)]
-        return cls(built_questions, built_outcomes, safeguarding_relevant=safeguarding_relevant)
+        built_outcomes = [_outcome(value, index, audience) for index, value in enumerate(outcomes)]
+        return cls(
+            built_questions, built_outcomes, safeguarding_relevant=safeguarding_relevant, audience=audience
+        )
 
     @classmethod
-    def from_streams(cls, questions, outcomes, *, safeguarding_relevant: bool = False) -> Graph:
+    def from_streams(
+        cls, questions, outcomes, *, safeguarding_relevant: bool = False, audience: str = ""
+    ) -> Graph:
         """From StreamValues (a page's fields, or a form's cleaned data)."""
         return cls.from_data(
             [(child.block_type, child.value) for child in (questions or [])],
             [child.value for child in (outcomes or []) if child.block_type == "outcome"],
             safeguarding_relevant=safeguarding_relevant,
+            audience=audience,
         )
 
     @classmethod
     def for_page(cls, page) -> Graph:
         return cls.from_streams(
-            page.questions, page.outcomes, safeguarding_relevant=page.safeguarding_relevant
+            page.questions,
+            page.outcomes,
+            safeguarding_relevant=page.safeguarding_relevant,
+            audience=getattr(page, "audience", ""),
         )
 
 
@@ -178,21 +193,47 @@ def _question(kind: str, value: Mapping, index: int) -> Question:
     )
 
 
-def _outcome(value: Mapping, index: int) -> Outcome:
-    services = value.get("services") or {}
+def _outcome(value: Mapping, index: int, audience: str = "") -> Outcome:
+    level = _int_or_none(value.get("level"))
+    urgency = _text(value.get("urgency")) or NON_URGENT
     return Outcome(
         id=_text(value.get("id")),
         heading=_text(value.get("heading")),
         index=index,
-        level=_int_or_none(value.get("level")),
-        urgency=_text(value.get("urgency")) or "non-urgent",
+        level=level,
+        urgency=urgency,
         has_escalation_contact=bool(value.get("escalation_contact")),
-        filter={
-            "themes": list(services.get("themes") or []),
-            "kinds": list(services.get("kinds") or []),
-            "levels": [str(level) for level in services.get("levels") or []],
-            "access": list(services.get("access") or []),
-            "max_services": _int_or_none(services.get("max_services")) or 5,
-        },
+        filter=service_filter(value.get("services") or {}, level=level, urgency=urgency, audience=audience),
         value=value,
     )
+
+
+def fitting_levels(level: int | None) -> list[str]:
+    """The levels of need a service should work at to fit an outcome of `level`: that level and
+    the ones next to it (a level 1 outcome never lists a statutory level 4 team, a level 4
+    outcome never a universal club)."""
+    if level not in LEVELS:
+        return []
+    return [str(number) for number in LEVELS if abs(number - level) <= 1]
+
+
+def service_filter(services: Mapping, *, level: int | None, urgency: str, audience: str) -> dict[str, Any]:
+    """The search an outcome's services come from: the editor's choices, and where they left
+    "Levels of need" or "Ways in" empty, what the outcome implies.
+
+    - levels: `fitting_levels` of the outcome's likely level;
+    - ways in: on a pathway for families or young people, services they can contact themselves
+      (a family told "contact one of the services below" cannot refer itself to a statutory team);
+    - crisis: an emergency, same-day or urgent outcome lists the services people can contact now
+      (helplines, 24-hour lines) and the safeguarding contacts first (`search.ranking`).
+    """
+    levels = [str(number) for number in services.get("levels") or []] or fitting_levels(level)
+    access = list(services.get("access") or []) or ([SELF_REFERRAL] if audience in FAMILY_AUDIENCES else [])
+    return {
+        "themes": list(services.get("themes") or []),
+        "kinds": list(services.get("kinds") or []),
+        "levels": levels,
+        "access": access,
+        "max_services": _int_or_none(services.get("max_services")) or 5,
+        "crisis": urgency in (EMERGENCY, SAME_DAY, URGENT),
+    }

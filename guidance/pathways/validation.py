@@ -3,7 +3,10 @@
 Errors (block saving and publishing): unknown or missing targets, duplicate ids, reserved ids,
 questions nobody can reach, questions that can never reach an outcome, cycles, outcomes nobody can
 reach, age bands that leave gaps or overlap, level 3-4 or emergency outcomes without an escalation
-contact, and safeguarding pathways that do not ask about danger first.
+contact, safeguarding pathways that do not ask about danger first, and outcomes whose level and
+urgency disagree with the answers that lead to them: an emergency, same-day or urgent outcome with
+a likely level below 3, and an outcome for a child who hurts themselves or talks about ending
+their life that does not offer help the same day.
 
 Warnings (do not block): a path longer than `MAX_PATH_QUESTIONS` questions, and (with the database)
 an outcome whose service filter matches no live service today.
@@ -17,7 +20,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .engine import RESERVED_IDS
-from .graph import AGE, MAX_AGE, PREGNANCY, Graph, Outcome, Question
+from .graph import (
+    AGE,
+    EMERGENCY,
+    MAX_AGE,
+    PREGNANCY,
+    SAME_DAY,
+    URGENT,
+    Graph,
+    Outcome,
+    Question,
+)
 
 MAX_PATH_QUESTIONS = 7
 
@@ -163,6 +176,7 @@ def validate(graph: Graph) -> Report:
 
     _check_reachability_and_cycles(graph, report)
     _check_outcomes(graph, report)
+    _check_urgency(graph, report)
     _check_safeguarding(graph, report)
     _check_path_lengths(graph, report)
     return report
@@ -316,6 +330,51 @@ def _check_outcomes(graph: Graph, report: Report) -> None:
                     "no-escalation-contact",
                     f"This outcome is {reason}, so it must name an escalation contact.",
                     Where("outcomes", outcome.index, "escalation_contact"),
+                )
+            )
+
+
+URGENCY_WORDS = {EMERGENCY: "an emergency", SAME_DAY: "same-day", URGENT: "urgent"}
+
+
+def about_self_harm(graph: Graph, outcome: Outcome) -> bool:
+    """An answer that leads straight to `outcome`, or its heading, describes a child hurting
+    themselves or talking about ending their life (`search.intent`'s self-harm and suicide rules,
+    the same words a search treats as a crisis)."""
+    from search.intent import SELF_HARM, crises_in
+
+    texts = [outcome.heading] + [
+        f"{answer.label} {answer.hint}"
+        for question in graph.questions
+        for answer in question.answers
+        if answer.next == outcome.id
+    ]
+    return any(SELF_HARM in crises_in(text) for text in texts if text)
+
+
+def _check_urgency(graph: Graph, report: Report) -> None:
+    """An outcome's level and urgency agree with each other and with the answers leading to it."""
+    for outcome in graph.outcomes:
+        if outcome.urgency in URGENCY_WORDS and outcome.level in (1, 2):
+            report.errors.append(
+                Problem(
+                    "urgent-low-level",
+                    f"This outcome is {URGENCY_WORDS[outcome.urgency]} but its likely level is "
+                    f"{outcome.level}. Needs that cannot wait are level 3 or 4: raise the level, or make "
+                    "the outcome not urgent if it can wait.",
+                    Where("outcomes", outcome.index, "level"),
+                )
+            )
+        if about_self_harm(graph, outcome) and (
+            outcome.urgency not in (EMERGENCY, SAME_DAY) or not outcome.has_escalation_contact
+        ):
+            report.errors.append(
+                Problem(
+                    "self-harm-same-day",
+                    "People reach this outcome when a child hurts themselves or talks about ending their "
+                    "life, so it must offer help the same day: make it 'Same day' (or an emergency) and "
+                    "name an escalation contact they can call now, such as a crisis line.",
+                    Where("outcomes", outcome.index, "urgency"),
                 )
             )
 

@@ -30,3 +30,32 @@ def test_seeding_keeps_what_moderators_changed():
 
 def test_editors_choose_themes_from_the_vocabulary_only():
     assert NeedTheme.free_tagging is False
+
+
+def test_an_existing_database_learns_the_families_words_added_since_it_was_seeded():
+    """Seeding never touches a theme that exists, so the data migration brings the new words."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from directory.models import SynonymTag, ThemeSynonym
+
+    migration = import_module("directory.migrations.0010_families_words")
+    call_command("seed_vocabulary")
+    # A database seeded before these words existed, where a moderator has since given
+    # "going missing" to another theme.
+    new_words = [word for words in migration.NEW_SYNONYMS.values() for word in words]
+    ThemeSynonym.objects.filter(tag__name__in=new_words).delete()
+    SynonymTag.objects.filter(name__in=new_words).delete()
+    youth_crime = NeedTheme.objects.get(slug="youth-crime")
+    youth_crime.synonyms.add("going missing")
+    youth_crime.save()  # a cluster's tags are saved with the theme
+
+    migration.add_synonyms(apps, None)
+    migration.add_synonyms(apps, None)  # a second run changes nothing
+
+    money = set(NeedTheme.objects.get(slug="money-work-housing").synonym_list())
+    assert {"food parcels", "help with bills", "free school meals"} <= money
+    assert "fgm" in NeedTheme.objects.get(slug="domestic-abuse").synonym_list()
+    assert "going missing" not in NeedTheme.objects.get(slug="exploitation").synonym_list()
+    assert ThemeSynonym.objects.filter(tag__name="food parcels").count() == 1

@@ -86,13 +86,16 @@ def simple_flow(contact_pk: int | None = None, *, themes=("parenting",)) -> tupl
     return questions, outcomes
 
 
-def graph_of(questions: list, outcomes: list, *, safeguarding_relevant: bool = False) -> Graph:
+def graph_of(
+    questions: list, outcomes: list, *, safeguarding_relevant: bool = False, audience: str = ""
+) -> Graph:
     """The same raw data as a graph, for tests that need no database (contacts count as present
     when the value is truthy)."""
     return Graph.from_data(
         [(block["type"], block["value"]) for block in questions],
         [block["value"] for block in outcomes],
         safeguarding_relevant=safeguarding_relevant,
+        audience=audience,
     )
 
 

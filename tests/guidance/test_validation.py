@@ -200,3 +200,83 @@ def test_the_diagram_escapes_labels_and_marks_broken_answers():
     assert svg.startswith("<svg") and "<script>" not in svg and "&lt;script&gt;" in svg
     assert "→ gone" in svg and "#d4351c" in svg
     assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing loads from elsewhere
+
+
+# ---------------------------------------------------------------- level and urgency agree (issue 15)
+
+
+def demo_graph(pathway: dict):
+    """A demo pathway as a graph, with its escalation contacts counted as present."""
+    return graph_of(
+        pathway["questions"],
+        pathway["outcomes"],
+        safeguarding_relevant=pathway["safeguarding_relevant"],
+        audience=pathway["audience"],
+    )
+
+
+def demo_outcome(pathway: dict, outcome_id: str) -> dict:
+    return next(block["value"] for block in pathway["outcomes"] if block["value"]["id"] == outcome_id)
+
+
+def test_an_urgent_outcome_below_level_3_is_an_error_on_its_level():
+    questions, outcomes = flow()
+    outcomes[2]["value"].update(urgency="urgent", level="2")  # school-help: "today or tomorrow", level 2
+    problem = next(p for p in check(questions, outcomes).errors if p.code == "urgent-low-level")
+    assert "urgent but its likely level is 2" in problem.message
+    assert (problem.where.stream, problem.where.index, problem.where.field) == ("outcomes", 2, "level")
+
+    outcomes[2]["value"].update(level="3", escalation_contact=1)
+    assert "urgent-low-level" not in check(questions, outcomes).codes()
+
+
+def test_a_self_harm_outcome_that_can_wait_until_tomorrow_is_an_error():
+    """The demo's self-harm outcome as it was: level 3, "act today or tomorrow", for a child who
+    talks about ending their life."""
+    pathway = copy.deepcopy(build.BEHAVIOUR)
+    demo_outcome(pathway, "self-harm").update(level="3", urgency="urgent")
+    report = validate(demo_graph(pathway))
+    problem = next(p for p in report.errors if p.code == "self-harm-same-day")
+    assert "must offer help the same day" in problem.message
+    assert problem.where.describe(demo_graph(pathway)) == "outcome 2 ('self-harm')"
+
+
+def test_a_self_harm_outcome_needs_someone_to_call_now_as_well():
+    pathway = copy.deepcopy(build.BEHAVIOUR)
+    demo_outcome(pathway, "self-harm").update(level="", urgency="same-day", escalation_contact=None)
+    assert "self-harm-same-day" in validate(demo_graph(pathway)).codes()
+
+
+def test_the_answer_leading_to_an_outcome_decides_whether_it_is_about_self_harm():
+    questions, outcomes = flow()
+    questions[2]["value"]["answers"][0]["label"] = "She cuts herself"  # leads to sleep-help (level 1)
+    assert "self-harm-same-day" in check(questions, outcomes).codes()
+    questions[2]["value"]["answers"][0]["label"] = "She cuts her hair short"
+    assert "self-harm-same-day" not in check(questions, outcomes).codes()
+
+
+def test_every_demo_pathway_has_level_and_urgency_that_agree():
+    for pathway in build.PATHWAYS:
+        report = validate(demo_graph(pathway))
+        assert not {"urgent-low-level", "self-harm-same-day"} & report.codes(), (pathway["slug"], report)
+    self_harm = demo_graph(build.BEHAVIOUR).outcome("self-harm")
+    assert (self_harm.urgency, self_harm.level) == ("same-day", 4)
+
+
+# ---------------------------------------------------------------- which services an outcome lists
+
+
+def test_a_families_outcome_lists_services_they_can_contact_at_a_fitting_level_crisis_first():
+    outcome = demo_graph(build.BEHAVIOUR).outcome("self-harm")
+    assert outcome.filter["access"] == ["self_referral"]
+    assert outcome.filter["levels"] == ["3", "4"]
+    assert outcome.filter["crisis"] is True
+    everyday = demo_graph(build.BEHAVIOUR).outcome("everyday-support")
+    assert (everyday.filter["levels"], everyday.filter["crisis"]) == (["1", "2"], False)
+
+
+def test_editors_choices_win_and_professionals_see_every_way_in():
+    professionals = next(p for p in build.PATHWAYS if p["audience"] == "professionals")
+    graph = demo_graph(professionals)
+    assert graph.outcome("level-4").filter["levels"] == ["4"]  # chosen by the editor
+    assert all(outcome.filter["access"] != ["self_referral"] for outcome in graph.outcomes)

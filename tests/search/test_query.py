@@ -99,3 +99,11 @@ def test_facets_are_counted_without_their_own_filter():
     assert query.without_filter("theme").themes == () and query.without_filter("theme").kinds == (
         "specialist",
     )
+
+
+def test_crisis_ordering_is_read_and_kept_in_links():
+    """An urgent pathway outcome's "See all" link keeps its crisis ordering; anything but 1 is off."""
+    query = parse("theme=domestic-abuse&crisis=1")
+    assert query.crisis and query.url() == "/search/?theme=domestic-abuse&crisis=1"
+    assert not parse("theme=domestic-abuse&crisis=yes").crisis
+    assert "crisis" not in parse("theme=domestic-abuse").url()

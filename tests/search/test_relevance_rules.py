@@ -358,3 +358,27 @@ def test_a_listings_meta_description_is_bounded_with_a_clear_message(themes):
         assert "at most" in " ".join(raised.value.message_dict["search_description"])
         page.search_description = "A short summary for search engines."
         page.full_clean()
+
+
+def test_crisis_ordering_without_words_puts_lines_open_now_first(client, themes):
+    """An urgent pathway outcome asks for its need with crisis=1: the 24-hour line leads, where
+    the need alone would list local counselling (A to Z) first; "See all" keeps the ordering."""
+    ServicePageFactory(
+        title="Adolescent counselling", summary="Counselling for young people.", themes=["mental-health"]
+    )
+    helpline("Samaritans", "mental-health")
+    assert names(get_json(client, theme="mental-health"))[0] == "Adolescent counselling"
+    data = get_json(client, theme="mental-health", crisis="1")
+    assert names(data)[0] == "Samaritans"
+
+
+@pytest.mark.parametrize("query", ["kids", "kid", "children", "child"])
+def test_families_words_for_children_find_services_that_say_children(client, themes, query):
+    """ "kids" found nothing: the stemmer keeps "kids", "children" and "child" apart."""
+    ServicePageFactory(
+        title="Stay and play", summary="Songs and messy play for children under five.", themes=["early-years"]
+    )
+    ServicePageFactory(title="Adult learning", summary="Courses for grown-ups.", themes=["activities"])
+    data = get_json(client, q=query)
+    assert names(data) == ["Stay and play"]
+    assert data["understood"]["corrected"] is None
