@@ -211,14 +211,15 @@ MAX_AREAS_NAMED = 2
 
 
 def _areas(service_ids: list[int]) -> dict[int, str]:
-    """The district each listing serves (its first), by service id."""
+    """The district each listing serves (its first), by service id, from the snapshot's table."""
     if not service_ids:
         return {}
+    table = snapshot.current_table()
     return {
-        service_id: geo.LANCASHIRE_DISTRICTS.get(districts.split()[0], "") if districts else ""
-        for service_id, districts in SearchDocument.objects.filter(pk__in=service_ids).values_list(
-            "service_id", "served_districts"
-        )
+        int(table.ids[row]): geo.LANCASHIRE_DISTRICTS.get(table.first_district[row], "")
+        if table.first_district[row]
+        else ""
+        for row in table.positions(service_ids)
     }
 
 
