@@ -105,7 +105,10 @@ def main() -> int:
             from pyinstrument.renderers import ConsoleRenderer
 
             renderer = ConsoleRenderer(
-                unicode=True, color=False, show_all=False, processor_options={"filter_threshold": args.min_share}
+                unicode=True,
+                color=False,
+                show_all=False,
+                processor_options={"filter_threshold": args.min_share},
             )
             print(profiler.output(renderer))
         return 0
