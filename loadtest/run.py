@@ -238,7 +238,7 @@ def phase(
     name: str, port: int, paths: list[str], seconds: float, seed: int, unique: bool = False, **kwargs
 ) -> dict:
     """Drive `paths` at random. With `unique`, every request is a search no one made before (an
-    extra parameter the search ignores), so none can come from the search page cache."""
+    extra parameter the search ignores), so no cache of any kind could answer it."""
     say(
         f"  {name}: {CLIENTS} clients for {seconds:.0f} s over {len(paths)} URLs{' made unique' if unique else ''}…"
     )
