@@ -48,3 +48,17 @@ def test_matching_ids_find_the_services_whose_words_match(backend, contract_serv
     found = wagtail_text.matching_ids(results)
     assert contract_services["da"].pk in found
     assert contract_services["parenting"].pk not in found
+
+
+@pytest.mark.parametrize("words", QUERIES)
+def test_each_words_matches_in_one_go_are_what_wagtail_returns_for_that_word(backend, words):
+    # On PostgreSQL one query answers every word (a flag per word); each word's ids must be exactly
+    # Wagtail's own answer for that word alone.
+    by_word = {
+        word: backend.search(word, SearchDocument, operator="or", order_by_relevance=False)
+        for word in terms(words) or [words]
+    }
+    found = wagtail_text.matching_ids_by_term(by_word)
+    assert set(found) == set(by_word)
+    for word, results in by_word.items():
+        assert sorted(found[word]) == sorted(results.get_queryset().values_list("pk", flat=True)), word
