@@ -201,6 +201,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # A shortlist change with a missing or stale token goes back to the shortlist with a message.
 CSRF_FAILURE_VIEW = "search.shortlist_views.refused"
+# The CSRF cookie (set by every page with a shortlist button) lasts only until the browser closes,
+# like the shortlist itself: nothing about a visit is kept on the device (Exit this page drops it too).
+CSRF_COOKIE_AGE = None
 # Content Security Policy (config.middleware.SecurityHeadersMiddleware). The public site: its own
 # scripts, stylesheets, images and fonts only, no inline script or style, no plugins, no framing.
 CSP_PUBLIC = "; ".join(
