@@ -242,7 +242,7 @@ class DatabaseBackend(SearchBackend):
         for pk in venue_ids:
             position = venues.position(pk)
             if position is not None:
-                name, postcode = venues.details[pk]
+                name, postcode = venues.details.get(pk, ("", ""))
                 found[pk] = NearestLocation(
                     name, postcode, float(venues.latitudes[position]), float(venues.longitudes[position])
                 )
