@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+from django.utils.text import slugify
+
 from directory import cards, geo
 from directory.cards import ServiceCard
 from directory.models import ServicePage
@@ -50,6 +52,12 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+    parameter: str = ""
+
+    @property
+    def input_id(self) -> str:
+        """The checkbox's id ("theme-domestic-abuse"): made here once, not by two template filters."""
+        return f"{self.parameter}-{slugify(self.value)}"
 
 
 @dataclass(frozen=True)
@@ -325,7 +333,7 @@ def _facet_groups(found: BackendResults, query: SearchQuery, vocabulary: Vocabul
             labels = dict(vocabulary.choices(parameter))
             ordered = [value for value in labels if value in counts or value in selected]
         options = [
-            FacetOption(value, labels.get(value, value), counts.get(value, 0), value in selected)
+            FacetOption(value, labels.get(value, value), counts.get(value, 0), value in selected, parameter)
             for value in ordered
             if value in labels
         ]
