@@ -1,5 +1,8 @@
 """The home page and the site-wide safeguarding contacts shown on every page."""
 
+import logging
+
+from django.core.cache import cache
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -7,6 +10,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
 from directory.validators import phone_digits, validate_uk_phone
+
+logger = logging.getLogger(__name__)
 
 
 class HomePage(Page):
@@ -72,6 +77,36 @@ class SafeguardingSettings(BaseSiteSetting):
         # Not "safeguarding contacts": that is the snippet pathway outcomes escalate to. When the
         # front door's number changes, change it here and on that snippet.
         verbose_name = "safeguarding box on every page"
+
+    # Each site's settings, by (hostname, port), in the shared cache: every public page shows
+    # them, and Wagtail's own lookup costs two queries (the site, then its settings) per page.
+    # Dropped whenever these settings or a site change (`home.signal_handlers`).
+    CACHE_KEY = "home:safeguarding-settings:v1"
+
+    @classmethod
+    def for_request(cls, request):
+        attribute = cls.get_cache_attr_name()
+        if hasattr(request, attribute):
+            return getattr(request, attribute)
+        where = (request._get_raw_host(), request.get_port())
+        try:
+            by_site = cache.get(cls.CACHE_KEY) or {}
+        except Exception:  # the cache is an optimisation: a broken one must not break pages
+            logger.warning("safeguarding settings cache unavailable", exc_info=True)
+            return super().for_request(request)
+        found = by_site.get(where)
+        if found is None:
+            found = super().for_request(request)
+            try:
+                cache.set(cls.CACHE_KEY, {**by_site, where: found}, None)
+            except Exception:
+                logger.warning("safeguarding settings cache unavailable", exc_info=True)
+        setattr(request, attribute, found)
+        return found
+
+    @classmethod
+    def forget_cached(cls, **kwargs) -> None:
+        cache.delete(cls.CACHE_KEY)
 
     @property
     def front_door_phone_link(self) -> str:

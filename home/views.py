@@ -13,13 +13,15 @@ def server_error(request):
 
 
 def exit_page(request):
-    """ "Exit this page" without JavaScript: forget this browser's shortlist and go straight to the
+    """ "Exit this page" without JavaScript: forget this browser's shortlist (and the CSRF cookie its
+    forms came with) and go straight to the
     neutral site. Never cached, and the neutral site is told nothing about where the visitor was."""
     from search.shortlist import COOKIE_NAME
 
     response = HttpResponseRedirect(settings.EXIT_PAGE_URL)
     response.delete_cookie(COOKIE_NAME, path="/", samesite="Lax")
     response.delete_cookie("messages", path="/", samesite="Lax")
+    response.delete_cookie(settings.CSRF_COOKIE_NAME, path="/", samesite="Lax")
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -7,12 +7,13 @@
 3. gunicorn with `config/gunicorn.py` and the production settings (plain HTTP on 127.0.0.1; worker
    recycling off, so that memory growth is measured, not hidden).
 4. Phases, each from `LOADTEST_CLIENTS` (50) concurrent keep-alive clients for a bounded time:
-   `floor` (/healthz/ping: Django's whole middleware stack, no database), `search` (68 searches with
-   a place and filters, repeated, as real visitors repeat them: mostly answered from the search page
-   cache), `search_uncached` (the same searches made unique, so none is cached: what a search costs),
-   `mixed` (home, search, service pages and, when the demo has published
-   pathways, pathway steps found at run time from /pathways/), then a 60-second soak of the mixed
-   workload during which the workers' resident memory is read from /proc.
+   `search_uncached` (68 searches with a place and filters, each made unique by a parameter the
+   search ignores: what a search costs, the long tail families feel), `mixed` (home, search,
+   service pages and, when the demo has published pathways, pathway steps found at run time from
+   /pathways/), `search` (the same 68 searches repeated as visitors repeat them; no page cache
+   answers them since the shortlist forms carry CSRF tokens again), `floor` (/healthz/ping:
+   Django's whole middleware stack, no database), then a 60-second soak of the mixed workload
+   during which the workers' resident memory is read from /proc.
 
 The last line printed is one JSON object with the figures; the targets are checked and any miss
 is said in plain words just above it.
@@ -52,9 +53,10 @@ DATABASE_URL = os.environ.get(
 WORKERS = os.environ.get("LOADTEST_WORKERS", "3")
 THREADS = os.environ.get("LOADTEST_THREADS", "4")
 
-# The issue's targets.
-TARGET_SEARCH_VS_FLOOR = 0.40
-TARGET_SEARCH_P95_MS = 300.0
+# The targets (issue #14 item 5): a search no cache can answer, and the mixed workload.
+TARGET_UNCACHED_RPS = 150.0
+TARGET_UNCACHED_P95_MS = 500.0
+TARGET_MIXED_P95_MS = 300.0
 TARGET_MEMORY_GROWTH_PCT = 10.0
 
 
@@ -236,7 +238,7 @@ def phase(
     name: str, port: int, paths: list[str], seconds: float, seed: int, unique: bool = False, **kwargs
 ) -> dict:
     """Drive `paths` at random. With `unique`, every request is a search no one made before (an
-    extra parameter the search ignores), so none can come from the search page cache."""
+    extra parameter the search ignores), so no cache of any kind could answer it."""
     say(
         f"  {name}: {CLIENTS} clients for {seconds:.0f} s over {len(paths)} URLs{' made unique' if unique else ''}…"
     )
@@ -304,10 +306,10 @@ def main() -> int:
 
         say("Measuring…")
         results = {
-            "floor": phase("floor", port, ["/healthz/ping"], PHASE_SECONDS, 1),
-            "search": phase("search", port, searches, PHASE_SECONDS, 2),
             "search_uncached": phase("search_uncached", port, searches, PHASE_SECONDS, 5, unique=True),
             "mixed": phase("mixed", port, mixed, PHASE_SECONDS, 3),
+            "search": phase("search", port, searches, PHASE_SECONDS, 2),
+            "floor": phase("floor", port, ["/healthz/ping"], PHASE_SECONDS, 1),
         }
         pids = worker_pids(server.pid)
         samples: list[int] = []
@@ -332,11 +334,10 @@ def main() -> int:
             say("  note: a worker was replaced during the soak; memory growth is not comparable")
 
         report = {
-            "search": figures(results["search"]),
-            "mixed": figures(results["mixed"]),
-            "floor": figures(results["floor"]),
-            # Not a target: the same searches when none can be answered from the page cache.
             "search_uncached": figures(results["search_uncached"]),
+            "mixed": figures(results["mixed"]),
+            "search": figures(results["search"]),
+            "floor": figures(results["floor"]),
             "search_vs_floor": round(results["search"]["rps"] / results["floor"]["rps"], 3)
             if results["floor"]["rps"]
             else 0.0,
@@ -349,12 +350,13 @@ def main() -> int:
         )
         if errors:
             misses.append(f"{errors} errors (target: none)")
-        if report["search_vs_floor"] < TARGET_SEARCH_VS_FLOOR:
-            misses.append(
-                f"search throughput is {report['search_vs_floor']:.0%} of the floor's (target ≥ 40%)"
-            )
-        if report["search"]["p95_ms"] > TARGET_SEARCH_P95_MS:
-            misses.append(f"search p95 is {report['search']['p95_ms']:.0f} ms (target ≤ 300 ms)")
+        uncached, mixed_figures = report["search_uncached"], report["mixed"]
+        if uncached["rps"] < TARGET_UNCACHED_RPS:
+            misses.append(f"uncached search runs at {uncached['rps']:.0f} requests/s (target ≥ 150)")
+        if uncached["p95_ms"] > TARGET_UNCACHED_P95_MS:
+            misses.append(f"uncached search p95 is {uncached['p95_ms']:.0f} ms (target ≤ 500 ms)")
+        if mixed_figures["p95_ms"] > TARGET_MIXED_P95_MS:
+            misses.append(f"mixed p95 is {mixed_figures['p95_ms']:.0f} ms (target ≤ 300 ms)")
         if growth >= TARGET_MEMORY_GROWTH_PCT:
             misses.append(f"worker memory grew {growth:.1f}% over the soak (target < 10%)")
         say("Targets: " + ("all met" if not misses else "MISSED: " + "; ".join(misses)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+from django.utils.text import slugify
+
 from directory import cards, geo
 from directory.cards import ServiceCard
 from directory.models import ServicePage
@@ -50,6 +52,12 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+    parameter: str = ""
+
+    @property
+    def input_id(self) -> str:
+        """The checkbox's id ("theme-domestic-abuse"): made here once, not by two template filters."""
+        return f"{self.parameter}-{slugify(self.value)}"
 
 
 @dataclass(frozen=True)
@@ -215,14 +223,15 @@ MAX_AREAS_NAMED = 2
 
 
 def _areas(service_ids: list[int]) -> dict[int, str]:
-    """The district each listing serves (its first), by service id."""
+    """The district each listing serves (its first), by service id, from the snapshot's table."""
     if not service_ids:
         return {}
+    table = snapshot.current_table()
     return {
-        service_id: geo.LANCASHIRE_DISTRICTS.get(districts.split()[0], "") if districts else ""
-        for service_id, districts in SearchDocument.objects.filter(pk__in=service_ids).values_list(
-            "service_id", "served_districts"
-        )
+        int(table.ids[row]): geo.LANCASHIRE_DISTRICTS.get(table.first_district[row], "")
+        if table.first_district[row]
+        else ""
+        for row in table.positions(service_ids)
     }
 
 
@@ -330,7 +339,7 @@ def _facet_groups(found: BackendResults, query: SearchQuery, vocabulary: Vocabul
             labels = dict(vocabulary.choices(parameter))
             ordered = [value for value in labels if value in counts or value in selected]
         options = [
-            FacetOption(value, labels.get(value, value), counts.get(value, 0), value in selected)
+            FacetOption(value, labels.get(value, value), counts.get(value, 0), value in selected, parameter)
             for value in ordered
             if value in labels
         ]

@@ -1,50 +1,33 @@
-"""Shortlist pages. Changes are POSTs that redirect back, so they work without JavaScript."""
+"""Shortlist pages. Changes are POSTs that redirect back, so they work without JavaScript.
 
-from functools import wraps
-from urllib.parse import urlencode, urlsplit
+Django's CSRF check guards every change: each form that posts here carries `{% csrf_token %}`, and
+a refused change comes back to the shortlist with a message (`refused`) rather than a bare 403."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.csrf import csrf_failure
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .shortlist import MAX_ITEMS, Shortlist, services_for
 
 
-def from_this_site(view):
-    """A POST that changes the shortlist, accepted only from this site's own pages.
-
-    The shortlist's forms carry no CSRF token so that search results pages hold nothing personal
-    and can be shared from the cache (`search/page_cache.py`). Browsers send `Origin` (and
-    `Sec-Fetch-Site`) with every cross-site POST, so a form on another site is refused here; the
-    worst it could have done is add a service to someone's shortlist.
-    """
-
-    @csrf_exempt
-    @require_POST
-    @wraps(view)
-    def checked(request, *args, **kwargs):
-        if not _sent_from_this_site(request):
-            messages.error(
-                request, "We couldn't change your shortlist: the request came from another website."
-            )
-            return HttpResponseRedirect("/shortlist/")
-        return view(request, *args, **kwargs)
-
-    return checked
-
-
-def _sent_from_this_site(request) -> bool:
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site in ("same-origin", "none")
-    origin = request.headers.get("Origin") or request.headers.get("Referer")
-    if not origin:
-        return True  # not a browser: no one else's session can be riding on it
-    return urlsplit(origin).netloc == request.get_host()
+def refused(request, reason: str = ""):
+    """`CSRF_FAILURE_VIEW`: a shortlist change whose token was missing or stale (a page kept open
+    for days, a form on another website) goes back to the shortlist with a message; anything else
+    gets Django's own 403 page."""
+    if request.path.startswith("/shortlist/"):
+        messages.error(
+            request,
+            "We couldn't change your shortlist: the page was out of date or the request came from "
+            "another website. Try again from this page.",
+        )
+        return HttpResponseRedirect("/shortlist/")
+    return csrf_failure(request, reason)
 
 
 def _back(request, fallback: str = "/shortlist/") -> HttpResponseRedirect:
@@ -85,7 +68,7 @@ def _saved(response, own: Shortlist):
     return response
 
 
-@from_this_site
+@require_POST
 def add(request):
     own = Shortlist.from_request(request)
     if own.add(request.POST.get("slug", "")):
@@ -97,7 +80,7 @@ def add(request):
     return _saved(_back(request), own)
 
 
-@from_this_site
+@require_POST
 def remove(request):
     own = Shortlist.from_request(request)
     own.remove(request.POST.get("slug", ""))
@@ -105,7 +88,7 @@ def remove(request):
     return _saved(_back(request), own)
 
 
-@from_this_site
+@require_POST
 def keep_shared(request):
     own = Shortlist.from_request(request)
     own.replace(request.POST.getlist("s"))
@@ -113,7 +96,7 @@ def keep_shared(request):
     return _saved(HttpResponseRedirect("/shortlist/"), own)
 
 
-@from_this_site
+@require_POST
 def clear(request):
     own = Shortlist.from_request(request)
     own.clear()

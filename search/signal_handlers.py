@@ -8,7 +8,15 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
-from directory.models import NeedTheme, OrganisationPage, ServicePage, ThemeSynonym
+from directory.models import (
+    DeliveryMode,
+    Language,
+    NeedLevel,
+    NeedTheme,
+    OrganisationPage,
+    ServicePage,
+    ThemeSynonym,
+)
 from directory.signals import listing_reviewed
 
 from . import indexing, snapshot
@@ -44,6 +52,12 @@ def _on_vocabulary_change(sender, instance, **kwargs):
     indexing.index_services(list(services.distinct()))
 
 
+def _on_filter_vocabulary_change(sender, **kwargs):
+    """The filters' labels live in the snapshot (`snapshot.current_vocabulary`): a new language,
+    delivery mode or level of need is offered at once."""
+    snapshot.mark_changed()
+
+
 def register_signal_handlers():
     page_published.connect(_on_publish, sender=ServicePage, dispatch_uid="search-index-publish")
     page_published.connect(
@@ -60,3 +74,10 @@ def register_signal_handlers():
         post_delete.connect(
             _on_vocabulary_change, sender=model, dispatch_uid=f"search-vocabulary-del-{model.__name__}"
         )
+    for model in (DeliveryMode, Language, NeedLevel):
+        for signal, action in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(
+                _on_filter_vocabulary_change,
+                sender=model,
+                dispatch_uid=f"search-filter-vocabulary-{action}-{model.__name__}",
+            )

@@ -1,18 +1,24 @@
 """An in-memory, column-per-attribute table of every search document, for filtering and facets.
 
 Filtering 100,000 services by nine facets and counting every facet value is a handful of numpy
-operations over this table, instead of a dozen SQL queries per search. Each process keeps one
-table and reloads it when `SearchIndexState.version` moves on (one tiny query per search), so a
-publish in one worker is seen by every other.
+operations over this table, instead of a dozen SQL queries per search. The table also holds what
+every search reads and rarely changes: the filters' vocabulary (`table.vocabulary`) and each
+venue's name and postcode. Each process keeps one table and reloads it when the index token
+(`SearchIndexState.token`) moves on. A process re-reads the token at most once every
+`SEARCH_INDEX_TOKEN_SECONDS` (1 s) rather than on every search, so a search usually costs no query
+for it: a change made in this process is seen at once (`mark_changed` drops the token it holds), one
+made in another process within that second.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 import numpy as np
@@ -21,7 +27,7 @@ from directory.models.pages import PREGNANCY
 
 from . import ranking, text
 from .models import SearchDocument, SearchIndexState
-from .query import FACET_PARAMETERS
+from .query import FACET_PARAMETERS, Vocabulary
 
 MULTI_VALUED = {
     "theme": "themes",
@@ -140,8 +146,10 @@ class DocumentTable(FilterColumns):
         rows: list[tuple],
         theme_phrases: dict[str, list[str]],
         venues: list[tuple] | None = None,
+        vocabulary: Vocabulary | None = None,
     ):
         self.version = version
+        self.vocabulary = vocabulary
         rows.sort(key=lambda row: row[0])
         count = len(rows)
         self.ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=count)
@@ -170,6 +178,8 @@ class DocumentTable(FilterColumns):
         split = {field: [set(row[i].split()) for row in rows] for field, i in _SPLIT_COLUMNS.items()}
         self.columns = {parameter: _column(split[field]) for parameter, field in MULTI_VALUED.items()}
         self.served_districts = _column(split["served_districts"])
+        # The district a listing serves first (as its document lists them), for "Also in …".
+        self.first_district = [row[13].split()[0] if row[13] else "" for row in rows]
         self.title_rows = _rows_by_term(row[17] for row in rows)
         self.spelling = text.SpellingIndex.from_texts(
             [row[16] for row in rows],
@@ -239,7 +249,10 @@ class VenueIndex:
     returns tens of thousands of rows at 100,000 services."""
 
     def __init__(self, venues: list[tuple], table_ids: np.ndarray):
-        data = np.array(venues, dtype=float).reshape(-1, 4)  # pk, service_id, latitude, longitude
+        # Each venue's name and postcode, for the venues a results page names.
+        self.details = {venue[0]: (venue[4], venue[5]) for venue in venues if len(venue) > 4}
+        # pk, service_id, latitude, longitude
+        data = np.array([venue[:4] for venue in venues], dtype=float).reshape(-1, 4)
         service_ids = data[:, 1].astype(np.int64)
         rows = np.clip(np.searchsorted(table_ids, service_ids), 0, max(len(table_ids) - 1, 0))
         indexed = (table_ids[rows] == service_ids) if len(table_ids) else np.zeros(len(data), dtype=bool)
@@ -249,9 +262,16 @@ class VenueIndex:
         self.rows = rows[order]
         self.latitudes = data[order, 2]
         self.longitudes = data[order, 3]
+        self._positions: dict[int, int] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def position(self, venue_id: int) -> int | None:
+        """Where a venue is in the latitude order, or None if it is not indexed."""
+        if self._positions is None:
+            self._positions = {int(pk): i for i, pk in enumerate(self.ids)}
+        return self._positions.get(venue_id)
 
     def in_box(self, min_lat: float, max_lat: float, min_lng: float, max_lng: float) -> np.ndarray:
         """Positions of the venues inside the box."""
@@ -326,12 +346,12 @@ def _rows_by_term(texts) -> dict[str, np.ndarray]:
 
 
 def venue_rows() -> list[tuple]:
-    """(id, service id, latitude, longitude) of every venue with coordinates."""
+    """(id, service id, latitude, longitude, name, postcode) of every venue with coordinates."""
     from directory.models import ServiceLocation
 
     return list(
         ServiceLocation.objects.filter(latitude__isnull=False, longitude__isnull=False).values_list(
-            "pk", "service_id", "latitude", "longitude"
+            "pk", "service_id", "latitude", "longitude", "name", "postcode"
         )
     )
 
@@ -349,9 +369,52 @@ def _column(sets: list[set[str]]) -> Column:
 _lock = threading.Lock()
 _current: DocumentTable | None = None
 
+clock = time.monotonic
+
+
+class _Token:
+    """The index token as this process last read it, trusted for `SEARCH_INDEX_TOKEN_SECONDS`."""
+
+    def __init__(self):
+        self.value: str | None = None
+        self.read_at = float("-inf")
+        self.generation = 0
+        self.lock = threading.Lock()
+
+    def get(self) -> str:
+        value = self.value
+        if value is not None and clock() - self.read_at < settings.SEARCH_INDEX_TOKEN_SECONDS:
+            return value
+        generation = self.generation
+        value = read_version()
+        with self.lock:
+            # A change marked while we were reading (`forget`) wins over what we read.
+            if generation == self.generation:
+                self.value, self.read_at = value, clock()
+        return value
+
+    def forget(self) -> None:
+        with self.lock:
+            self.value = None
+            self.generation += 1
+
+
+_token = _Token()
+
+
+def read_version() -> str:
+    """The index token as the database has it now."""
+    return SearchIndexState.objects.values_list("token", flat=True).first() or ""
+
 
 def current_version() -> str:
-    return SearchIndexState.objects.values_list("token", flat=True).first() or ""
+    """The index token, read from the database at most once every `SEARCH_INDEX_TOKEN_SECONDS`."""
+    return _token.get()
+
+
+def forget_token() -> None:
+    """Read the token from the database on the next search (tests roll back underneath it)."""
+    _token.forget()
 
 
 _change_listeners: list[Callable[[], None]] = []
@@ -369,6 +432,8 @@ def mark_changed() -> None:
     token = uuid.uuid4().hex
     if not SearchIndexState.objects.update(token=token):
         SearchIndexState.objects.create(token=token)
+    _token.forget()
+    transaction.on_commit(_token.forget)
     for listener in _change_listeners:
         listener()
         transaction.on_commit(listener)
@@ -384,11 +449,18 @@ def current_table() -> DocumentTable:
     with _lock:
         if _current is None or _current.version != version:
             rows = list(SearchDocument.objects.values_list(*_FIELDS))
-            _current = DocumentTable(version, rows, theme_phrases(), venue_rows())
+            _current = DocumentTable(version, rows, theme_phrases(), venue_rows(), Vocabulary.from_database())
         return _current
 
 
+def current_vocabulary() -> Vocabulary:
+    """The filters' vocabulary as of the current table (themes, levels, modes, languages change
+    the index token: `search.signal_handlers`)."""
+    return current_table().vocabulary
+
+
 def forget() -> None:
-    """Drop this process's table (tests switch databases underneath it)."""
+    """Drop this process's table and token (tests switch databases underneath it)."""
     global _current
     _current = None
+    _token.forget()

@@ -2,11 +2,10 @@
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_vary_headers
 
-from . import page_cache
+from . import snapshot
 from .filter_tags import filter_tags, without_filters_url
-from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchQuery, Vocabulary
+from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchQuery
 from .serializers import results_as_json
 from .service import run_search
 from .shortlist import Shortlist
@@ -20,21 +19,7 @@ SORT_LABELS = {
 
 
 def search(request):
-    key = page_cache.key_for(request) if page_cache.cacheable(request) else None
-    if key and (cached := page_cache.get(key)) is not None:
-        patch_vary_headers(cached, ["Cookie"])
-        return cached
-    response = _search(request)
-    if key:
-        if isinstance(response, TemplateResponse):
-            response.add_post_render_callback(lambda rendered: page_cache.store(key, rendered))
-        else:
-            page_cache.store(key, response)
-    return response
-
-
-def _search(request):
-    vocabulary = Vocabulary.from_database()
+    vocabulary = snapshot.current_vocabulary()
     query = SearchQuery.from_params(request.GET, vocabulary)
     wants_json = request.GET.get("format") == "json"
     # Any submitted form gets results (all services A to Z if nothing usable was given, with a

@@ -48,7 +48,7 @@ DATABASE_SENSITIVE = {
     "tests/search/test_search_page.py": "text search end to end: ranking, filters, bad input",
     # Raw SQL, JSON columns and query counts.
     "tests/search/test_cards.py": "JSON columns read back in one query",
-    "tests/search/test_page_cache.py": "the index token read from the database; query counts",
+    "tests/search/test_index_token.py": "the index token read from the database; query counts",
     "tests/directory/test_models.py": "query rules in SQL: JSON containment, ages, dates, districts",
     "tests/production/test_health.py": "the health check's query against the database",
     # Migrations and constraints.
@@ -135,14 +135,14 @@ def _serialized_contents_for_this_context(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: cached search pages and rate-limit counters from one
-    test's data must not answer in the next."""
+    """Each test starts with an empty cache: rate-limit counters and cached settings from one test's
+    data must not answer in the next, nor the search index token a rolled-back test last read."""
     from django.core.cache import cache
 
-    from search import page_cache
+    from search import snapshot
 
     cache.clear()
-    page_cache.forget()
+    snapshot.forget_token()
 
 
 @pytest.fixture

@@ -186,10 +186,9 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Search results pages shared between visitors (search/page_cache.py): how long a worker trusts
-# the index token it last read, and how much of its memory holds the most-asked-for pages.
-SEARCH_PAGE_TOKEN_SECONDS = float(env("SEARCH_PAGE_TOKEN_SECONDS", "1"))
-SEARCH_PAGE_CACHE_LOCAL_BYTES = int(env("SEARCH_PAGE_CACHE_LOCAL_BYTES", str(8 * 1024 * 1024)))
+# How long a worker trusts the search index token it last read (search/snapshot.py): a publish in
+# another worker is seen by searches within this many seconds, one in the same worker at once.
+SEARCH_INDEX_TOKEN_SECONDS = float(env("SEARCH_INDEX_TOKEN_SECONDS", "1"))
 # Sessions are written to the database and cached: Redis makes reading them cheap, and losing Redis
 # loses no one's sign-in (the database copy answers).
 # config.sessions is Django's cached_db store that never revives a signed-out session from the
@@ -205,6 +204,11 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A shortlist change with a missing or stale token goes back to the shortlist with a message.
+CSRF_FAILURE_VIEW = "search.shortlist_views.refused"
+# The CSRF cookie (set by every page with a shortlist button) lasts only until the browser closes,
+# like the shortlist itself: nothing about a visit is kept on the device (Exit this page drops it too).
+CSRF_COOKIE_AGE = None
 # Content Security Policy, set by django-csp (`config.middleware.ContentSecurityPolicyMiddleware`).
 # The public site: its own scripts, stylesheets, images and fonts only, no inline script or style,
 # no plugins, no framing, and no other host anywhere.

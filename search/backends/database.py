@@ -16,7 +16,6 @@ from django.db import transaction
 import numpy as np
 
 from directory import geo, review
-from directory.models import ServiceLocation
 
 from .. import ranking, snapshot, text
 from ..documents import ServiceRecord
@@ -143,7 +142,9 @@ class DatabaseBackend(SearchBackend):
         rows = rows[keep[rows]]
         start = (query.page - 1) * query.per_page
         page_rows = rows[start : start + query.per_page]
-        venues = self._venues([int(nearest_venue[row]) for row in page_rows if nearest_venue[row] >= 0])
+        venues = self._venues(
+            table, [int(nearest_venue[row]) for row in page_rows if nearest_venue[row] >= 0]
+        )
         hits = [
             Hit(
                 service_id=int(table.ids[row]),
@@ -172,27 +173,31 @@ class DatabaseBackend(SearchBackend):
         return tuple(int(table.ids[other]) for other in members if other != row and candidates[other])
 
     @staticmethod
-    def _text_matches(terms: tuple[str, ...]) -> list[int]:
-        """Ids of the documents matching any of the terms, from Wagtail's database search.
+    def _text_matches(terms: tuple[str, ...]) -> dict[str, list[int]]:
+        """Ids of the documents matching each term, from Wagtail's database search (in one query
+        on PostgreSQL: `wagtail_text.matching_ids_by_term`).
 
         Only ids: asking Wagtail for scores makes SQLite compute each match's score with its own
         FTS subquery (seconds at 10,000 services). Relevance is scored from the in-memory table.
         """
         from wagtail.search.backends import get_search_backend
 
-        if not terms:
-            return []
-        results = get_search_backend().search(
-            " ".join(terms), SearchDocument, operator="or", order_by_relevance=False
+        backend = get_search_backend()
+        return wagtail_text.matching_ids_by_term(
+            {
+                term: backend.search(term, SearchDocument, operator="or", order_by_relevance=False)
+                for term in terms
+            }
         )
-        return wagtail_text.matching_ids(results)
 
     def _text_scores(self, table, terms: tuple[str, ...]) -> np.ndarray:
-        """0–1 per row (search.ranking.text_score), from one text query per word."""
+        """0–1 per row (search.ranking.text_score): which documents hold each word, and how rare it is."""
         n = len(table)
         body, title, weights = {}, {}, {}
-        for term in terms[: ranking.MAX_TERMS]:
-            positions = table.positions(self._text_matches((term,)))
+        terms = terms[: ranking.MAX_TERMS]
+        matches = self._text_matches(terms)
+        for term in terms:
+            positions = table.positions(matches[term])
             title_rows = table.title_rows.get(term, snapshot._NO_ROWS)
             if not len(positions) and not len(title_rows):
                 weights[term] = ranking.idf(0, n)
@@ -229,16 +234,19 @@ class DatabaseBackend(SearchBackend):
         return distances <= radius_miles, distances, nearest_venue
 
     @staticmethod
-    def _venues(venue_ids: list[int]) -> dict[int, NearestLocation]:
-        """The name, postcode and coordinates of the nearest venues shown on this page."""
-        if not venue_ids:
-            return {}
-        return {
-            pk: NearestLocation(name, postcode, latitude, longitude)
-            for pk, name, postcode, latitude, longitude in ServiceLocation.objects.filter(
-                pk__in=venue_ids
-            ).values_list("pk", "name", "postcode", "latitude", "longitude")
-        }
+    def _venues(table, venue_ids: list[int]) -> dict[int, NearestLocation]:
+        """The name, postcode and coordinates of the nearest venues shown on this page (from the
+        snapshot: venues change only with their service, which changes the index token)."""
+        venues = table.venues
+        found = {}
+        for pk in venue_ids:
+            position = venues.position(pk)
+            if position is not None:
+                name, postcode = venues.details.get(pk, ("", ""))
+                found[pk] = NearestLocation(
+                    name, postcode, float(venues.latitudes[position]), float(venues.longitudes[position])
+                )
+        return found
 
     @staticmethod
     def _order(table, rows: np.ndarray, query: SearchQuery, analysed, features) -> np.ndarray:

@@ -11,6 +11,10 @@ ordering, in SQL that both databases plan badly for our use (matching ids, no sc
   on `title` and `body`. Here the same tsquery is matched as `title @@ q OR body @@ q`, the same
   rows for an OR of single words (a word is in the concatenation exactly when it is in either).
 
+`matching_ids_by_term` answers several one-word searches at once: on PostgreSQL one query returns
+each matching id with a flag per word (`title @@ q OR body @@ q` per word, the rows any of them
+match), instead of one round trip per word; elsewhere one query per word.
+
 Same tokenising, quoting, configuration and fields as Wagtail's own query; only the plan differs.
 Any other backend, or a query these shortcuts were not written for, gets Wagtail's own queryset.
 
@@ -23,9 +27,11 @@ Wagtail's; the upgrade steps are in docs/search.md ("Upgrading Wagtail or models
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import reduce
+from operator import or_
 
 from django.db import connection
-from django.db.models import IntegerField, Q
+from django.db.models import BooleanField, ExpressionWrapper, IntegerField, Q
 from django.db.models.functions import Cast
 
 
@@ -61,6 +67,47 @@ def matching_ids(results) -> list[int]:
         return [object_id for (object_id,) in cursor.fetchall()]
 
 
+def matching_ids_by_term(results_by_term: dict) -> dict[str, list[int]]:
+    """For each term, the primary keys its Wagtail `results` (as for `matching_ids`) would return."""
+    if not results_by_term:
+        return {}
+    conditions = {}
+    for term, results in results_by_term.items():
+        if shortcut_for(results.backend) is not _postgres_entries:
+            break
+        condition = _postgres_condition(results)
+        if condition is None:
+            break
+        conditions[term] = condition
+    else:
+        return _postgres_ids_by_term(next(iter(results_by_term.values())), conditions)
+    return {term: matching_ids(results) for term, results in results_by_term.items()}
+
+
+def _postgres_ids_by_term(results, conditions: dict[str, Q]) -> dict[str, list[int]]:
+    from modelsearch.backends.database.postgres.postgres import IndexEntry
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    flags = {
+        f"m{i}": ExpressionWrapper(condition, output_field=BooleanField())
+        for i, condition in enumerate(conditions.values())
+    }
+    entries = IndexEntry.objects.filter(
+        reduce(or_, conditions.values()),
+        content_type_id__in=get_descendants_content_types_pks(results.query_compiler.queryset.model),
+    ).annotate(**flags)
+    sql, params = entries.values_list(Cast("object_id", IntegerField()), *flags).query.sql_with_params()
+    found: dict[str, list[int]] = {term: [] for term in conditions}
+    terms = list(conditions)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for object_id, *matched in cursor.fetchall():
+            for term, hit in zip(terms, matched, strict=True):
+                if hit:
+                    found[term].append(object_id)
+    return found
+
+
 def _sqlite_entries(results):
     # Imported here: on PostgreSQL, Wagtail defines no FTS model and these modules fail to import.
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
@@ -82,16 +129,25 @@ def _sqlite_entries(results):
     )
 
 
-def _postgres_entries(results):
-    from modelsearch.backends.database.postgres.postgres import IndexEntry
+def _postgres_condition(results) -> Q | None:
+    """`title @@ q OR body @@ q` for Wagtail's tsquery q, or None for a query this is not for."""
     from modelsearch.query import Fuzzy, MatchAll, Not, Phrase
-    from modelsearch.utils import get_descendants_content_types_pks
 
     compiler = results.query_compiler
     if isinstance(compiler.query, MatchAll | Not | Fuzzy | Phrase) or compiler.fields:
         return None
     tsquery = compiler.build_tsquery(compiler.query, config=compiler.get_config(results.backend))
+    return Q(title=tsquery) | Q(body=tsquery)
+
+
+def _postgres_entries(results):
+    from modelsearch.backends.database.postgres.postgres import IndexEntry
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    condition = _postgres_condition(results)
+    if condition is None:
+        return None
     return IndexEntry.objects.filter(
-        Q(title=tsquery) | Q(body=tsquery),
-        content_type_id__in=get_descendants_content_types_pks(compiler.queryset.model),
+        condition,
+        content_type_id__in=get_descendants_content_types_pks(results.query_compiler.queryset.model),
     )

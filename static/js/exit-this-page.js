@@ -56,6 +56,8 @@
   function forgetShortlist() {
     // The shortlist is a browser-session cookie (search/shortlist.py): forget it before leaving.
     document.cookie = "rd_shortlist=; Max-Age=0; Path=/; SameSite=Lax";
+    // And the CSRF cookie its forms came with (Django's default name, CSRF_COOKIE_NAME).
+    document.cookie = "csrftoken=; Max-Age=0; Path=/; SameSite=Lax";
   }
 
   function exitPage() {

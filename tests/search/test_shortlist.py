@@ -102,7 +102,15 @@ def test_exit_this_page_without_javascript_forgets_the_list(client, services, se
     response = client.get("/exit/")
     assert response.status_code == 302 and response["Location"] == "https://www.bbc.co.uk/weather"
     assert response.cookies["rd_shortlist"]["max-age"] == 0
+    assert response.cookies["csrftoken"]["max-age"] == 0, "nor the CSRF cookie its forms came with"
     assert "Baby group" not in client.get("/shortlist/").content.decode()
+
+
+def test_the_csrf_cookie_of_the_shortlist_forms_is_gone_when_the_browser_closes(client, services):
+    response = client.get("/search/?q=baby")
+    assert "csrfmiddlewaretoken" in response.content.decode()
+    cookie = response.cookies["csrftoken"]
+    assert not cookie["expires"] and not cookie["max-age"], "a browser-session cookie, never written to disk"
 
 
 def test_a_tampered_cookie_is_read_safely(client, services):

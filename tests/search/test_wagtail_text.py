@@ -59,3 +59,17 @@ def test_a_query_the_shortcut_was_not_written_for_gets_wagtails_own_answer(backe
     wagtail_ids = sorted(results.get_queryset().values_list("pk", flat=True))
     assert sorted(wagtail_text.matching_ids(results)) == wagtail_ids
     assert contract_services["parenting"].pk in wagtail_ids
+
+
+@pytest.mark.parametrize("words", QUERIES)
+def test_each_words_matches_in_one_go_are_what_wagtail_returns_for_that_word(backend, words):
+    # On PostgreSQL one query answers every word (a flag per word); each word's ids must be exactly
+    # Wagtail's own answer for that word alone.
+    by_word = {
+        word: backend.search(word, SearchDocument, operator="or", order_by_relevance=False)
+        for word in terms(words) or [words]
+    }
+    found = wagtail_text.matching_ids_by_term(by_word)
+    assert set(found) == set(by_word)
+    for word, results in by_word.items():
+        assert sorted(found[word]) == sorted(results.get_queryset().values_list("pk", flat=True)), word
