@@ -463,13 +463,14 @@ def test_the_total_counts_services_with_every_filter_applied():
 
 
 def test_the_age_facet_counts_services_covering_each_age_from_pregnancy_to_25():
+    # One terms count over the ages each document covers (indexed with it), not 27 range filters.
     request = body(every_filter_query(), analysed("partner hurts me"))
-    ages = request["aggs"]["facet_age"]["aggs"]["values"]["filters"]["filters"]
-    assert list(ages) == ["pregnancy", *(str(age) for age in range(26))]
-    assert ages["pregnancy"] == {
-        "bool": {"filter": [{"range": {"age_min": {"lte": -1}}}, {"range": {"age_max": {"gte": -1}}}]}
-    }
-    assert ages["25"]["bool"]["filter"][1] == {"range": {"age_max": {"gte": 25}}}
+    values = request["aggs"]["facet_age"]["aggs"]["values"]
+    assert values == {"terms": {"field": "ages", "size": 27}, "aggs": SERVICES}
+    assert es.ages_covered(-1, 0) == ["pregnancy", "0"]
+    assert es.ages_covered(11, 16) == ["11", "12", "13", "14", "15", "16"]
+    assert es.ages_covered(18, 99) == [str(age) for age in range(18, 26)]
+    assert es.document_source(record(age_min=24, age_max=30))["ages"] == ["24", "25"]
 
 
 def test_with_no_filters_the_facets_count_every_candidate():
@@ -707,12 +708,14 @@ def response() -> dict:
             "facet_age": {
                 "doc_count": 40,
                 "values": {
-                    "buckets": {
-                        "pregnancy": {"doc_count": 3},
-                        "0": {"doc_count": 5},
-                        **{str(age): {"doc_count": 0} for age in range(1, 25)},
-                        "25": {"doc_count": 2},
-                    }
+                    "doc_count_error_upper_bound": 0,
+                    "sum_other_doc_count": 0,
+                    # Most listings first, as a terms aggregation answers.
+                    "buckets": [
+                        {"key": "0", "doc_count": 5},
+                        {"key": "pregnancy", "doc_count": 3},
+                        {"key": "25", "doc_count": 2},
+                    ],
                 },
             },
             "facet_kind": {
@@ -865,6 +868,7 @@ def test_facets_come_back_as_counts_by_value_for_every_facet():
     assert list(facets) == list(FACET_PARAMETERS)
     assert facets["theme"] == {"domestic-abuse": 9, "parenting": 5}  # services, not listings
     assert facets["age"] == {"pregnancy": 3, "0": 5, "25": 2}  # ages nobody covers are left out
+    assert list(facets["age"]) == ["pregnancy", "0", "25"]  # youngest first
     assert facets["kind"] == {"commissioned": 20, "universal": 18}
     assert facets["level"] == {"2": 30, "3": 9}
     assert facets["access"] == {}
@@ -883,7 +887,7 @@ def test_an_empty_response():
             "facet_free": {"doc_count": 0, "values": {"doc_count": 0}},
             "facet_age": {
                 "doc_count": 0,
-                "values": {"buckets": {value: {"doc_count": 0} for value in es.AGE_VALUES}},
+                "values": {"buckets": []},
             },
         },
     }
