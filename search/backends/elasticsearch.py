@@ -113,8 +113,9 @@ AGE_VALUES = ("pregnancy", *(str(age) for age in range(0, 26)))
 # Deep pages must still be reachable: the last page of the largest page size.
 MAX_RESULT_WINDOW = MAX_PAGE * max(PER_PAGE_CHOICES)
 
-# Indexed (searched) but not kept in the stored `_source`.
-UNSTORED_FIELDS = ("name_terms", "body_terms")
+# Indexed (searched) but not kept in the stored `_source`: what is stored is what ranking reads
+# (`SOURCE_FIELDS`), so a search returns it whole, which Elasticsearch does without parsing it.
+UNSTORED_FIELDS = ("name_terms", "body_terms", "locations", "ages")
 
 # GET parameter -> keyword field, for the filters whose values are terms.
 TERM_FIELDS = {
@@ -175,8 +176,9 @@ class ServiceDocument(Document):
 
     class Meta:
         dynamic = MetaField("strict")
-        # The terms are searched, never read back: leaving them out of the stored `_source` halves
-        # what a search that fetches CANDIDATE_LIMIT hits has to read and decompress.
+        # The terms (and the venues' points and ages, held in `venues` and age_min/age_max) are
+        # searched, never read back: leaving them out of the stored `_source` halves what a search
+        # that fetches CANDIDATE_LIMIT hits has to read and decompress.
         source = MetaField(excludes=list(UNSTORED_FIELDS))
 
 
@@ -614,7 +616,8 @@ def build_search(
     search = search.extra(from_=0, size=size, track_total_hits=True)
     if not size:
         return search
-    return search.sort(*sort_keys(query)).source(SOURCE_FIELDS)
+    # The whole stored `_source` (`SOURCE_FIELDS` and the name): filtering it would cost parsing it.
+    return search.sort(*sort_keys(query)).extra(_source=True)
 
 
 def candidate_count_request(query: SearchQuery, analysed: AnalysedText | None, weights=None) -> dict:

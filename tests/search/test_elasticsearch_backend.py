@@ -486,8 +486,10 @@ def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
     assert request["from"] == 0
     assert request["size"] == es.CANDIDATE_LIMIT
     assert request["track_total_hits"] is True
-    # With the features the shared ranking and grouping read.
-    assert set(request["_source"]) >= {
+    # With the features the shared ranking and grouping read: the whole stored source, which
+    # holds them and little else (the searched terms are not stored).
+    assert request["_source"] is True
+    assert set(es.SOURCE_FIELDS) >= {
         "service_id",
         "venues",
         "group",
@@ -495,6 +497,9 @@ def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
         "primary_theme",
         "always_open",
     }
+    mapping = es.expected_mapping()
+    assert mapping["_source"] == {"excludes": list(es.UNSTORED_FIELDS)}
+    assert set(mapping["properties"]) - set(es.UNSTORED_FIELDS) == {*es.SOURCE_FIELDS, "name"}
     deep = body(every_filter_query(page=MAX_PAGE, per_page=max(PER_PAGE_CHOICES)), analysed("dv"))
     assert deep["size"] == MAX_PAGE * max(PER_PAGE_CHOICES)
 
