@@ -1150,15 +1150,38 @@ class ElasticsearchBackend(SearchBackend):
                 probe = client.search(
                     index=self.index_name, body=candidate_count_request(query, analysed, weights)
                 )
-                complete = total_of(probe.body) <= CANDIDATE_LIMIT
-                response = self._search(query, analysed, weights, filtered=not complete, facets=not complete)
-                return parse_response(response, query, analysed, weights=weights, filtered=not complete)
-            response = self._search(query, analysed, weights, filtered=False, facets=False)
-            if is_complete(response):
-                return parse_response(response, query, analysed, weights=weights, filtered=False)
-            counted = self._search(query, analysed, weights, filtered=True, facets=True, size=0)
-            response = {**response, "aggregations": counted.get("aggregations", {})}
-        return parse_response(response, query, analysed, weights=weights, filtered=True)
+                if total_of(probe.body) <= CANDIDATE_LIMIT:
+                    response = self._search(query, analysed, weights, filtered=False, facets=False)
+                    return parse_response(response, query, analysed, weights=weights, filtered=False)
+                response = self._search(query, analysed, weights, filtered=True, facets=True)
+            else:
+                response = self._search(query, analysed, weights, filtered=False, facets=False)
+                if is_complete(response):
+                    return parse_response(response, query, analysed, weights=weights, filtered=False)
+                counted = self._search(query, analysed, weights, filtered=True, facets=True, size=0)
+                response = {**response, "aggregations": counted.get("aggregations", {})}
+            return self._deep_enough(response, query, analysed, weights)
+
+    def _deep_enough(self, response, query, analysed, weights) -> BackendResults:
+        """The requested page of cards from a search that fetched only some of its listings. A
+        service listed in several districts makes fewer cards than listings, so a deep page may
+        need more listings than `fetch_size`: fetch twice as many until the page is full, the
+        search is complete, or the result window is reached."""
+        while True:
+            results = parse_response(response, query, analysed, weights=weights, filtered=True)
+            fetched = len(response.get("hits", {}).get("hits", []))
+            wanted = min(query.per_page, max(0, results.total - (query.page - 1) * query.per_page))
+            if len(results.hits) >= wanted or is_complete(response) or fetched >= MAX_RESULT_WINDOW:
+                return results
+            deeper = self._search(
+                query,
+                analysed,
+                weights,
+                filtered=True,
+                facets=False,
+                size=min(2 * fetched, MAX_RESULT_WINDOW),
+            )
+            response = {**response, "hits": deeper.get("hits", {})}
 
     def _search(
         self, query, analysed, weights, *, filtered: bool, facets: bool, size=None
