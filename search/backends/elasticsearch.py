@@ -1044,7 +1044,7 @@ def _setting(name: str, default: Any = "") -> Any:
 
 
 class WordWeights:
-    """Each word's idf per index, kept for WORD_WEIGHTS_SECONDS: a word's rarity in thousands of
+    """Each word's idf per index, kept for `seconds` (five minutes): a word's rarity in thousands of
     services hardly moves between searches, and asking for it cost a request per search with
     words. Forgotten when this process writes to the index; other processes' writes reach it
     within the period (only the weights of a word, never which services match, can be stale)."""

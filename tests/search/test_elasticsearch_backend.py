@@ -1083,6 +1083,28 @@ def test_live_nearest_puts_services_without_a_venue_in_the_radius_after_by_name(
 
 
 @needs_cluster
+def test_live_word_weights_are_asked_once_and_again_after_a_write(live):
+    asked = []
+    search = live.client.search
+
+    def counting(*args, **kwargs):
+        body = kwargs.get("body") or {}
+        asked.append("df" in body.get("aggs", {}))
+        return search(*args, **kwargs)
+
+    live.client.search = counting
+    query = SearchQuery(text="parenting helpline", sort="relevance")
+    first = live.search(query, analysed("parenting helpline"))
+    assert asked.count(True) == 1
+    asked.clear()
+    assert live.search(query, analysed("parenting helpline")).hits == first.hits
+    assert True not in asked, "the weights came from the cache"
+    live.remove([8])  # a write: the words' rarity may have changed
+    live.search(query, analysed("parenting helpline"))
+    assert asked.count(True) == 1
+
+
+@needs_cluster
 def test_live_remove_and_count(live):
     assert live.count() == 3
     live.remove([8])
