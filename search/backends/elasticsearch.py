@@ -1168,7 +1168,9 @@ class ElasticsearchBackend(SearchBackend):
                 )
                 if total_of(probe.body) <= CANDIDATE_LIMIT:
                     response = self._search(query, analysed, weights, filtered=False, facets=False)
-                    return parse_response(response, query, analysed, weights=weights, filtered=False)
+                    # (Unless services were published between the two requests.)
+                    if is_complete(response):
+                        return parse_response(response, query, analysed, weights=weights, filtered=False)
                 response = self._search(query, analysed, weights, filtered=True, facets=True)
             else:
                 response = self._search(query, analysed, weights, filtered=False, facets=False)

@@ -1105,6 +1105,28 @@ def test_live_word_weights_are_asked_once_and_again_after_a_write(live):
 
 
 @needs_cluster
+def test_live_a_small_answer_is_fetched_once_with_no_facet_aggregations(live):
+    # Every candidate fits in one fetch: Elasticsearch computing the facets would be wasted work,
+    # Python counts them (as the database backend does). With filters, a count that stops past
+    # the bound comes first.
+    bodies = []
+    search = live.client.search
+
+    def recording(*args, **kwargs):
+        bodies.append(kwargs.get("body") or {})
+        return search(*args, **kwargs)
+
+    live.client.search = recording
+    results = live.search(
+        SearchQuery(place=PRESTON, radius_miles=1, sort="nearest", kinds=("commissioned",)), None
+    )
+    assert [body.get("size") for body in bodies] == [0, es.CANDIDATE_LIMIT]
+    assert bodies[0]["track_total_hits"] == es.CANDIDATE_LIMIT + 1
+    assert all("aggs" not in body for body in bodies)
+    assert results.facets["kind"] == {"commissioned": 2}
+
+
+@needs_cluster
 def test_live_remove_and_count(live):
     assert live.count() == 3
     live.remove([8])

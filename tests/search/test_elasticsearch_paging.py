@@ -82,3 +82,11 @@ def test_site_search_pages_through_every_service_once_past_the_candidate_bound(m
     expected = [service_id for service_id in by_name(listings()) if service_id % 2 == 0]
     assert cards == expected
     assert all(also_in[card] == (card + 1,) for card in cards)
+
+
+def test_a_filtered_search_past_the_bound_counts_services_and_facets_in_elasticsearch(many):
+    query = SearchQuery(sort="name", per_page=50, kinds=("commissioned",), languages=("ur",))
+    results = many.search(query, None)
+    assert results.total == SERVICES  # services, not their 660 listings
+    assert len(results.hits) == 50
+    assert results.facets["kind"] == {"commissioned": SERVICES}
