@@ -10,6 +10,7 @@ per backend call, and the failure is logged once per period rather than once per
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -118,14 +119,18 @@ class FallbackBackend(SearchBackend):
         return self.fallback.search(query, analysed)
 
     def _without_stale_hits(self, found: BackendResults) -> BackendResults:
+        """Drop ids the database no longer holds as live, from the hits and from each card's
+        `also_in` (another district's listing of the service, deleted while the primary was
+        down); a card whose own listing is stale gives its place to the service's first live
+        listing in `also_in`. Stale ids are logged and deleted from the primary."""
         from .. import snapshot
 
         if not found.hits:
             return found
         table = snapshot.current_table()
-        ids = [hit.service_id for hit in found.hits]
-        known = set(table.ids[table.positions(ids)].tolist())
-        stale = [service_id for service_id in ids if service_id not in known]
+        ids = {hit.service_id for hit in found.hits} | {other for hit in found.hits for other in hit.also_in}
+        known = set(table.ids[table.positions(sorted(ids))].tolist())
+        stale = sorted(ids - known)
         if not stale:
             return found
         logger.warning(
@@ -140,9 +145,26 @@ class FallbackBackend(SearchBackend):
             logger.warning(
                 "Could not remove stale search hits (%s); reconcile_search_index will", error.reason
             )
+        hits, dropped = [], 0
+        for hit in found.hits:
+            others = tuple(other for other in hit.also_in if other in known)
+            if hit.service_id in known:
+                hits.append(dataclasses.replace(hit, also_in=others))
+            elif others:  # the service is still live elsewhere: its next listing stands for it
+                hits.append(
+                    dataclasses.replace(
+                        hit,
+                        service_id=others[0],
+                        also_in=others[1:],
+                        distance_miles=None,
+                        nearest_location=None,
+                    )
+                )
+            else:
+                dropped += 1
         return BackendResults(
-            hits=[hit for hit in found.hits if hit.service_id in known],
-            total=max(0, found.total - len(stale)),
+            hits=hits,
+            total=max(0, found.total - dropped),
             facets=found.facets,
             backend=found.backend,
         )

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -50,7 +51,7 @@ from typing import Any
 
 import numpy as np
 from elastic_transport import ConnectionError, ConnectionTimeout, TlsError, TransportError
-from elasticsearch import Elasticsearch, helpers
+from elasticsearch import Elasticsearch, OrjsonSerializer, helpers
 from elasticsearch.dsl import (
     A,
     Boolean,
@@ -112,6 +113,10 @@ AGE_VALUES = ("pregnancy", *(str(age) for age in range(0, 26)))
 # Deep pages must still be reachable: the last page of the largest page size.
 MAX_RESULT_WINDOW = MAX_PAGE * max(PER_PAGE_CHOICES)
 
+# Indexed (searched) but not kept in the stored `_source`: what is stored is what ranking reads
+# (`SOURCE_FIELDS`), so a search returns it whole, which Elasticsearch does without parsing it.
+UNSTORED_FIELDS = ("name_terms", "body_terms", "locations", "ages")
+
 # GET parameter -> keyword field, for the filters whose values are terms.
 TERM_FIELDS = {
     "theme": "themes",
@@ -156,6 +161,9 @@ class ServiceDocument(Document):
     served_districts = Keyword(multi=True)
     age_min = Integer()
     age_max = Integer()
+    # Every age from AGE_VALUES the service covers: the age facet is one `terms` count of this,
+    # not 27 range filters per search.
+    ages = Keyword(multi=True)
     last_checked = Date()
     next_review = Date()
     # Every venue's point, for geo_distance and the decays; `venues` holds the same venues with
@@ -168,6 +176,10 @@ class ServiceDocument(Document):
 
     class Meta:
         dynamic = MetaField("strict")
+        # The terms (and the venues' points and ages, held in `venues` and age_min/age_max) are
+        # searched, never read back: leaving them out of the stored `_source` halves what a search
+        # that fetches CANDIDATE_LIMIT hits has to read and decompress.
+        source = MetaField(excludes=list(UNSTORED_FIELDS))
 
 
 def index_settings(replicas: int = 1) -> dict[str, Any]:
@@ -184,6 +196,18 @@ def index_definition(name: str = DEFAULT_INDEX, *, replicas: int = 1) -> DslInde
 def expected_mapping() -> dict[str, Any]:
     """The mapping this code writes and reads: a live index with another one has drifted."""
     return index_definition().to_dict()["mappings"]
+
+
+def _age_number(value: str) -> int:
+    return PREGNANCY if value == "pregnancy" else int(value)
+
+
+def ages_covered(age_min: int, age_max: int) -> list[str]:
+    """The facet's ages ("pregnancy", "0" … "25") a service for `age_min`–`age_max` covers (none
+    for a broken record: Elasticsearch then rejects its ages, as it should)."""
+    if not isinstance(age_min, int) or not isinstance(age_max, int):
+        return []
+    return [value for value in AGE_VALUES if age_min <= _age_number(value) <= age_max]
 
 
 def group_key(organisation: str, name: str) -> str:
@@ -215,6 +239,7 @@ def document_source(record: ServiceRecord) -> dict[str, Any]:
         "served_districts": list(record.served_districts),
         "age_min": record.age_min,
         "age_max": record.age_max,
+        "ages": ages_covered(record.age_min, record.age_max),
         "last_checked": record.last_checked.isoformat(),
         "next_review": record.next_review.isoformat() if record.next_review else None,
         "locations": [{"lat": venue.latitude, "lon": venue.longitude} for venue in record.locations],
@@ -392,12 +417,7 @@ def _all_of(queries: list) -> Any:
 def facet_aggregation(parameter: str, others: list):
     """A facet's counts over the candidates with every other filter in use applied."""
     if parameter == "age":
-        values = A(
-            "filters",
-            filters={
-                value: age_query(PREGNANCY if value == "pregnancy" else int(value)) for value in AGE_VALUES
-            },
-        )
+        values = A("terms", field="ages", size=len(AGE_VALUES))
     elif parameter == "free":
         values = A("filter", filter=Q("term", cost="free"))
     else:
@@ -559,11 +579,15 @@ def build_search(
     today: datetime.date | None = None,
     weights: Mapping[str, float] | None = None,
     filtered: bool = True,
+    facets: bool = True,
+    size: int | None = None,
 ) -> Search:
     """The whole request for one search: candidates in `query` (approximately ordered, so the
     best come first when there are more than CANDIDATE_LIMIT), filters in `post_filter`,
-    disjunctive facets counting services in `aggs`, and the `_source` fields `parse_response`
-    ranks, groups and (with `filtered` False) filters by. `weights` are the terms' idf."""
+    disjunctive facets counting services in `aggs` (unless `facets` is False: when every
+    candidate is fetched, Python counts them), and the `_source` fields `parse_response`
+    ranks, groups and (with `filtered` False) filters by. `weights` are the terms' idf; `size`
+    overrides `fetch_size` (0: the facets alone)."""
     matched = text_query(analysed, weights)
     filters = [place_query(query)] if query.place is not None else []
     if matched is not None:
@@ -581,17 +605,73 @@ def build_search(
     filters_by_parameter = filter_queries(query)
     if filters_by_parameter and filtered:
         search = search.post_filter(_all_of(list(filters_by_parameter.values())))
-    for parameter in FACET_PARAMETERS:
-        others = [clause for other, clause in filters_by_parameter.items() if other != parameter]
-        search.aggs.bucket(f"facet_{parameter}", facet_aggregation(parameter, others))
-    search.aggs.bucket("services", A("filter", filter=_all_of(list(filters_by_parameter.values())))).metric(
-        "count", services_count()
-    )
-    return (
-        search.sort(*sort_keys(query))
-        .source(SOURCE_FIELDS)
-        .extra(from_=0, size=fetch_size(query), track_total_hits=True)
-    )
+    if facets:
+        for parameter in FACET_PARAMETERS:
+            others = [clause for other, clause in filters_by_parameter.items() if other != parameter]
+            search.aggs.bucket(f"facet_{parameter}", facet_aggregation(parameter, others))
+        search.aggs.bucket(
+            "services", A("filter", filter=_all_of(list(filters_by_parameter.values())))
+        ).metric("count", services_count())
+    size = fetch_size(query) if size is None else size
+    search = search.extra(from_=0, size=size, track_total_hits=True)
+    if not size:
+        return search
+    # The whole stored `_source` (`SOURCE_FIELDS` and the name): filtering it would cost parsing it.
+    return search.sort(*sort_keys(query)).extra(_source=True)
+
+
+def candidate_count_request(query: SearchQuery, analysed: AnalysedText | None, weights=None) -> dict:
+    """Whether a search finds more than CANDIDATE_LIMIT listings before its filters, and nothing
+    else: no hits, no facets, and counting stops past the limit. Much cheaper than fetching."""
+    matched = text_query(analysed, weights)
+    filters = [place_query(query)] if query.place is not None else []
+    must = [matched] if matched is not None else []
+    base = Q("bool", must=must, filter=filters) if must or filters else Q("match_all")
+    return {"query": base.to_dict(), "size": 0, "track_total_hits": CANDIDATE_LIMIT + 1}
+
+
+# Sorts whose order Elasticsearch gives exactly (no ranking in Python), so listings can be read
+# page after page with `search_after`.
+LISTING_SORTS = ("name", "checked")
+LISTING_CHUNK = 5000
+
+
+def listing_request(
+    query: SearchQuery, analysed: AnalysedText | None, weights: Mapping[str, float] | None = None
+) -> dict[str, Any]:
+    """The first page of every listing that matches, filters applied to each (no grouping), in
+    the requested order with the service id as the last sort key (unique, so `search_after` from
+    a hit's sort values never skips or repeats one); only the id is read, from doc values."""
+    matched = text_query(analysed, weights)
+    filters = [place_query(query)] if query.place is not None else []
+    filters += list(filter_queries(query).values())
+    must = [matched] if matched is not None else []
+    base = Q("bool", must=must, filter=filters) if must or filters else Q("match_all")
+    return {
+        "query": base.to_dict(),
+        "sort": sort_keys(query),
+        "size": LISTING_CHUNK,
+        "track_total_hits": True,
+        "_source": False,
+        "stored_fields": "_none_",
+        "docvalue_fields": ["service_id"],
+    }
+
+
+# What `parse_response` reads of a search response: not each hit's index name, id or sort values.
+RESPONSE_PATHS = [
+    "took",
+    "hits.total",
+    "hits.hits._score",
+    "hits.hits._source",
+    "hits.hits.matched_queries",
+    "aggregations",
+]
+
+
+def total_of(response: Mapping[str, Any]) -> int:
+    total = response.get("hits", {}).get("total", {})
+    return int(total.get("value", 0) if isinstance(total, Mapping) else total)
 
 
 # ---------------------------------------------------------------------------- responses
@@ -670,11 +750,9 @@ def _facet_counts(parameter: str, aggregation: Mapping[str, Any]) -> dict[str, i
     if parameter == "free":
         count = _count(values)
         return {"1": count} if count else {}
-    buckets = values.get("buckets", {})
-    if parameter == "age":
-        counts = {value: _count(buckets.get(value, {})) for value in AGE_VALUES}
-        return {value: count for value, count in counts.items() if count}
-    counts = {str(bucket["key"]): _count(bucket) for bucket in buckets}
+    counts = {str(bucket["key"]): _count(bucket) for bucket in values.get("buckets", ())}
+    if parameter == "age":  # youngest first, as the database backend lists them
+        return {value: counts[value] for value in AGE_VALUES if counts.get(value)}
     return {value: count for value, count in counts.items() if count}
 
 
@@ -686,14 +764,12 @@ def _day(value: Any, default: int = 0) -> int:
 
 
 def _mask(values: Iterable[Any]) -> np.ndarray:
-    return np.fromiter((bool(value) for value in values), dtype=bool)
+    return np.array([bool(value) for value in values], dtype=bool)
 
 
 def is_complete(response: Mapping[str, Any]) -> bool:
     """Every listing the search found is in the response (no more than `fetch_size`)."""
-    hits = response.get("hits", {})
-    total = hits.get("total", {})
-    return int(total.get("value", 0) if isinstance(total, Mapping) else total) <= len(hits.get("hits", []))
+    return total_of(response) <= len(response.get("hits", {}).get("hits", []))
 
 
 def parse_response(
@@ -713,7 +789,10 @@ def parse_response(
     sources = [raw.get("_source") or {} for raw in raw_hits]
     n = len(raw_hits)
     ids = np.fromiter(
-        (int(source.get("service_id", raw["_id"])) for raw, source in zip(raw_hits, sources, strict=True)),
+        (
+            int(source["service_id"] if "service_id" in source else raw["_id"])
+            for raw, source in zip(raw_hits, sources, strict=True)
+        ),
         dtype=np.int64,
         count=n,
     )
@@ -940,6 +1019,8 @@ def client_options(
         # 429 and 5xx are not retried at once by the transport: bulk writes back off and retry
         # 429 themselves (`_write`), and a search falls back rather than asking twice.
         "retry_on_status": (),
+        # A search reads 500 hits' features: orjson decodes them several times faster than json.
+        "serializer": OrjsonSerializer(),
     }
     if api_key:
         options["api_key"] = api_key
@@ -960,6 +1041,36 @@ def _setting(name: str, default: Any = "") -> Any:
     from django.conf import settings
 
     return getattr(settings, name, default)
+
+
+class WordWeights:
+    """Each word's idf per index, kept for `seconds` (five minutes): a word's rarity in thousands of
+    services hardly moves between searches, and asking for it cost a request per search with
+    words. Forgotten when this process writes to the index; other processes' writes reach it
+    within the period (only the weights of a word, never which services match, can be stale)."""
+
+    def __init__(self, seconds: float = 300.0, clock=time.monotonic, limit: int = 20000):
+        self.seconds, self.clock, self.limit = seconds, clock, limit
+        self._weights: dict[tuple[str, str], tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, index: str, terms: Iterable[str]) -> dict[str, float]:
+        now = self.clock()
+        with self._lock:
+            found = {term: self._weights.get((index, term)) for term in terms}
+        return {term: held[0] for term, held in found.items() if held is not None and held[1] > now}
+
+    def put(self, index: str, weights: Mapping[str, float]) -> None:
+        expires = self.clock() + self.seconds
+        with self._lock:
+            if len(self._weights) + len(weights) > self.limit:
+                self._weights.clear()
+            for term, weight in weights.items():
+                self._weights[(index, term)] = (weight, expires)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._weights.clear()
 
 
 def versioned_name(alias: str) -> str:
@@ -1014,6 +1125,9 @@ class ElasticsearchBackend(SearchBackend):
             verify_certs=bool(_setting("ELASTICSEARCH_VERIFY_CERTS", True)),
         )
 
+    # The words' idf, shared by every backend instance in this process (see `WordWeights`).
+    word_weights = None  # set below the class
+
     @property
     def building_alias(self) -> str:
         """Points at an index being built by `rebuild`, so publishes meanwhile are written there too."""
@@ -1037,27 +1151,114 @@ class ElasticsearchBackend(SearchBackend):
         return parse_response(response, query)
 
     def search(self, query: SearchQuery, analysed: AnalysedText | None) -> BackendResults:
+        """At most three requests, usually one or two: the words' weights (cached), then either
+        every candidate unfiltered (no facets: Python counts them), or, when there are more than
+        CANDIDATE_LIMIT, the best of them filtered with the facets. With filters, a count that
+        stops past the limit says which; without, the unfiltered fetch says it and the facets
+        follow alone."""
         client = self._client()
-        terms = ranking.query_terms(analysed) if ranking.needs(query, analysed)[2] else ()
-        weights = None
         with _available("search"):
-            if terms:  # the words' idf first: the text threshold and score weigh by it
-                frequencies = client.search(index=self.index_name, body=document_frequency_request(terms))
-                weights = term_weights(frequencies.body, terms)
-            # First every candidate, unfiltered: the database's rules apply the filters to each
-            # service's best-placed listing. Too many to fetch: let Elasticsearch filter them.
-            filtered = False
-            response = self._search(query, analysed, weights, filtered)
-            if not is_complete(response) and filter_queries(query):
-                filtered = True
-                response = self._search(query, analysed, weights, filtered)
-        return parse_response(response, query, analysed, weights=weights, filtered=filtered)
+            if not query.one_per_service and query.sort in LISTING_SORTS:
+                return self._listings(query, analysed)
+            weights = self._weights(query, analysed)
+            filters = filter_queries(query)
+            if filters:
+                probe = client.search(
+                    index=self.index_name, body=candidate_count_request(query, analysed, weights)
+                )
+                if total_of(probe.body) <= CANDIDATE_LIMIT:
+                    response = self._search(query, analysed, weights, filtered=False, facets=False)
+                    # (Unless services were published between the two requests.)
+                    if is_complete(response):
+                        return parse_response(response, query, analysed, weights=weights, filtered=False)
+                response = self._search(query, analysed, weights, filtered=True, facets=True)
+            else:
+                response = self._search(query, analysed, weights, filtered=False, facets=False)
+                if is_complete(response):
+                    return parse_response(response, query, analysed, weights=weights, filtered=False)
+                counted = self._search(query, analysed, weights, filtered=True, facets=True, size=0)
+                response = {**response, "aggregations": counted.get("aggregations", {})}
+            return self._deep_enough(response, query, analysed, weights)
 
-    def _search(self, query, analysed, weights, filtered: bool) -> Mapping[str, Any]:
+    def _deep_enough(self, response, query, analysed, weights) -> BackendResults:
+        """The requested page of cards from a search that fetched only some of its listings. A
+        service listed in several districts makes fewer cards than listings, so a deep page may
+        need more listings than `fetch_size`: fetch twice as many until the page is full, the
+        search is complete, or the result window is reached."""
+        while True:
+            results = parse_response(response, query, analysed, weights=weights, filtered=True)
+            fetched = len(response.get("hits", {}).get("hits", []))
+            wanted = min(query.per_page, max(0, results.total - (query.page - 1) * query.per_page))
+            if len(results.hits) >= wanted or is_complete(response) or fetched >= MAX_RESULT_WINDOW:
+                return results
+            deeper = self._search(
+                query,
+                analysed,
+                weights,
+                filtered=True,
+                facets=False,
+                size=min(2 * fetched, MAX_RESULT_WINDOW),
+            )
+            response = {**response, "hits": deeper.get("hits", {})}
+
+    def _search(
+        self, query, analysed, weights, *, filtered: bool, facets: bool, size=None
+    ) -> Mapping[str, Any]:
         search = build_search(
-            query, analysed, using=self.client, index=self.index_name, weights=weights, filtered=filtered
+            query,
+            analysed,
+            using=self.client,
+            index=self.index_name,
+            weights=weights,
+            filtered=filtered,
+            facets=facets,
+            size=size,
         )
-        return self._client().search(index=self.index_name, body=search.to_dict()).body
+        return (
+            self._client()
+            .search(index=self.index_name, body=search.to_dict(), filter_path=RESPONSE_PATHS)
+            .body
+        )
+
+    def _weights(self, query: SearchQuery, analysed: AnalysedText | None) -> dict[str, float] | None:
+        """The words' idf (the text threshold and score weigh by it), from `word_weights` where
+        it holds them, else one request for the rest."""
+        terms = ranking.query_terms(analysed) if ranking.needs(query, analysed)[2] else ()
+        if not terms:
+            return None
+        known = self.word_weights.get(self.index_name, terms)
+        missing = [term for term in terms if term not in known]
+        if missing:
+            response = self._client().search(index=self.index_name, body=document_frequency_request(missing))
+            fetched = term_weights(response.body, missing)
+            self.word_weights.put(self.index_name, fetched)
+            known = {**known, **fetched}
+        return {term: known[term] for term in terms}
+
+    def _listings(self, query: SearchQuery, analysed: AnalysedText | None) -> BackendResults:
+        """Every listing (no grouping: the Open Referral API) in Elasticsearch's own order, read
+        in pages with `search_after`, ids only: exact however many match, with no result window
+        and no features fetched, since name and checked orders need no ranking in Python."""
+        client = self._client()
+        body = listing_request(query, analysed, self._weights(query, analysed))
+        hits: list[Hit] = []
+        total = None
+        while True:
+            response = client.search(index=self.index_name, body=body).body
+            if total is None:
+                total = total_of(response)
+            page = response.get("hits", {}).get("hits", [])
+            hits.extend(Hit(service_id=int(raw["fields"]["service_id"][0])) for raw in page)
+            if len(page) < body["size"] or len(hits) >= total:
+                break
+            body = {**body, "search_after": page[-1]["sort"], "track_total_hits": False}
+        start = (query.page - 1) * query.per_page
+        return BackendResults(
+            hits=hits[start : start + query.per_page],
+            total=len(hits),
+            facets={},
+            backend=ElasticsearchBackend.name,
+        )
 
     def check(self) -> dict[str, Any]:
         """For /healthz: the documents in the live index, or `BackendUnavailable` with the reason."""
@@ -1111,9 +1312,12 @@ class ElasticsearchBackend(SearchBackend):
         client = self._client()
         with _available("read mapping"):
             mappings = client.indices.get_mapping(index=self.index_name).body
-        expected = expected_mapping()["properties"]
+        expected_all = expected_mapping()
+        expected = expected_all["properties"]
         drifted = set()
         for body in mappings.values():
+            if body.get("mappings", {}).get("_source") != expected_all.get("_source"):
+                drifted.add("_source")
             actual = body.get("mappings", {}).get("properties", {})
             for field, definition in expected.items():
                 if actual.get(field) != definition:
@@ -1141,6 +1345,7 @@ class ElasticsearchBackend(SearchBackend):
         records = list(records)
         if not records:
             return
+        self.word_weights.forget()
         self.create_index()
         small = len(records) <= SMALL_BATCH
         client = self._client() if small else self._admin
@@ -1154,6 +1359,7 @@ class ElasticsearchBackend(SearchBackend):
         ids = [str(service_id) for service_id in service_ids]
         if not ids:
             return
+        self.word_weights.forget()
         small = len(ids) <= SMALL_BATCH
         client = self._client() if small else self._admin
         with _available("remove"):
@@ -1173,6 +1379,7 @@ class ElasticsearchBackend(SearchBackend):
         client = self._admin
         new = versioned_name(self.index_name)
         count = 0
+        self.word_weights.forget()
         with _available("rebuild"):
             client.indices.create(
                 index=new,
@@ -1240,6 +1447,9 @@ class ElasticsearchBackend(SearchBackend):
                     client, index=self.index_name, query={"query": {"match_all": {}}}, _source=False
                 )
             }
+
+
+ElasticsearchBackend.word_weights = WordWeights()
 
 
 def _error_type_of(body: Any) -> str:

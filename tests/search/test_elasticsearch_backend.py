@@ -463,13 +463,14 @@ def test_the_total_counts_services_with_every_filter_applied():
 
 
 def test_the_age_facet_counts_services_covering_each_age_from_pregnancy_to_25():
+    # One terms count over the ages each document covers (indexed with it), not 27 range filters.
     request = body(every_filter_query(), analysed("partner hurts me"))
-    ages = request["aggs"]["facet_age"]["aggs"]["values"]["filters"]["filters"]
-    assert list(ages) == ["pregnancy", *(str(age) for age in range(26))]
-    assert ages["pregnancy"] == {
-        "bool": {"filter": [{"range": {"age_min": {"lte": -1}}}, {"range": {"age_max": {"gte": -1}}}]}
-    }
-    assert ages["25"]["bool"]["filter"][1] == {"range": {"age_max": {"gte": 25}}}
+    values = request["aggs"]["facet_age"]["aggs"]["values"]
+    assert values == {"terms": {"field": "ages", "size": 27}, "aggs": SERVICES}
+    assert es.ages_covered(-1, 0) == ["pregnancy", "0"]
+    assert es.ages_covered(11, 16) == ["11", "12", "13", "14", "15", "16"]
+    assert es.ages_covered(18, 99) == [str(age) for age in range(18, 26)]
+    assert es.document_source(record(age_min=24, age_max=30))["ages"] == ["24", "25"]
 
 
 def test_with_no_filters_the_facets_count_every_candidate():
@@ -485,8 +486,10 @@ def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
     assert request["from"] == 0
     assert request["size"] == es.CANDIDATE_LIMIT
     assert request["track_total_hits"] is True
-    # With the features the shared ranking and grouping read.
-    assert set(request["_source"]) >= {
+    # With the features the shared ranking and grouping read: the whole stored source, which
+    # holds them and little else (the searched terms are not stored).
+    assert request["_source"] is True
+    assert set(es.SOURCE_FIELDS) >= {
         "service_id",
         "venues",
         "group",
@@ -494,6 +497,9 @@ def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
         "primary_theme",
         "always_open",
     }
+    mapping = es.expected_mapping()
+    assert mapping["_source"] == {"excludes": list(es.UNSTORED_FIELDS)}
+    assert set(mapping["properties"]) - set(es.UNSTORED_FIELDS) == {*es.SOURCE_FIELDS, "name"}
     deep = body(every_filter_query(page=MAX_PAGE, per_page=max(PER_PAGE_CHOICES)), analysed("dv"))
     assert deep["size"] == MAX_PAGE * max(PER_PAGE_CHOICES)
 
@@ -707,12 +713,14 @@ def response() -> dict:
             "facet_age": {
                 "doc_count": 40,
                 "values": {
-                    "buckets": {
-                        "pregnancy": {"doc_count": 3},
-                        "0": {"doc_count": 5},
-                        **{str(age): {"doc_count": 0} for age in range(1, 25)},
-                        "25": {"doc_count": 2},
-                    }
+                    "doc_count_error_upper_bound": 0,
+                    "sum_other_doc_count": 0,
+                    # Most listings first, as a terms aggregation answers.
+                    "buckets": [
+                        {"key": "0", "doc_count": 5},
+                        {"key": "pregnancy", "doc_count": 3},
+                        {"key": "25", "doc_count": 2},
+                    ],
                 },
             },
             "facet_kind": {
@@ -865,6 +873,7 @@ def test_facets_come_back_as_counts_by_value_for_every_facet():
     assert list(facets) == list(FACET_PARAMETERS)
     assert facets["theme"] == {"domestic-abuse": 9, "parenting": 5}  # services, not listings
     assert facets["age"] == {"pregnancy": 3, "0": 5, "25": 2}  # ages nobody covers are left out
+    assert list(facets["age"]) == ["pregnancy", "0", "25"]  # youngest first
     assert facets["kind"] == {"commissioned": 20, "universal": 18}
     assert facets["level"] == {"2": 30, "3": 9}
     assert facets["access"] == {}
@@ -883,7 +892,7 @@ def test_an_empty_response():
             "facet_free": {"doc_count": 0, "values": {"doc_count": 0}},
             "facet_age": {
                 "doc_count": 0,
-                "values": {"buckets": {value: {"doc_count": 0} for value in es.AGE_VALUES}},
+                "values": {"buckets": []},
             },
         },
     }
@@ -1071,6 +1080,50 @@ def test_live_place_filters_and_facets(live):
 def test_live_nearest_puts_services_without_a_venue_in_the_radius_after_by_name(live):
     results = live.search(SearchQuery(place=PRESTON, radius_miles=5, sort="nearest"), None)
     assert [hit.service_id for hit in results.hits] == [7, 8, 9]
+
+
+@needs_cluster
+def test_live_word_weights_are_asked_once_and_again_after_a_write(live):
+    asked = []
+    search = live.client.search
+
+    def counting(*args, **kwargs):
+        body = kwargs.get("body") or {}
+        asked.append("df" in body.get("aggs", {}))
+        return search(*args, **kwargs)
+
+    live.client.search = counting
+    query = SearchQuery(text="parenting helpline", sort="relevance")
+    first = live.search(query, analysed("parenting helpline"))
+    assert asked.count(True) == 1
+    asked.clear()
+    assert live.search(query, analysed("parenting helpline")).hits == first.hits
+    assert True not in asked, "the weights came from the cache"
+    live.remove([8])  # a write: the words' rarity may have changed
+    live.search(query, analysed("parenting helpline"))
+    assert asked.count(True) == 1
+
+
+@needs_cluster
+def test_live_a_small_answer_is_fetched_once_with_no_facet_aggregations(live):
+    # Every candidate fits in one fetch: Elasticsearch computing the facets would be wasted work,
+    # Python counts them (as the database backend does). With filters, a count that stops past
+    # the bound comes first.
+    bodies = []
+    search = live.client.search
+
+    def recording(*args, **kwargs):
+        bodies.append(kwargs.get("body") or {})
+        return search(*args, **kwargs)
+
+    live.client.search = recording
+    results = live.search(
+        SearchQuery(place=PRESTON, radius_miles=1, sort="nearest", kinds=("commissioned",)), None
+    )
+    assert [body.get("size") for body in bodies] == [0, es.CANDIDATE_LIMIT]
+    assert bodies[0]["track_total_hits"] == es.CANDIDATE_LIMIT + 1
+    assert all("aggs" not in body for body in bodies)
+    assert results.facets["kind"] == {"commissioned": 2}
 
 
 @needs_cluster

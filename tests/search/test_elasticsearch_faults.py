@@ -23,6 +23,7 @@ from search.documents import build_record, services_for_indexing
 from search.indexing import rebuild
 from search.models import SearchDocument
 from search.query import SearchQuery
+from search.service import analyse_text
 from tests.search.conftest import PRESTON_CENTRE, search, titles
 from tests.search.elasticsearch_node import (
     ELASTICSEARCH_URL,
@@ -77,6 +78,46 @@ def test_a_delete_missed_while_the_node_was_down_is_dropped_logged_and_repaired(
     assert results.total == len(results.items)
     assert any("no longer live" in entry.getMessage() for entry in caplog.records)
     assert page.pk not in backend.primary.indexed_ids(), "the stale document was deleted"
+
+
+def district_copy_in_elasticsearch_only(page, service_id: int):
+    """Another district's listing of `page`'s service (same organisation and name: one card)
+    that Elasticsearch still holds and the database does not: deleted while the node was down."""
+    copy = dataclasses.replace(build_record(page), service_id=service_id)
+    get_backend().primary.index([copy])
+    return copy
+
+
+@needs_node
+def test_a_deleted_district_copy_is_dropped_from_also_in_and_from_the_index(es_site, caplog):
+    backend = get_backend()
+    page = es_site["da"]
+    district_copy_in_elasticsearch_only(page, 987654)
+    query = SearchQuery(text="outreach", sort="relevance")
+    raw = backend.primary.search(query, analyse_text(query))
+    assert [(hit.service_id, hit.also_in) for hit in raw.hits] == [(page.pk, (987654,))], (
+        "one card, two listings"
+    )
+
+    with caplog.at_level(logging.WARNING, logger="search.backends"):
+        results = backend.search(query, analyse_text(query))
+    assert results.backend == "elasticsearch"
+    assert [(hit.service_id, hit.also_in) for hit in results.hits] == [(page.pk, ())]
+    assert results.total == 1
+    assert any("987654" in entry.getMessage() for entry in caplog.records)
+    assert 987654 not in backend.primary.indexed_ids(), "the stale copy was deleted"
+
+
+@needs_node
+def test_a_card_whose_own_listing_is_stale_gives_way_to_the_services_live_listing(es_site):
+    backend = get_backend()
+    page = es_site["da"]
+    district_copy_in_elasticsearch_only(page, 1)  # the lower id: it stands for the service
+    query = SearchQuery(text="outreach", sort="relevance")
+    assert [hit.service_id for hit in backend.primary.search(query, analyse_text(query)).hits] == [1]
+    results = backend.search(query, analyse_text(query))
+    assert [(hit.service_id, hit.also_in) for hit in results.hits] == [(page.pk, ())]
+    assert results.total == 1
 
 
 @needs_node
@@ -366,6 +407,10 @@ def test_a_new_synonym_reaches_search_without_a_rebuild(es_site):
     results = search(q="coercive control")
     assert results.backend == "elasticsearch"
     assert "Safe Together outreach" in titles(results)
-    # The theme's services were indexed again with the new words.
-    source = get_backend().primary.client.get(index=get_backend().primary.index_name, id=es_site["da"].pk)
-    assert {"coerciv", "control"} <= set(source["_source"]["body_terms"].split())
+    # The theme's services were indexed again with the new words (searched, not kept in `_source`).
+    primary = get_backend().primary
+    for term in ("coerciv", "control"):
+        found = primary.client.search(
+            index=primary.index_name, query={"term": {"body_terms": term}}, _source=False
+        )
+        assert es_site["da"].pk in {int(hit["_id"]) for hit in found["hits"]["hits"]}, term
