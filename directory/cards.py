@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import review
+from . import area, review
 
 PREGNANCY = -1
 NATIONAL, COUNTY = "national", "county"  # directory.models.pages.ServedArea values
@@ -58,7 +58,7 @@ def served_area_label(served_area: str, district_names: Iterable[str]) -> str:
     if served_area == NATIONAL:
         return "National service"
     if served_area == COUNTY:
-        return "Covers all of Lancashire"
+        return f"Covers all of {area.current().name}"
     names = list(district_names)
     if not names:
         return ""

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from directory import geo
+from directory import area, geo
 from directory.models import (
     AccessibilityFeature,
     AccessRoute,
@@ -182,6 +182,9 @@ class Vocab:
         districts = {}
         for slug, name in District.objects.values_list("slug", "name"):
             districts[slug] = districts[name.lower()] = slug
+        for district in area.current().districts:  # ONS codes ("E07000123") name districts too
+            if district.slug in districts:
+                districts[district.code.lower()] = district.slug
         languages = {}
         for code, name in Language.objects.values_list("code", "name"):
             languages[code.lower()] = languages[name.lower()] = code
@@ -382,7 +385,7 @@ def check(
         if slug:
             districts.append(slug)
         else:
-            error("served_districts", f"'{value}' is not a Lancashire district.")
+            error("served_districts", f"'{value}' is not a district of {area.current().name}.")
     access_routes: dict[str, str] = {}
     for line in (row.get("access_routes") or "").splitlines():
         line = plain(line, record, "access_routes", problems)

@@ -12,6 +12,7 @@ import re
 
 from django.utils.html import strip_tags
 
+from directory import area
 from directory.models import OrganisationPage, ServiceLocation, ServicePage
 from directory.models.pages import PREGNANCY, Cost, ServedArea, Weekday
 
@@ -183,7 +184,7 @@ def service_areas(page: ServicePage) -> list[dict]:
     if page.served_area == ServedArea.NATIONAL:
         names = ["England"]
     elif page.served_area == ServedArea.COUNTY:
-        names = ["Lancashire"]
+        names = [area.current().name]
     else:
         names = [district.name for district in page.served_districts.all()]
     return [
@@ -247,7 +248,7 @@ def location(venue: ServiceLocation) -> dict:
         "location_id": location_id,
         "address_1": lines[0] if lines else venue.name,
         "city": venue.town,
-        "state_province": "Lancashire" if venue.district_id else "",
+        "state_province": area.current().state_province if venue.district_id else "",
         "postal_code": venue.postcode,
         "country": "GB",
         "address_type": "physical",

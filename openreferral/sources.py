@@ -37,7 +37,6 @@ DAY_NAMES = {
     )
 }
 NATIONAL_AREAS = {"england", "united kingdom", "uk", "great britain", "national", "the whole country"}
-COUNTY_AREAS = {"lancashire", "the whole of lancashire"}
 
 
 def is_url(source: str) -> bool:
@@ -278,15 +277,30 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
                 slots.append(f"{DAY_CODES[day[:2]]} {opens}-{closes}")
 
     served_area, districts = "districts", []
-    district_names = {term.lower() for term in vocabularies_district_names()}
-    for area in record.get("service_areas") or []:
-        name = _text((area or {}).get("name") or (area or {}).get("service_area")).strip()
-        if name.lower() in NATIONAL_AREAS:
+    district_names = vocabularies_district_names()
+    whole_area = area_names()
+    for service_area in record.get("service_areas") or []:
+        service_area = service_area if isinstance(service_area, dict) else {}
+        name = _text(service_area.get("name") or service_area.get("service_area")).strip()
+        key = name.casefold()
+        # A borough's one district shares its name with the whole area: our export says which.
+        whole = key in whole_area and (key not in district_names or service_area.get("extent_type") == "area")
+        if key in NATIONAL_AREAS:
             served_area = "national"
-        elif name.lower() in COUNTY_AREAS and served_area != "national":
-            served_area = "county"
-        elif name.lower() in district_names:
-            districts.append(name)
+        elif whole:
+            served_area = "county" if served_area != "national" else served_area
+        elif key in district_names:
+            districts.append(district_names[key])
+        elif name:
+            problems.append(
+                Problem(
+                    label,
+                    "service_areas",
+                    f"'{name}' is not {area_label()} or one of its districts, so that service area "
+                    "was not kept. Check where the service works.",
+                    "warning",
+                )
+            )
 
     venues = []
     for number, item in enumerate(record.get("service_at_locations") or [], start=1):
@@ -353,10 +367,29 @@ def _age_text(value, default: str) -> str:
     return _text(int(value) if isinstance(value, float) and value.is_integer() else value)
 
 
-def vocabularies_district_names() -> list[str]:
+def vocabularies_district_names() -> dict[str, str]:
+    """Case-folded district name or ONS code -> the district's name, for the configured area."""
+    from directory import area
     from directory.models import District
 
-    return list(District.objects.values_list("name", flat=True))
+    names = {name.casefold(): name for name in District.objects.values_list("name", flat=True)}
+    for district in area.current().districts:
+        if district.name.casefold() in names:
+            names[district.code.casefold()] = district.name
+    return names
+
+
+def area_names() -> set[str]:
+    """Case-folded names a feed may use for the whole of the configured area."""
+    from directory import area
+
+    return area.current().whole_area_names()
+
+
+def area_label() -> str:
+    from directory import area
+
+    return area.current().name
 
 
 def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Problem], str]:

@@ -214,8 +214,9 @@ def _areas(service_ids: list[int]) -> dict[int, str]:
     """The district each listing serves (its first), by service id."""
     if not service_ids:
         return {}
+    names = geo.district_names()
     return {
-        service_id: geo.LANCASHIRE_DISTRICTS.get(districts.split()[0], "") if districts else ""
+        service_id: names.get(districts.split()[0], "") if districts else ""
         for service_id, districts in SearchDocument.objects.filter(pk__in=service_ids).values_list(
             "service_id", "served_districts"
         )
@@ -293,7 +294,7 @@ def _card_from_document(document: dict, vocabulary: Vocabulary) -> ServiceCard:
         access_routes=cards.routes_in_order(document["access_routes"].split()),
         modes=tuple(document["modes"].split()),
         served_area=document["served_area"],
-        served_district_names=tuple(sorted(geo.LANCASHIRE_DISTRICTS.get(slug, slug) for slug in districts)),
+        served_district_names=tuple(sorted(geo.district_names().get(slug, slug) for slug in districts)),
         last_checked=document["last_checked"],
         next_review=document["next_review"],
     )

@@ -63,7 +63,8 @@ class Cost(models.TextChoices):
 
 class ServedArea(models.TextChoices):
     DISTRICTS = "districts", "Particular districts"
-    COUNTY = "county", "The whole of Lancashire"
+    # Every district of the configured area; the service form names it ("The whole of Lancashire").
+    COUNTY = "county", "The whole area"
     NATIONAL = "national", "The whole country"
 
 

@@ -386,7 +386,7 @@ def test_html_and_script_are_removed_from_text(site_tree, tmp_path):
         ({"phone": "123456789012345"}, "phone", "UK phone number"),
         ({"opening_times": "Funday 9-5"}, "opening_times", "is not like"),
         ({"opening_times": "Mon 17:00-09:00"}, "opening_times", "closing time"),
-        ({"served_districts": "atlantis"}, "served_districts", "is not a Lancashire district"),
+        ({"served_districts": "atlantis"}, "served_districts", "is not a district of Lancashire"),
         ({"access_routes": ""}, "access_routes", "Required"),
         ({"locations": "Just a name"}, "locations", "is not 'name | address | town | postcode'"),
         ({"organisation": ""}, "organisation", "Required"),
