@@ -12,6 +12,7 @@ Imported listings go through moderation like a partner's edit (a draft revision 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import html
 import math
@@ -133,6 +134,10 @@ class ServiceData:
     access_routes: dict[str, str]
     locations: list[Venue]
     last_checked: datetime.date | None
+    # Why a moderator must look before this is published (a doubtful position); never published here.
+    hold: list[str] = field(default_factory=list)
+    # The feed says the service no longer runs ("defunct", "inactive"): kept, but not published.
+    withdrawn: str = ""
 
 
 @dataclass
@@ -247,6 +252,7 @@ def check(
 ) -> tuple[ServiceData | None, list[Problem]]:
     """A row (CSV columns, strings) as `ServiceData`, or the reasons it cannot be imported."""
     problems: list[Problem] = []
+    hold: list[str] = []
 
     def text(column: str) -> str:
         value = plain(row.get(column, ""), record, column, problems)
@@ -432,10 +438,21 @@ def check(
             )
             continue
         try:
-            geo.locate_postcode(postcode)
+            where = geo.locate_postcode(postcode)
         except geo.PlaceNotFound as unknown:
             error("locations", f"Venue {number} ({venue_name}): postcode '{postcode}': {unknown.message}")
             continue
+        doubt = position_doubt(latitude, longitude, where) if latitude is not None else ""
+        if doubt:
+            hold.append(f"Venue {number} ({venue_name}): {doubt}")
+            problems.append(
+                Problem(
+                    record,
+                    "locations",
+                    f"Venue {number} ({venue_name}): {doubt} Left unpublished for a moderator to check.",
+                    "warning",
+                )
+            )
         venues.append(
             Venue(
                 venue_name[:120],
@@ -457,6 +474,16 @@ def check(
         except ValueError:
             error("last_checked", f"'{text('last_checked')}' is not a date like 2025-01-31.")
 
+    withdrawn = text("__status").lower() if text("__status").lower() in WITHDRAWN_STATUSES else ""
+    if withdrawn:
+        problems.append(
+            Problem(
+                record,
+                "status",
+                f"The feed says this service is {withdrawn}: it is kept but not published.",
+                "warning",
+            )
+        )
     if any(problem.level == "error" for problem in problems):
         return None, problems
     return (
@@ -495,8 +522,36 @@ def check(
             access_routes=access_routes,
             locations=venues,
             last_checked=last_checked,
+            hold=hold,
+            withdrawn=withdrawn,
         ),
         problems,
+    )
+
+
+# A position further than this from its postcode's is doubted (a postcode district's centre can be
+# a few miles from its edge; a swapped latitude and longitude or a point abroad is hundreds away).
+FAR_FROM_POSTCODE_MILES = 5.0
+# Open Referral UK's service statuses that mean the service does not run.
+WITHDRAWN_STATUSES = {"defunct", "inactive"}
+
+
+def position_doubt(latitude: float, longitude: float, postcode: geo.Place) -> str:
+    """Why a venue's given coordinates cannot be trusted, in words, or "" when they can."""
+    if latitude == 0 and longitude == 0:
+        return "the coordinates 0, 0 are not a real position (they are in the sea off West Africa)."
+    miles = geo.distance_miles((latitude, longitude), postcode.coordinates)
+    if miles <= FAR_FROM_POSTCODE_MILES:
+        return ""
+    if -90 <= longitude <= 90 and (
+        geo.distance_miles((longitude, latitude), postcode.coordinates) <= FAR_FROM_POSTCODE_MILES
+    ):
+        return (
+            f"the latitude and longitude look swapped ({latitude}, {longitude}): "
+            f"its postcode {postcode.label} is at {postcode.latitude:.4f}, {postcode.longitude:.4f}."
+        )
+    return (
+        f"the coordinates {latitude}, {longitude} are {miles:,.0f} miles from its postcode {postcode.label}."
     )
 
 
@@ -669,9 +724,20 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
         for done, data in enumerate(checked, start=1):
             organisation = _organisation_for(data, options, created_organisations)
             existing = find_existing(data.source_id)
+            held_back = bool(data.hold or data.withdrawn)
+            record_options = dataclasses.replace(options, publish=False) if held_back else options
+            if existing is not None and data.withdrawn and existing.live:
+                # The feed says it no longer runs: take it off the site, keep the page for the record.
+                existing.unpublish(user=options.user, log_action=True)
+                report.updated.append(data.record)
+                if options.progress:
+                    options.progress(done, len(checked))
+                continue
             if existing is None:
                 page = ServicePage(
-                    slug=_unique_slug(parent, data.name), live=options.publish, source_id=data.source_id
+                    slug=_unique_slug(parent, data.name),
+                    live=record_options.publish,
+                    source_id=data.source_id,
                 )
                 as_uuid = ids.parse_uuid(data.source_id)
                 if as_uuid is not None and not ServicePage.objects.filter(oruk_id=as_uuid).exists():
@@ -679,13 +745,13 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                     page.oruk_id = as_uuid
                 apply(page, data, organisation)
                 parent.add_child(instance=page)
-                _save_through_moderation(page, options)
+                _save_through_moderation(page, record_options)
                 report.created.append(data.record)
             else:
                 page = existing.get_latest_revision_as_object()
                 before = csv_format.export_row(page)
                 apply(page, data, organisation)
-                if csv_format.export_row(page) == before and (existing.live or not options.publish):
+                if csv_format.export_row(page) == before and (existing.live or not record_options.publish):
                     report.unchanged.append(data.record)
                 elif existing.has_unpublished_changes:
                     # Never overwrite an editor's draft (or one in moderation) with the file's copy.
@@ -702,7 +768,7 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                 else:
                     if not existing.source_id and data.source_id and str(existing.oruk_id) != data.source_id:
                         ServicePage.objects.filter(pk=existing.pk).update(source_id=data.source_id)
-                    _save_through_moderation(page, options)
+                    _save_through_moderation(page, record_options)
                     report.updated.append(data.record)
             if options.progress:
                 options.progress(done, len(checked))

@@ -353,6 +353,7 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         "access_routes": access_routes,
         "locations": "\n".join(venues),
         "last_checked": _text(record.get("assured_date"))[:10],
+        "__status": _text(record.get("status")),
     }
     for number, item in enumerate(record.get("service_at_locations") or [], start=1):
         location = (item or {}).get("location") or {}

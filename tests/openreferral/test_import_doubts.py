@@ -1,0 +1,78 @@
+"""Imports do not publish wrong facts: a venue whose coordinates cannot be right (swapped, 0,0, far
+from its postcode) and a service its feed calls defunct or inactive are kept for a moderator, said in
+the report, and never put live. Fixtures written here (issue 17 item 2)."""
+
+import io
+import json
+import uuid
+
+from django.core.management import call_command
+
+import pytest
+
+from directory.models import ServicePage
+from openreferral import csv_format
+
+PR1_2HE = (53.7614, -2.7074)
+
+
+def run(command, *args, **options) -> str:
+    out = io.StringIO()
+    call_command(command, *args, stdout=out, stderr=out, **options)
+    return out.getvalue()
+
+
+def import_venue(tmp_path, position: str) -> str:
+    path = tmp_path / "services.csv"
+    row = {
+        **csv_format.EXAMPLE_ROW,
+        "themes": "",
+        "locations": f"Preston Family Hub | 1 Example Street | Preston | PR1 2HE | {position}",
+    }
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        csv_format.write_csv(out, [row])
+    return run("import_services_csv", str(path), publish=True)
+
+
+@pytest.mark.parametrize(
+    ("position", "said"),
+    [
+        (f"{PR1_2HE[1]}, {PR1_2HE[0]}", "the latitude and longitude look swapped"),
+        ("0, 0", "the coordinates 0, 0 are not a real position"),
+        ("48.8566, 2.3522", "miles from its postcode PR1 2HE"),  # Paris
+    ],
+)
+def test_a_doubtful_position_is_reported_and_left_unpublished(site_tree, tmp_path, position, said):
+    output = import_venue(tmp_path, position)
+    assert said in output
+    assert "Left unpublished for a moderator to check" in output
+    page = ServicePage.objects.get(title=csv_format.EXAMPLE_ROW["name"])
+    assert not page.live
+    assert not ServicePage.objects.live().filter(pk=page.pk).exists()
+
+
+def test_a_position_near_its_postcode_is_published(site_tree, tmp_path):
+    output = import_venue(tmp_path, f"{PR1_2HE[0]}, {PR1_2HE[1]}")
+    assert "moderator" not in output
+    page = ServicePage.objects.get(title=csv_format.EXAMPLE_ROW["name"])
+    assert page.live
+    assert page.locations.get().latitude == pytest.approx(PR1_2HE[0])
+
+
+def test_a_defunct_service_is_not_published_and_a_live_one_is_taken_down(site_tree, client, tmp_path):
+    import_venue(tmp_path, f"{PR1_2HE[0]}, {PR1_2HE[1]}")
+    live = ServicePage.objects.get(title=csv_format.EXAMPLE_ROW["name"])
+    record = client.get(f"/api/services/{live.oruk_id}").json()
+    new = {**record, "id": str(uuid.uuid4()), "name": "Closed Club", "status": "inactive"}
+    for location in new["service_at_locations"]:
+        location["id"] = str(uuid.uuid4())
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps([{**record, "status": "defunct"}, new]), encoding="utf-8")
+
+    output = run("import_openreferral", str(path), publish=True)
+    assert "The feed says this service is defunct: it is kept but not published." in output
+    assert "The feed says this service is inactive" in output
+    live.refresh_from_db()
+    assert not live.live
+    assert not ServicePage.objects.get(title="Closed Club").live
+    assert client.get(live.url).status_code == 404
