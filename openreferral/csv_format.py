@@ -31,7 +31,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("eligibility", "Who it is for, beyond age."),
     ("age_min", "Youngest age, 0 to 25, or 'pregnancy'."),
     ("age_max", "Oldest age, 0 to 25, or 'pregnancy'."),
-    ("cost", "free, paid or varies."),
+    ("cost", "free, paid, varies or unknown (empty: unknown, shown as 'Ask the service')."),
     ("cost_detail", "E.g. '£2 a session, free for under-5s'."),
     ("delivery_modes", "How help is given, slugs separated by ';' (e.g. 'in-person;phone')."),
     ("languages", "Language codes separated by ';' (e.g. 'ur;pl'; 'bfi' is British Sign Language)."),

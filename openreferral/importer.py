@@ -311,7 +311,7 @@ def check(
     age_max = _age(text("age_max"), MAX_AGE, record, "age_max", problems)
     if age_min > age_max:
         error("age_max", "The oldest age must be the same as or after the youngest age.")
-    cost = text("cost").lower() or Cost.FREE
+    cost = text("cost").lower() or Cost.UNKNOWN
     if cost not in Cost.values:
         error("cost", f"'{cost}' is not one of {', '.join(Cost.values)}.")
     modes = []

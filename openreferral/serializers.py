@@ -215,6 +215,8 @@ def contacts(page: ServicePage) -> list[dict]:
 
 
 def cost_options(page: ServicePage) -> list[dict]:
+    if page.cost == Cost.UNKNOWN:
+        return []  # not known: no option rather than a guess
     service_id = str(page.oruk_id)
     option = {
         "id": ids.derived("cost-option", service_id),

@@ -248,7 +248,8 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         how = f"Contact the service{' on ' + phone if phone else ''}."
         access_routes = "\n".join(f"{route}: {how}" for route in routes)
 
-    cost, cost_detail = "free", ""
+    # No cost options: the feed does not say, so neither do we ("Ask the service"), never "Free".
+    cost, cost_detail = ("free" if record.get("cost_options") else "unknown"), ""
     for option in record.get("cost_options") or []:
         option = option or {}
         amount = option.get("amount")

@@ -59,6 +59,8 @@ class Cost(models.TextChoices):
     FREE = "free", "Free"
     PAID = "paid", "There is a cost"
     VARIES = "varies", "Free for some, a cost for others"
+    # Not given (an import without cost options): never shown as free.
+    UNKNOWN = "unknown", "Ask the service"
 
 
 class ServedArea(models.TextChoices):

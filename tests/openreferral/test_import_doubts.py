@@ -76,3 +76,20 @@ def test_a_defunct_service_is_not_published_and_a_live_one_is_taken_down(site_tr
     assert not live.live
     assert not ServicePage.objects.get(title="Closed Club").live
     assert client.get(live.url).status_code == 404
+
+
+def test_a_feed_without_cost_options_is_not_called_free(site_tree, client, tmp_path):
+    import_venue(tmp_path, f"{PR1_2HE[0]}, {PR1_2HE[1]}")
+    record = client.get(f"/api/services/{ServicePage.objects.get().oruk_id}").json()
+    record = {**record, "id": str(uuid.uuid4()), "name": "Cost Not Given", "cost_options": []}
+    for location in record["service_at_locations"]:
+        location["id"] = str(uuid.uuid4())
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    run("import_openreferral", str(path), publish=True)
+
+    page = ServicePage.objects.get(title="Cost Not Given")
+    assert page.cost == "unknown"
+    html = client.get(page.url).content.decode()
+    assert "Ask the service" in html
+    assert client.get(f"/api/services/{page.oruk_id}").json()["cost_options"] == []
