@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..geo import LANCASHIRE_DISTRICTS
+from ..area import DEFAULT_AREA_FILE, load
 
-DISTRICT_NAMES = LANCASHIRE_DISTRICTS
+# The demo is Lancashire's, read from the demo's area file (directory/data/areas/lancashire.toml).
+DISTRICT_NAMES = load(DEFAULT_AREA_FILE).district_names
 
 
 class Venue(NamedTuple):
