@@ -19,6 +19,10 @@ from .taxonomies import ACCESS_ROUTES, KINDS, LEVELS, NEED_THEMES, Vocabularies
 
 URL_TIMEOUT_SECONDS = 20
 MAX_PAGES = 200
+# Far deeper than any Open Referral record (about 6 levels); deeper input is refused, not walked.
+MAX_DEPTH = 64
+# Where a paged reply keeps its records: ORUK 3.0 `contents`, ORUK 1.0 (Spring's Page) `content`.
+PAGE_KEYS = ("contents", "content")
 V1_KEYS = {
     "regular_schedules",
     "service_taxonomys",
@@ -74,19 +78,55 @@ def decode(data: bytes) -> str:
         raise ImportFailed(f"The file is not UTF-8 text (byte {failure.start} cannot be read).") from None
 
 
+def _refuse_constant(name: str):
+    raise ImportFailed(
+        f"The file is not valid JSON: it contains {name}, which JSON does not allow. "
+        "Leave the field out (or use null) where a number is not known."
+    )
+
+
 def parse_json(text: str) -> object:
+    """The parsed JSON, or :class:`ImportFailed` saying in words what is wrong (never a traceback)."""
     try:
-        return json.loads(text)
+        document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as failure:
         raise ImportFailed(
             f"The file is not valid JSON: {failure.msg} at line {failure.lineno}, column {failure.colno}."
         ) from None
+    except RecursionError:
+        raise ImportFailed(_too_deep()) from None
+    if _depth(document) > MAX_DEPTH:
+        raise ImportFailed(_too_deep())
+    return document
+
+
+def _too_deep() -> str:
+    return (
+        f"The file nests lists or objects more than {MAX_DEPTH} levels deep; Open Referral data "
+        "never does. Check that it is the feed you meant."
+    )
+
+
+def _depth(document: object) -> int:
+    """How deeply lists and objects nest, counted without recursion (stops past MAX_DEPTH)."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                return deepest
+            stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 def records_of(document: object) -> list:
-    """The service records in an ORUK document: one service, a list, or a paged wrapper."""
-    if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        return document["contents"]
+    """The service records in an ORUK document: one service, a list, or a paged wrapper (3.0's
+    `contents`, 1.0's `content`)."""
+    if isinstance(document, dict):
+        for key in PAGE_KEYS:
+            if isinstance(document.get(key), list):
+                return document[key]
     if isinstance(document, list):
         return document
     if isinstance(document, dict) and ("name" in document or "id" in document):
@@ -100,10 +140,19 @@ def records_of(document: object) -> list:
 def fetch_all_pages(source: str, document: object, limit: int) -> list:
     """Every record behind a paged URL (following `page=`), each fetched in full if it is a summary."""
     records = list(records_of(document))
-    if isinstance(document, dict) and "contents" in document:
-        total_pages = document.get("total_pages")
+    if isinstance(document, dict) and any(key in document for key in PAGE_KEYS):
+        total_pages = document.get("total_pages", document.get("totalPages"))
         total_pages = total_pages if isinstance(total_pages, int) and total_pages > 0 else 1
-        for number in range(2, min(total_pages, MAX_PAGES) + 1):
+        if total_pages > MAX_PAGES:
+            raise ImportFailed(
+                f"The feed has {total_pages:,} pages; an import reads at most {MAX_PAGES:,}. "
+                "Ask for bigger pages (per_page) or import it in parts."
+            )
+        # The next pages follow the first one's own number (3.0 `page_number`, 1.0 `number`), so a
+        # feed that counts pages from 0 and one that counts from 1 are both read in full.
+        first = document.get("page_number", document.get("number", 1))
+        first = first if isinstance(first, int) and first >= 0 else 1
+        for number in range(first + 1, first + total_pages):
             parts = urllib.parse.urlsplit(source)
             query = dict(urllib.parse.parse_qsl(parts.query))
             query["page"] = str(number)

@@ -75,14 +75,15 @@ class ImportCommand(BaseCommand):
             skip_invalid=options["skip_invalid"],
             report=read_report,
         )
-        if report.problems:
-            self.stdout.write("\n".join(report.lines()))
         if report.errors and not options["skip_invalid"]:
+            # The report goes out once, in the error (it used to be printed before it as well).
             raise CommandError(
                 f"Nothing was imported: {len(report.errors)} problems in {len(report.skipped)} of "
                 f"{report.records} records (use --skip-invalid to import the rest).\n"
                 + "\n".join(report.lines())
             )
+        if report.problems:
+            self.stdout.write("\n".join(report.lines()))
         prefix = "Dry run, nothing written. " if options["dry_run"] else ""
         moderation = "" if options["publish"] else " New and changed listings are drafts awaiting moderation."
         self.stdout.write(

@@ -1,0 +1,106 @@
+"""Bad or unusual feed input: a clear message and nothing written, never a traceback, never a silent
+stop; ORUK 1.0's paged replies are read. Fixtures written here (issue 17 item 2)."""
+
+import io
+import json
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+import pytest
+
+from directory.models import ServicePage
+from openreferral import csv_format, sources
+
+
+def run(command, *args, **options) -> str:
+    out = io.StringIO()
+    call_command(command, *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def legacy_record(number: int) -> dict:
+    return {
+        "id": f"legacy-{number}",
+        "name": f"Legacy club {number}",
+        "description": "Play sessions for under-fives.",
+        "status": "active",
+        "organization": {"id": "legacy-org", "name": "Legacy Org"},
+        "service_at_locations": [
+            {
+                "location": {
+                    "name": "Preston Library",
+                    "physical_addresses": [
+                        {"address_1": "Market Square", "city": "Preston", "postal_code": "PR1 2PP"}
+                    ],
+                }
+            }
+        ],
+        "contacts": [{"phones": [{"number": "01772 532676"}]}],
+    }
+
+
+def test_nan_in_a_feed_is_refused_in_words(site_tree, tmp_path):
+    path = tmp_path / "nan.json"
+    path.write_text('[{"id": "a", "name": "Club", "minimum_age": NaN}]', encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        run("import_openreferral", str(path))
+    assert "contains NaN, which JSON does not allow" in str(caught.value)
+    assert not ServicePage.objects.exists()
+
+
+@pytest.mark.parametrize("depth", [100, 100_000])
+def test_deeply_nested_input_is_refused_in_words(site_tree, tmp_path, depth):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * depth + "]" * depth, encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        run("import_openreferral", str(path))
+    assert "more than 64 levels deep" in str(caught.value)
+
+
+def test_a_failed_import_prints_its_report_once(site_tree, tmp_path):
+    path = tmp_path / "bad.csv"
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        csv_format.write_csv(out, [{**csv_format.EXAMPLE_ROW, "themes": "", "cost": "expensive"}])
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_services_csv", str(path), stdout=out)
+    assert str(caught.value).count("'expensive' is not one of") == 1
+    assert "expensive" not in out.getvalue()
+
+
+def test_an_oruk_1_paged_reply_is_read(site_tree, tmp_path):
+    path = tmp_path / "v1.json"
+    page = {"totalElements": 2, "totalPages": 1, "number": 1, "content": [legacy_record(1), legacy_record(2)]}
+    path.write_text(json.dumps(page), encoding="utf-8")
+    output = run("import_openreferral", str(path), dry_run=True)
+    assert "Read 2 Open Referral UK 1.0 records" in output
+
+
+def serve(monkeypatch, pages: dict[str, dict]):
+    """The URL reader against documents given here, instead of the network."""
+
+    def fake_read(source, limit):
+        return json.dumps(pages[source.split("?")[1] if "?" in source else ""]).encode()
+
+    monkeypatch.setattr(sources, "read_bytes", fake_read)
+
+
+def test_every_page_of_an_oruk_1_feed_that_counts_from_zero_is_read(site_tree, monkeypatch):
+    serve(
+        monkeypatch,
+        {
+            "": {"totalPages": 2, "number": 0, "content": [legacy_record(1)]},
+            "page=1": {"totalPages": 2, "number": 1, "content": [legacy_record(2)]},
+        },
+    )
+    output = run("import_openreferral", "https://feed.example/services", dry_run=True)
+    assert "Read 2 Open Referral UK 1.0 records" in output
+
+
+def test_a_feed_with_more_pages_than_the_limit_fails_instead_of_stopping_short(site_tree, monkeypatch):
+    serve(monkeypatch, {"": {"total_pages": 500, "page_number": 1, "contents": [legacy_record(1)]}})
+    with pytest.raises(CommandError) as caught:
+        run("import_openreferral", "https://feed.example/services")
+    assert "The feed has 500 pages; an import reads at most 200" in str(caught.value)
+    assert not ServicePage.objects.exists()
