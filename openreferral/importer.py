@@ -346,6 +346,18 @@ def check(
                 )
             )
     phone, email, website = text("phone"), text("email"), text("website")
+
+    def normalised(column: str, given: str, read_as: str) -> str:
+        if read_as != given:
+            problems.append(
+                Problem(record, column, f"'{given}' was read as '{read_as}'. Check it.", "warning")
+            )
+        return read_as
+
+    # One obvious meaning each: the trunk "(0)" after +44, and a web address without its scheme.
+    phone = normalised("phone", phone, _TRUNK_ZERO.sub("+44 ", phone)) if phone else phone
+    if website and _BARE_DOMAIN.match(website):
+        website = normalised("website", website, "https://" + website)
     if phone:
         try:
             validate_uk_phone(phone)
@@ -527,6 +539,12 @@ def check(
         ),
         problems,
     )
+
+
+# "+44 (0) 20 7882 5555": the "(0)" is dialled only from inside the UK, so it goes.
+_TRUNK_ZERO = re.compile(r"^\+44\s*\(0\)\s*")
+# "www.example.org/x" or "example.org.uk": a host name with a dot and no scheme.
+_BARE_DOMAIN = re.compile(r"^(?![a-z][a-z0-9+.-]*://)[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#]|$)", re.IGNORECASE)
 
 
 # A position further than this from its postcode's is doubted (a postcode district's centre can be

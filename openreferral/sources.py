@@ -212,6 +212,12 @@ def _v1_to_v3(record: dict) -> dict:
         {"name": item.get("language")} if isinstance(item, dict) else {"name": item}
         for item in record.get("languages") or []
     ]
+    # ORUK 1.0 keeps ages on its eligibility rows; the first row that gives one is the service's.
+    for key in ("minimum_age", "maximum_age"):
+        ages = [item.get(key) for item in record.get("eligibilitys") or [] if isinstance(item, dict)]
+        given = [age for age in ages if isinstance(age, int) and not isinstance(age, bool)]
+        if record.get(key) is None and given:
+            converted[key] = given[0]
     if record.get("eligibilitys") and not record.get("eligibility_description"):
         converted["eligibility_description"] = "; ".join(
             _text(item.get("eligibility")) for item in record["eligibilitys"] if isinstance(item, dict)
@@ -352,8 +358,14 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
                 )
             )
 
-    venues = []
-    for number, item in enumerate(record.get("service_at_locations") or [], start=1):
+    venues, online, physical_items = [], False, []
+    for item in record.get("service_at_locations") or []:
+        location = (item or {}).get("location") or {} if isinstance(item, dict) else {}
+        if isinstance(location, dict) and _text(location.get("location_type")).lower() == "virtual":
+            online = True  # an online-only "location": how the service is delivered, not a venue
+        else:
+            physical_items.append(item)
+    for number, item in enumerate(physical_items, start=1):
         location = (item or {}).get("location") or {}
         address = next(iter(location.get("addresses") or []), None) or {}
         lines = [_text(address.get("address_1")), _text(address.get("address_2"))]
@@ -389,7 +401,9 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         "age_max": _age_text(record.get("maximum_age"), "25"),
         "cost": cost,
         "cost_detail": cost_detail,
-        "delivery_modes": "in-person" if venues else "",
+        "delivery_modes": ";".join(
+            mode for mode, used in (("in-person", venues), ("online", online)) if used
+        ),
         "languages": ";".join(language for language in languages if language),
         "accessibility": "",
         "phone": phone,
@@ -405,7 +419,7 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         "last_checked": _text(record.get("assured_date"))[:10],
         "__status": _text(record.get("status")),
     }
-    for number, item in enumerate(record.get("service_at_locations") or [], start=1):
+    for number, item in enumerate(physical_items, start=1):
         location = (item or {}).get("location") or {}
         row[f"__latitude_{number}"] = _text(location.get("latitude"))
         row[f"__longitude_{number}"] = _text(location.get("longitude"))

@@ -104,3 +104,47 @@ def test_a_feed_with_more_pages_than_the_limit_fails_instead_of_stopping_short(s
         run("import_openreferral", "https://feed.example/services")
     assert "The feed has 500 pages; an import reads at most 200" in str(caught.value)
     assert not ServicePage.objects.exists()
+
+
+# --------------------------------------------------------------------------- valid data accepted
+
+
+def test_a_uk_number_with_a_trunk_zero_and_a_bare_web_address_are_read_with_a_warning(site_tree, tmp_path):
+    path = tmp_path / "v1.json"
+    record = {
+        **legacy_record(1),
+        "url": "www.legacy.example.org.uk/club",
+        "contacts": [{"phones": [{"number": "+44 (0) 20 7882 5555"}]}],
+    }
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    output = run("import_openreferral", str(path), publish=True)
+    assert "'+44 (0) 20 7882 5555' was read as '+44 20 7882 5555'" in output
+    assert "'www.legacy.example.org.uk/club' was read as 'https://www.legacy.example.org.uk/club'" in output
+    page = ServicePage.objects.get(source_id="legacy-1")
+    assert (page.phone, page.website) == ("+44 20 7882 5555", "https://www.legacy.example.org.uk/club")
+
+
+def test_an_online_only_location_makes_an_online_service_not_a_refusal(site_tree, tmp_path):
+    record = legacy_record(1)
+    record["service_at_locations"].append(
+        {"location": {"name": "Online", "location_type": "virtual", "url": "https://legacy.example.org/join"}}
+    )
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    output = run("import_openreferral", str(path), publish=True)
+    assert "1 were created" in output, output
+    page = ServicePage.objects.get(source_id="legacy-1")
+    assert sorted(mode.slug for mode in page.delivery_modes.all()) == ["in-person", "online"]
+    assert [venue.name for venue in page.locations.all()] == ["Preston Library"]
+
+
+def test_oruk_1_ages_on_eligibility_rows_are_kept(site_tree, tmp_path):
+    record = {
+        **legacy_record(1),
+        "eligibilitys": [{"eligibility": "Families", "minimum_age": 5, "maximum_age": 11}],
+    }
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    run("import_openreferral", str(path), publish=True)
+    page = ServicePage.objects.get(source_id="legacy-1")
+    assert (page.age_min, page.age_max) == (5, 11)
