@@ -46,7 +46,9 @@ def routes_in_order(routes: Iterable[str]) -> tuple[str, ...]:
     )
 
 
-def age_range_label(age_min: int, age_max: int) -> str:
+def age_range_label(age_min: int, age_max: int, known: bool = True) -> str:
+    if not known:
+        return "Ask the service"
     if age_min == PREGNANCY and age_max == PREGNANCY:
         return "During pregnancy"
     if age_min == PREGNANCY:
@@ -85,6 +87,7 @@ class ServiceCard:
     served_district_names: tuple[str, ...]
     last_checked: datetime.date
     next_review: datetime.date | None
+    ages_known: bool = True
 
     @classmethod
     def from_page(cls, page) -> ServiceCard:
@@ -108,11 +111,12 @@ class ServiceCard:
             served_district_names=page.served_district_names,
             last_checked=page.last_checked,
             next_review=page.next_review,
+            ages_known=page.ages_known,
         )
 
     @property
     def age_range_label(self) -> str:
-        return age_range_label(self.age_min, self.age_max)
+        return age_range_label(self.age_min, self.age_max, self.ages_known)
 
     @property
     def served_area_label(self) -> str:

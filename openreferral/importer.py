@@ -118,6 +118,7 @@ class ServiceData:
     eligibility: str
     age_min: int
     age_max: int
+    ages_known: bool
     cost: str
     cost_detail: str
     delivery_modes: list[str]
@@ -307,6 +308,9 @@ def check(
         else:
             error("themes", f"'{value}' is not a need theme.")
     eligibility = text("eligibility")
+    # Neither age given: not known ("Ask the service"), searched as the whole range. One given: the
+    # other is open-ended, as before.
+    ages_known = bool(text("age_min") or text("age_max"))
     age_min = _age(text("age_min"), PREGNANCY, record, "age_min", problems)
     age_max = _age(text("age_max"), MAX_AGE, record, "age_max", problems)
     if age_min > age_max:
@@ -518,6 +522,7 @@ def check(
             eligibility=eligibility,
             age_min=age_min,
             age_max=age_max,
+            ages_known=ages_known,
             cost=cost,
             cost_detail=text("cost_detail"),
             delivery_modes=list(dict.fromkeys(modes)),
@@ -690,7 +695,7 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
     page.organisation = organisation
     page.kind = data.kind
     page.eligibility = data.eligibility
-    page.age_min, page.age_max = data.age_min, data.age_max
+    page.age_min, page.age_max, page.ages_known = data.age_min, data.age_max, data.ages_known
     page.cost, page.cost_detail = data.cost, data.cost_detail
     page.phone, page.email, page.website = data.phone, data.email, data.website
     page.always_open, page.opening_notes = data.always_open, data.opening_notes

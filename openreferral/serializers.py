@@ -64,12 +64,13 @@ def years(age: int) -> int:
     return 0 if age == PREGNANCY else age
 
 
-def minimum_age(page: ServicePage) -> int:
-    return years(page.age_min)
+def minimum_age(page: ServicePage) -> int | None:
+    """None when the ages are not known: the field is then left out, never 0."""
+    return years(page.age_min) if page.ages_known else None
 
 
-def maximum_age(page: ServicePage) -> int:
-    return years(page.age_max)
+def maximum_age(page: ServicePage) -> int | None:
+    return years(page.age_max) if page.ages_known else None
 
 
 def service_description(page: ServicePage) -> str:
@@ -102,10 +103,10 @@ def service_summary(page: ServicePage) -> dict:
         "name": page.title,
         "description": service_description(page),
         "status": "active",
-        "minimum_age": minimum_age(page),
-        "maximum_age": maximum_age(page),
         "assured_date": page.last_checked.isoformat(),
     }
+    if page.ages_known:  # not known: left out (the profile has no "not set" but ORUK 1.0's -1)
+        data["minimum_age"], data["maximum_age"] = minimum_age(page), maximum_age(page)
     if page.website:
         data["url"] = page.website
     if page.email:

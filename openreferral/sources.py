@@ -397,8 +397,8 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         "levels": ";".join(levels) or "1",
         "themes": ";".join(dict.fromkeys(themes)),
         "eligibility": eligibility,
-        "age_min": _age_text(record.get("minimum_age"), "pregnancy"),
-        "age_max": _age_text(record.get("maximum_age"), "25"),
+        "age_min": _age_text(record.get("minimum_age")),
+        "age_max": _age_text(record.get("maximum_age")),
         "cost": cost,
         "cost_detail": cost_detail,
         "delivery_modes": ";".join(
@@ -426,9 +426,10 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
     return row, problems
 
 
-def _age_text(value, default: str) -> str:
-    if value is None or value == "":
-        return default
+def _age_text(value) -> str:
+    """An ORUK age as the CSV's text: "" when not set (missing, or ORUK's -1 for "not set")."""
+    if value is None or value == "" or value == -1:
+        return ""
     return _text(int(value) if isinstance(value, float) and value.is_integer() else value)
 
 

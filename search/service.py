@@ -247,6 +247,7 @@ _CARD_COLUMNS = (
     "cost",
     "age_min",
     "age_max",
+    "ages_known",
     "themes",
     "levels",
     "access_routes",
@@ -297,6 +298,7 @@ def _card_from_document(document: dict, vocabulary: Vocabulary) -> ServiceCard:
         served_district_names=tuple(sorted(geo.district_names().get(slug, slug) for slug in districts)),
         last_checked=document["last_checked"],
         next_review=document["next_review"],
+        ages_known=document["ages_known"],
     )
 
 

@@ -436,6 +436,14 @@ class ServicePage(RoutablePageMixin, Page):
     )
     age_min = models.SmallIntegerField("youngest age", choices=AGE_CHOICES, default=PREGNANCY)
     age_max = models.SmallIntegerField("oldest age", choices=AGE_CHOICES, default=MAX_AGE)
+    # An import that was not told the ages (ORUK's -1, "not set") keeps the whole range for search, so
+    # families of any age still find it, and says "Ask the service" rather than a guess.
+    ages_known = models.BooleanField(
+        "the ages are known",
+        default=True,
+        help_text="Untick if the service has not said which ages it is for: the listing then says "
+        "'Ask the service' and shows in searches for every age.",
+    )
     cost = models.CharField(max_length=10, choices=Cost.choices, default=Cost.FREE)
     cost_detail = models.CharField(
         max_length=255, blank=True, help_text="E.g. '£2 a session, free for under-5s'."
@@ -479,6 +487,7 @@ class ServicePage(RoutablePageMixin, Page):
     ]
     who_panels = [
         FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")], heading="Ages"),
+        FieldPanel("ages_known"),
         # Not stored: overrules the warning when the ages and the description seem to disagree.
         FieldPanel("ages_checked"),
         FieldPanel("eligibility"),
@@ -582,7 +591,7 @@ class ServicePage(RoutablePageMixin, Page):
 
     @property
     def age_range_label(self) -> str:
-        return cards.age_range_label(self.age_min, self.age_max)
+        return cards.age_range_label(self.age_min, self.age_max, self.ages_known)
 
     @property
     def phone_link(self) -> str:

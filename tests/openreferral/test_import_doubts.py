@@ -2,6 +2,7 @@
 from its postcode) and a service its feed calls defunct or inactive are kept for a moderator, said in
 the report, and never put live. Fixtures written here (issue 17 item 2)."""
 
+import csv
 import io
 import json
 import uuid
@@ -93,3 +94,36 @@ def test_a_feed_without_cost_options_is_not_called_free(site_tree, client, tmp_p
     html = client.get(page.url).content.decode()
     assert "Ask the service" in html
     assert client.get(f"/api/services/{page.oruk_id}").json()["cost_options"] == []
+
+
+def test_oruk_ages_not_set_stay_unknown_everywhere(site_tree, client, tmp_path):
+    import_venue(tmp_path, f"{PR1_2HE[0]}, {PR1_2HE[1]}")
+    record = client.get(f"/api/services/{ServicePage.objects.get().oruk_id}").json()
+    record = {
+        **record,
+        "id": str(uuid.uuid4()),
+        "name": "Ages Not Given",
+        "minimum_age": -1,
+        "maximum_age": -1,
+    }
+    for location in record["service_at_locations"]:
+        location["id"] = str(uuid.uuid4())
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    run("import_openreferral", str(path), publish=True)
+
+    page = ServicePage.objects.get(title="Ages Not Given")
+    assert page.ages_known is False
+    assert "Ask the service" in client.get(page.url).content.decode()
+    assert "During pregnancy" not in client.get(page.url).content.decode()
+    served = client.get(f"/api/services/{page.oruk_id}").json()
+    assert "minimum_age" not in served and "maximum_age" not in served
+    # Searched as the whole range: a family with a 7-year-old still finds it, and is told to ask.
+    results = client.get("/search/", {"q": "ages not given", "age": "7"}).content.decode()
+    assert "Ages Not Given" in results and "Ask the service" in results
+    out = io.StringIO()
+    call_command("export_services_csv", stdout=out, stderr=io.StringIO())
+    row = next(
+        line for line in csv.DictReader(io.StringIO(out.getvalue())) if line["name"] == "Ages Not Given"
+    )
+    assert (row["age_min"], row["age_max"]) == ("", "")
