@@ -188,7 +188,8 @@ PLACE_FILTERS = [
     _parameter(
         "proximity",
         {"type": "number", "minimum": 0, "maximum": MAX_PROXIMITY_METRES},
-        "Metres from the centre of `postcode` (requires `postcode`).",
+        "Metres from the centre of `postcode`. Requires `postcode`: without one the request is "
+        "refused with 400.",
     ),
 ]
 ERRORS = {
