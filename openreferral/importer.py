@@ -139,6 +139,8 @@ class ServiceData:
     hold: list[str] = field(default_factory=list)
     # The feed says the service no longer runs ("defunct", "inactive"): kept, but not published.
     withdrawn: str = ""
+    # Fields the record does not carry at all: an existing listing keeps its own (sources.py).
+    absent: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -149,6 +151,7 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)  # not updated: someone's changes are waiting
+    removed: list[str] = field(default_factory=list)  # --sync: no longer in the feed, unpublished
     records: int = 0
 
     @property
@@ -163,7 +166,7 @@ class Report:
         return (
             f"{self.records} records: {len(self.created)} {verb} created, {len(self.updated)} {verb} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.held)} held back for changes waiting, "
-            f"{len(self.skipped)} skipped as invalid; "
+            f"{len(self.skipped)} skipped as invalid, {len(self.removed)} {verb} unpublished as gone from the feed; "
             f"{len(self.errors)} errors, {len(self.problems) - len(self.errors)} warnings."
         )
 
@@ -541,6 +544,7 @@ def check(
             last_checked=last_checked,
             hold=hold,
             withdrawn=withdrawn,
+            absent=frozenset(_list(row.get("__absent__") or "")),
         ),
         problems,
     )
@@ -635,6 +639,10 @@ class WriteOptions:
     publish: bool = False
     user: object | None = None
     progress: Callable[[int, int], None] | None = None
+    # The feed's name (its URL without the query, or the file's name), stored on each listing.
+    source: str = ""
+    # The feed is the source of truth for its own listings: those it no longer has are unpublished.
+    sync: bool = False
 
 
 def find_existing(source_id: str) -> ServicePage | None:
@@ -695,24 +703,34 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
     page.organisation = organisation
     page.kind = data.kind
     page.eligibility = data.eligibility
+    # A record that does not speak of a field (a list page's summary) leaves an existing listing's own.
+    keep = data.absent if page.pk else frozenset()
     page.age_min, page.age_max, page.ages_known = data.age_min, data.age_max, data.ages_known
-    page.cost, page.cost_detail = data.cost, data.cost_detail
-    page.phone, page.email, page.website = data.phone, data.email, data.website
+    if "cost" not in keep:
+        page.cost, page.cost_detail = data.cost, data.cost_detail
+    if "phone" not in keep:
+        page.phone = data.phone
+    page.email, page.website = data.email, data.website
     page.always_open, page.opening_notes = data.always_open, data.opening_notes
-    page.served_area = data.served_area
+    if "served_area" not in keep:
+        page.served_area = data.served_area
+        page.served_districts = list(District.objects.filter(slug__in=data.served_districts))
     if data.last_checked:
         page.last_checked = data.last_checked
         page.next_review = None  # recomputed from the last check on save
     page.levels = list(NeedLevel.objects.filter(number__in=data.levels))
-    page.delivery_modes = list(DeliveryMode.objects.filter(slug__in=data.delivery_modes))
-    page.languages = list(Language.objects.filter(code__in=data.languages))
+    if "locations" not in keep:
+        page.delivery_modes = list(DeliveryMode.objects.filter(slug__in=data.delivery_modes))
+    if "languages" not in keep:
+        page.languages = list(Language.objects.filter(code__in=data.languages))
     page.accessibility_features = list(AccessibilityFeature.objects.filter(name__in=data.accessibility))
-    page.served_districts = list(District.objects.filter(slug__in=data.served_districts))
     page.themes.set(list(NeedTheme.objects.filter(slug__in=data.themes)))
     page.access_routes = [AccessRoute(route=route, how_to=how) for route, how in data.access_routes.items()]
     page.opening_times = [
         OpeningTime(weekday=day, opens=opens, closes=closes) for day, opens, closes in data.opening_times
     ]
+    if "locations" in keep:
+        return
     existing = {(venue.name, venue.postcode): venue for venue in page.locations.all()}
     venues = []
     for venue in data.locations:
@@ -747,6 +765,9 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
         for done, data in enumerate(checked, start=1):
             organisation = _organisation_for(data, options, created_organisations)
             existing = find_existing(data.source_id)
+            if existing is not None and options.source and existing.import_source != options.source:
+                # The feed that last sent a listing is the one that may withdraw it (--sync).
+                ServicePage.objects.filter(pk=existing.pk).update(import_source=options.source)
             held_back = bool(data.hold or data.withdrawn)
             record_options = dataclasses.replace(options, publish=False) if held_back else options
             if existing is not None and data.withdrawn and existing.live:
@@ -761,6 +782,7 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                     slug=_unique_slug(parent, data.name),
                     live=record_options.publish,
                     source_id=data.source_id,
+                    import_source=options.source,
                 )
                 as_uuid = ids.parse_uuid(data.source_id)
                 if as_uuid is not None and not ServicePage.objects.filter(oruk_id=as_uuid).exists():
@@ -791,10 +813,27 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                 else:
                     if not existing.source_id and data.source_id and str(existing.oruk_id) != data.source_id:
                         ServicePage.objects.filter(pk=existing.pk).update(source_id=data.source_id)
+
                     _save_through_moderation(page, record_options)
                     report.updated.append(data.record)
             if options.progress:
                 options.progress(done, len(checked))
+
+
+def unpublish_removed(present_ids: set[str], report: Report, options: WriteOptions) -> None:
+    """`--sync`: unpublish this feed's live listings whose ids the feed no longer has. A record the
+    feed still has but that failed its checks counts as present: invalid is not gone."""
+    if not (options.sync and options.source):
+        return
+    for page in ServicePage.objects.live().filter(import_source=options.source).order_by("title"):
+        if page.source_id in present_ids or str(page.oruk_id) in present_ids:
+            continue
+        page.unpublish(user=options.user, log_action=True)
+        record = f"“{page.title}” ({page.source_id or page.oruk_id})"
+        report.removed.append(record)
+        report.problems.append(
+            Problem(record, "(service)", "No longer in the feed: unpublished (--sync).", level="warning")
+        )
 
 
 def run_import(
@@ -817,6 +856,19 @@ def run_import(
         return report
     with transaction.atomic():
         write(checked, report, options)
+        ids = [row.get("id", "").strip() for _, row in rows]
+        if options.sync and "" in ids:
+            report.problems.append(
+                Problem(
+                    "(file)",
+                    "id",
+                    "Nothing was unpublished (--sync): some records have no id, so what has left the "
+                    "feed cannot be told.",
+                    level="warning",
+                )
+            )
+        else:
+            unpublish_removed(set(ids), report, options)
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -40,6 +40,16 @@ DAY_NAMES = {
         strict=True,
     )
 }
+# Our fields held in ORUK's child arrays, which a list page's summary records leave out, and the
+# keys of which at least one must be in a record for it to speak of them. (Direct properties such
+# as `email`, `url` and the ages are in summaries too, so their absence means "none".)
+ABSENT_WHEN_MISSING = {
+    "phone": ("contacts", "phones"),
+    "locations": ("service_at_locations",),
+    "languages": ("languages",),
+    "cost": ("cost_options",),
+    "served_area": ("service_areas",),
+}
 NATIONAL_AREAS = {"england", "united kingdom", "uk", "great britain", "national", "the whole country"}
 
 
@@ -207,11 +217,13 @@ def _v1_to_v3(record: dict) -> dict:
         location = dict((item or {}).get("location") or {})
         location["addresses"] = location.get("physical_addresses") or location.get("addresses") or []
         sals.append({"location": location})
-    converted["service_at_locations"] = sals
-    converted["languages"] = [
-        {"name": item.get("language")} if isinstance(item, dict) else {"name": item}
-        for item in record.get("languages") or []
-    ]
+    if "service_at_locations" in record:  # absent stays absent: an existing listing keeps its venues
+        converted["service_at_locations"] = sals
+    if "languages" in record:
+        converted["languages"] = [
+            {"name": item.get("language")} if isinstance(item, dict) else {"name": item}
+            for item in record.get("languages") or []
+        ]
     # ORUK 1.0 keeps ages on its eligibility rows; the first row that gives one is the service's.
     for key in ("minimum_age", "maximum_age"):
         ages = [item.get(key) for item in record.get("eligibilitys") or [] if isinstance(item, dict)]
@@ -418,6 +430,11 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         "locations": "\n".join(venues),
         "last_checked": _text(record.get("assured_date"))[:10],
         "__status": _text(record.get("status")),
+        # What this record does not carry at all (a list page's summary): an existing listing keeps
+        # its own value, so a short record never wipes a fuller one.
+        "__absent__": ";".join(
+            name for name, keys in ABSENT_WHEN_MISSING.items() if not any(key in record for key in keys)
+        ),
     }
     for number, item in enumerate(physical_items, start=1):
         location = (item or {}).get("location") or {}

@@ -474,6 +474,9 @@ class ServicePage(RoutablePageMixin, Page):
     # from (the id in the other directory or spreadsheet), so that importing again updates it.
     oruk_id = models.UUIDField("Open Referral id", default=uuid.uuid4, unique=True, editable=False)
     source_id = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    # The feed (URL, or file name) this listing was last imported from: `--sync` unpublishes the
+    # listings a feed no longer has, and only that feed's.
+    import_source = models.CharField(max_length=500, blank=True, db_index=True, editable=False)
 
     objects = ServicePageManager()
 
@@ -538,7 +541,7 @@ class ServicePage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
     template = "pages/service_page.html"
     # A copy is a different service: it gets its own Open Referral id and no import source.
-    exclude_fields_in_copy = ["oruk_id", "source_id"]
+    exclude_fields_in_copy = ["oruk_id", "source_id", "import_source"]
 
     @path("")
     def page_route(self, request):
@@ -561,7 +564,7 @@ class ServicePage(RoutablePageMixin, Page):
         """Identity is not content: a revision saved before these ids existed (or edited by hand)
         must not change the public Open Referral ids when it is published."""
         obj = super().with_content_json(content)
-        obj.oruk_id, obj.source_id = self.oruk_id, self.source_id
+        obj.oruk_id, obj.source_id, obj.import_source = self.oruk_id, self.source_id, self.import_source
         known = (
             dict(ServiceLocation.objects.filter(service_id=self.pk).values_list("pk", "oruk_id"))
             if self.pk

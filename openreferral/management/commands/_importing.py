@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import urllib.parse
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +13,14 @@ from directory.models import OrganisationPage
 from search.management.commands.rebuild_search_index import progress_bar
 
 from ... import importer
+
+
+def source_name(source: str) -> str:
+    """How a feed is known across imports: a URL without its query, or a file's name."""
+    parts = urllib.parse.urlsplit(source)
+    if parts.scheme in {"http", "https"}:
+        return urllib.parse.urlunsplit(parts._replace(query="", fragment=""))[:500]
+    return Path(source).name[:500]
 
 
 class ImportCommand(BaseCommand):
@@ -44,6 +54,13 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--user", metavar="USERNAME", help="Record this user as the importer (revisions, moderation)."
         )
+        parser.add_argument(
+            "--sync",
+            action="store_true",
+            help="The source is the truth for the listings imported from it: those it no longer has "
+            "are unpublished (each named in the report). The source is known by its URL without the "
+            "query, or by the file's name.",
+        )
 
     def read(self, source: str, options) -> tuple[list, importer.Report]:
         """The rows to import and any problems found while reading them."""
@@ -66,7 +83,12 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"Nothing was imported. {failure}") from None
         out = sys.stdout if getattr(self.stdout, "_out", None) is sys.stdout else self.stdout
         write_options = importer.WriteOptions(
-            organisation=organisation, publish=options["publish"], user=user, progress=progress_bar(out)
+            organisation=organisation,
+            publish=options["publish"],
+            user=user,
+            progress=progress_bar(out),
+            source=source_name(options["source"]),
+            sync=options["sync"],
         )
         report = importer.run_import(
             rows,
