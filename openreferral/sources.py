@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import csv_format, schemas
 from .importer import MAX_IMPORT_BYTES, ImportFailed, Problem
-from .taxonomies import ACCESS_ROUTES, KINDS, LEVELS, NEED_THEMES, Vocabularies
+from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies
 
 URL_TIMEOUT_SECONDS = 20
 MAX_PAGES = 200
@@ -259,7 +259,7 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         rest = rest[:-1] or rest
     organisation = record.get("organization") or {}
 
-    themes, kinds, levels, routes = [], [], [], []
+    themes, kinds, levels, routes, category_themes = [], [], [], [], []
     by_id = vocabularies.by_id
     theme_names = {term.name.lower(): term.key for term in vocabularies.terms[NEED_THEMES]}
     theme_names.update({term.key: term.key for term in vocabularies.terms[NEED_THEMES]})
@@ -276,6 +276,21 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
             themes.append(ours.key)
         elif _text(term.get("name")).lower() in theme_names:
             themes.append(theme_names[_text(term.get("name")).lower()])
+        elif (category := _dfe_category(ours, term, vocabularies)) is not None:
+            # A DfE family hubs category (by our id, or by name as the DfE directory sends it): the
+            # need themes mapped to it (or to its sub-categories).
+            mapped = vocabularies.themes_for_term(category)
+            category_themes.extend(mapped)
+            if not mapped:
+                problems.append(
+                    Problem(
+                        label,
+                        "attributes",
+                        f"The DfE category '{category.name}' has no need theme mapped to it: left out. "
+                        "Map it to a need theme, then import again.",
+                        "warning",
+                    )
+                )
         elif ours is None and term.get("name"):
             problems.append(
                 Problem(
@@ -285,6 +300,9 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
                     "warning",
                 )
             )
+    # Our own need themes, when the record has them, are exact; the DfE categories (which several
+    # themes share, as our own export also lists) stand in for them only where there are none.
+    themes = themes or category_themes
     if not kinds:
         problems.append(
             Problem(label, "kind", "No kind of service given: imported as universal. Check it.", "warning")
@@ -441,6 +459,14 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         row[f"__latitude_{number}"] = _text(location.get("latitude"))
         row[f"__longitude_{number}"] = _text(location.get("longitude"))
     return row, problems
+
+
+def _dfe_category(ours, term: dict, vocabularies: Vocabularies):
+    """The DfE family hubs category a feed's taxonomy term is, by our id or by its name."""
+    if ours is not None:
+        return ours if ours.taxonomy == DFE_CATEGORIES else None
+    name = " ".join(_text(term.get("name")).split()).casefold()
+    return next((item for item in vocabularies.terms[DFE_CATEGORIES] if item.name.casefold() == name), None)
 
 
 def _age_text(value) -> str:

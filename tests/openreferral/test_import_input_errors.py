@@ -148,3 +148,23 @@ def test_oruk_1_ages_on_eligibility_rows_are_kept(site_tree, tmp_path):
     run("import_openreferral", str(path), publish=True)
     page = ServicePage.objects.get(source_id="legacy-1")
     assert (page.age_min, page.age_max) == (5, 11)
+
+
+def test_dfe_family_hubs_categories_are_mapped_to_need_themes_not_dropped(site_tree, tmp_path):
+    from directory.seeding import seed_default_themes
+
+    seed_default_themes()
+    record = {
+        **legacy_record(1),
+        "service_taxonomys": [
+            {"taxonomy": {"id": "c2e0c6d3-dfe-19", "name": "Parenting support", "vocabulary": "dfe"}},
+            {"taxonomy": {"id": "c2e0c6d3-dfe-6", "name": "Transport", "vocabulary": "dfe"}},
+        ],
+    }
+    path = tmp_path / "dfe.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    output = run("import_openreferral", str(path), publish=True)
+    assert "not one of ours" not in output
+    assert "The DfE category 'Transport' has no need theme mapped to it" in output
+    page = ServicePage.objects.get(source_id="legacy-1")
+    assert [theme.name for theme in page.themes.all()] == ["Parenting"]
