@@ -9,6 +9,7 @@ profile's compiled service schema first. ORUK 1.0 (the previous UK standard: `re
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -461,6 +462,53 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
     return row, problems
 
 
+# The schema's names for the parts of a service, as a council officer would say them.
+_PART_NAMES = {
+    "service_at_locations": "venue",
+    "contacts": "contact",
+    "phones": "phone",
+    "schedules": "opening time",
+    "cost_options": "cost option",
+    "service_areas": "service area",
+    "attributes": "taxonomy term",
+    "taxonomy_term": "taxonomy term",
+    "languages": "language",
+    "addresses": "address",
+    "organization": "organisation",
+    "fundings": "funding",
+}
+_FORMAT_ADVICE = {
+    "uuid": "is not an id in UUID form (like 0c6f3d0e-6f5a-4a43-9f52-2f0d53c3e9a1): give it one",
+    "uri": "is not a full web address: start it with https://",
+    "date-time": "is not a date and time with a time zone, like 2025-01-31T09:00:00Z",
+    "email": "is not an email address",
+    "date": "is not a date like 2025-01-31",
+}
+_FORMAT_MESSAGE = re.compile(r"^(?P<value>.*) is not a '(?P<format>[a-z-]+)'$", re.S)
+_REQUIRED_MESSAGE = re.compile(r"^'(?P<name>[^']+)' is a required property$")
+_TYPE_MESSAGE = re.compile(r"^(?P<value>.*) is not of type '(?P<type>[a-z]+)'$", re.S)
+
+
+def in_words(path: str, message: str) -> tuple[str, str]:
+    """A schema error's field path and message as a person reads them: "venue 1 › location ›
+    latitude" (counting from one), and what to change, not the validator's wording."""
+    words: list[str] = []
+    for part in path.split("."):
+        if part.isdigit() and words:
+            words[-1] = f"{words[-1]} {int(part) + 1}"
+        else:
+            words.append(_PART_NAMES.get(part, part.replace("_", " ")))
+    field = " › ".join(words)
+    if match := _REQUIRED_MESSAGE.match(message):
+        name = _PART_NAMES.get(match["name"], match["name"].replace("_", " "))
+        return field, f"{name} is missing: add it."
+    if (match := _FORMAT_MESSAGE.match(message)) and match["format"] in _FORMAT_ADVICE:
+        return field, f"{match['value']} {_FORMAT_ADVICE[match['format']]}."
+    if match := _TYPE_MESSAGE.match(message):
+        return field, f"{match['value']} must be a {match['type']}."
+    return field, message
+
+
 def _dfe_category(ours, term: dict, vocabularies: Vocabularies):
     """The DfE family hubs category a feed's taxonomy term is, by our id or by its name."""
     if ours is not None:
@@ -528,7 +576,9 @@ def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Pro
             else:
                 schema_problems = schemas.errors("service", record)
                 if schema_problems:
-                    problems.extend(Problem(label, path, message) for path, message in schema_problems)
+                    problems.extend(
+                        Problem(label, *in_words(path, message)) for path, message in schema_problems
+                    )
                     rows.append((label, {"id": _text(record.get("id")), "__invalid__": "schema"}))
                     continue
             row, notes = oruk_row(record, vocabularies, label)

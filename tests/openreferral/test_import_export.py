@@ -504,9 +504,9 @@ def test_records_breaking_the_profile_schema_are_reported_per_record(directory, 
     with pytest.raises(CommandError) as failure:
         run("import_openreferral", str(path), publish=True)
     message = str(failure.value)
-    assert "record 2 (not-a-uuid) | id | error: 'not-a-uuid' is not a 'uuid'" in message
+    assert "record 2 (not-a-uuid) | id | error: 'not-a-uuid' is not an id in UUID form" in message
     assert "record 3 (0c6f3d0e-6f5a-4a43-9f52-2f0d53c3e9a1) | status | error: 'open' is not one of" in message
-    assert "| (record) | error: 'name' is a required property" in message
+    assert "| (record) | error: name is missing: add it." in message
     assert "record 5 | (record) | error: Not a service" in message
     assert count_services() == before
 

@@ -168,3 +168,26 @@ def test_dfe_family_hubs_categories_are_mapped_to_need_themes_not_dropped(site_t
     assert "The DfE category 'Transport' has no need theme mapped to it" in output
     page = ServicePage.objects.get(source_id="legacy-1")
     assert [theme.name for theme in page.themes.all()] == ["Parenting"]
+
+
+def test_schema_errors_are_reported_in_words_counting_from_one(site_tree, tmp_path):
+    import uuid
+
+    location = {"id": str(uuid.uuid4()), "location_type": "physical", "latitude": "north"}
+    record = {
+        "id": str(uuid.uuid4()),
+        "name": "Club",
+        "status": "active",
+        "url": "example/counselling",
+        "service_at_locations": [{"id": str(uuid.uuid4()), "location": location}],
+    }
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        run("import_openreferral", str(path))
+    message = str(caught.value)
+    assert "| venue 1 › location › latitude | error: 'north' must be a number." in message
+    assert (
+        "| url | error: 'example/counselling' is not a full web address: start it with https://." in message
+    )
+    assert "service_at_locations.0" not in message
