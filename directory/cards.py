@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import review
+from . import area, review
 
 PREGNANCY = -1
 NATIONAL, COUNTY = "national", "county"  # directory.models.pages.ServedArea values
@@ -46,7 +46,9 @@ def routes_in_order(routes: Iterable[str]) -> tuple[str, ...]:
     )
 
 
-def age_range_label(age_min: int, age_max: int) -> str:
+def age_range_label(age_min: int, age_max: int, known: bool = True) -> str:
+    if not known:
+        return "Ask the service"
     if age_min == PREGNANCY and age_max == PREGNANCY:
         return "During pregnancy"
     if age_min == PREGNANCY:
@@ -58,7 +60,7 @@ def served_area_label(served_area: str, district_names: Iterable[str]) -> str:
     if served_area == NATIONAL:
         return "National service"
     if served_area == COUNTY:
-        return "Covers all of Lancashire"
+        return f"Covers all of {area.current().name}"
     names = list(district_names)
     if not names:
         return ""
@@ -110,6 +112,8 @@ class ServiceCard:
     # lists services whose main need is the outcome's, not every service that mentions it.
     primary_theme: str = ""
 
+    ages_known: bool = True
+
     @classmethod
     def from_page(cls, page) -> ServiceCard:
         """From a page fetched `with_listing_data()`."""
@@ -135,11 +139,12 @@ class ServiceCard:
             primary_theme=min(page.theme_items.all(), key=lambda item: item.pk or 0).tag.slug
             if page.theme_list
             else "",
+            ages_known=page.ages_known,
         )
 
     @property
     def age_range_label(self) -> str:
-        return age_range_label(self.age_min, self.age_max)
+        return age_range_label(self.age_min, self.age_max, self.ages_known)
 
     @property
     def served_area_label(self) -> str:

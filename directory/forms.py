@@ -4,6 +4,7 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from . import area
 from .age_cues import age_range_warning
 
 
@@ -37,6 +38,12 @@ class ServicePageForm(WagtailAdminPageForm):
         if scope is not None and "organisation" in self.fields:
             # A partner editor lists services for their own organisations only.
             self.fields["organisation"].queryset = self.fields["organisation"].queryset.filter(pk__in=scope)
+        if "served_area" in self.fields:
+            whole = area.current().whole_area_label
+            self.fields["served_area"].choices = [
+                (value, whole[0].upper() + whole[1:] if value == "county" else label)
+                for value, label in self.fields["served_area"].choices
+            ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -80,7 +87,8 @@ class ServicePageForm(WagtailAdminPageForm):
     def _check_served_area(self, cleaned_data):
         if cleaned_data.get("served_area") == "districts" and not cleaned_data.get("served_districts"):
             self.add_error(
-                "served_districts", "Choose at least one district, or say it covers all of Lancashire."
+                "served_districts",
+                f"Choose at least one district, or say it covers {area.current().whole_area_label}.",
             )
 
     def _check_in_person_services_have_a_location(self, cleaned_data):

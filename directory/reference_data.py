@@ -26,22 +26,6 @@ DELIVERY_MODES = [
     ("home-visits", "Home visits"),
 ]
 
-# Lancashire County Council's twelve districts, with a central point of each (its main town).
-DISTRICTS = [
-    ("burnley", "Burnley", 53.7893, -2.2405),
-    ("chorley", "Chorley", 53.6530, -2.6294),
-    ("fylde", "Fylde", 53.7500, -2.9667),
-    ("hyndburn", "Hyndburn", 53.7535, -2.3721),
-    ("lancaster", "Lancaster", 54.0466, -2.8007),
-    ("pendle", "Pendle", 53.8380, -2.2172),
-    ("preston", "Preston", 53.7632, -2.7031),
-    ("ribble-valley", "Ribble Valley", 53.8710, -2.3927),
-    ("rossendale", "Rossendale", 53.7010, -2.2903),
-    ("south-ribble", "South Ribble", 53.6951, -2.6919),
-    ("west-lancashire", "West Lancashire", 53.5686, -2.8853),
-    ("wyre", "Wyre", 53.8461, -2.9921),
-]
-
 LANGUAGES = [
     ("en", "English"),
     ("bfi", "British Sign Language"),

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
+from directory import area
 from directory.validators import phone_digits, validate_uk_phone
 
 logger = logging.getLogger(__name__)
@@ -44,22 +45,39 @@ class HomePage(Page):
         return context
 
 
+def front_door_name() -> str:
+    """The area file's children's social care front door (directory/area.py): the first value."""
+    return area.current().front_door.name
+
+
+def front_door_phone() -> str:
+    return area.current().front_door.phone
+
+
+def out_of_hours_phone() -> str:
+    return area.current().front_door.out_of_hours_phone
+
+
+def front_door_url() -> str:
+    return area.current().front_door.url
+
+
 @register_setting(icon="warning")
 class SafeguardingSettings(BaseSiteSetting):
     """Who to call when a child may be at risk. Shown in the safeguarding box on every page."""
 
     front_door_name = models.CharField(
         max_length=120,
-        default="Children's social care front door (MASH)",
+        default=front_door_name,
         help_text="The multi-agency safeguarding hub, where worries about a child's safety go.",
     )
     front_door_phone = models.CharField(
-        max_length=40, default="0300 123 6720", validators=[validate_uk_phone]
+        max_length=40, default=front_door_phone, validators=[validate_uk_phone]
     )
     out_of_hours_phone = models.CharField(
-        max_length=40, default="0300 123 6722", validators=[validate_uk_phone]
+        max_length=40, default=out_of_hours_phone, validators=[validate_uk_phone]
     )
-    front_door_url = models.URLField(blank=True)
+    front_door_url = models.URLField(blank=True, default=front_door_url)
 
     panels = [
         MultiFieldPanel(

@@ -1,5 +1,7 @@
 """Site-wide views."""
 
+import contextlib
+
 from django.conf import settings
 from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
@@ -8,8 +10,14 @@ from django.template import loader
 def server_error(request):
     """The 500 page with the configured exit link. It touches no database (that may be what failed)
     and runs no context processors."""
+    from directory import area
+
     template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"EXIT_PAGE_URL": settings.EXIT_PAGE_URL}))
+    context = {"EXIT_PAGE_URL": settings.EXIT_PAGE_URL}
+    # Read from a file once per process; a broken area file must not break the error page.
+    with contextlib.suppress(area.AreaFileError):
+        context["AREA_NAME"] = area.current().name
+    return HttpResponseServerError(template.render(context))
 
 
 def exit_page(request):

@@ -62,8 +62,17 @@ def _first(params: Mapping, name: str) -> str:
     return printable(value or "")
 
 
-def _integer(params: Mapping, name: str, default: int, low: int, high: int | None = None) -> int:
+def _typed(params: Mapping, name: str) -> str:
+    """A number's or a date's text; "" when the parameter is absent, 400 when it is given empty
+    (`per_page=`), which used to be taken silently as no filter."""
     raw = _first(params, name)
+    if not raw.strip() and name in params:
+        raise BadRequest(f"`{name}` is empty: give it a value, or leave it out.")
+    return raw
+
+
+def _integer(params: Mapping, name: str, default: int, low: int, high: int | None = None) -> int:
+    raw = _typed(params, name)
     if not raw:
         return default
     try:
@@ -77,7 +86,7 @@ def _integer(params: Mapping, name: str, default: int, low: int, high: int | Non
 
 
 def _number(params: Mapping, name: str) -> float | None:
-    raw = _first(params, name)
+    raw = _typed(params, name)
     if not raw:
         return None
     try:
@@ -90,7 +99,7 @@ def _number(params: Mapping, name: str) -> float | None:
 
 
 def _datetime(params: Mapping, name: str) -> datetime.datetime | None:
-    raw = _first(params, name)
+    raw = _typed(params, name)
     if not raw:
         return None
     try:

@@ -12,6 +12,7 @@ Imported listings go through moderation like a partner's edit (a draft revision 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import html
 import math
@@ -26,7 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from directory import geo
+from directory import area, geo
 from directory.models import (
     AccessibilityFeature,
     AccessRoute,
@@ -117,6 +118,7 @@ class ServiceData:
     eligibility: str
     age_min: int
     age_max: int
+    ages_known: bool
     cost: str
     cost_detail: str
     delivery_modes: list[str]
@@ -133,6 +135,12 @@ class ServiceData:
     access_routes: dict[str, str]
     locations: list[Venue]
     last_checked: datetime.date | None
+    # Why a moderator must look before this is published (a doubtful position); never published here.
+    hold: list[str] = field(default_factory=list)
+    # The feed says the service no longer runs ("defunct", "inactive"): kept, but not published.
+    withdrawn: str = ""
+    # Fields the record does not carry at all: an existing listing keeps its own (sources.py).
+    absent: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -143,6 +151,7 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)  # not updated: someone's changes are waiting
+    removed: list[str] = field(default_factory=list)  # --sync: no longer in the feed, unpublished
     records: int = 0
 
     @property
@@ -157,7 +166,7 @@ class Report:
         return (
             f"{self.records} records: {len(self.created)} {verb} created, {len(self.updated)} {verb} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.held)} held back for changes waiting, "
-            f"{len(self.skipped)} skipped as invalid; "
+            f"{len(self.skipped)} skipped as invalid, {len(self.removed)} {verb} unpublished as gone from the feed; "
             f"{len(self.errors)} errors, {len(self.problems) - len(self.errors)} warnings."
         )
 
@@ -182,6 +191,9 @@ class Vocab:
         districts = {}
         for slug, name in District.objects.values_list("slug", "name"):
             districts[slug] = districts[name.lower()] = slug
+        for district in area.current().districts:  # ONS codes ("E07000123") name districts too
+            if district.slug in districts:
+                districts[district.code.lower()] = district.slug
         languages = {}
         for code, name in Language.objects.values_list("code", "name"):
             languages[code.lower()] = languages[name.lower()] = code
@@ -244,6 +256,7 @@ def check(
 ) -> tuple[ServiceData | None, list[Problem]]:
     """A row (CSV columns, strings) as `ServiceData`, or the reasons it cannot be imported."""
     problems: list[Problem] = []
+    hold: list[str] = []
 
     def text(column: str) -> str:
         value = plain(row.get(column, ""), record, column, problems)
@@ -298,11 +311,14 @@ def check(
         else:
             error("themes", f"'{value}' is not a need theme.")
     eligibility = text("eligibility")
+    # Neither age given: not known ("Ask the service"), searched as the whole range. One given: the
+    # other is open-ended, as before.
+    ages_known = bool(text("age_min") or text("age_max"))
     age_min = _age(text("age_min"), PREGNANCY, record, "age_min", problems)
     age_max = _age(text("age_max"), MAX_AGE, record, "age_max", problems)
     if age_min > age_max:
         error("age_max", "The oldest age must be the same as or after the youngest age.")
-    cost = text("cost").lower() or Cost.FREE
+    cost = text("cost").lower() or Cost.UNKNOWN
     if cost not in Cost.values:
         error("cost", f"'{cost}' is not one of {', '.join(Cost.values)}.")
     modes = []
@@ -337,6 +353,18 @@ def check(
                 )
             )
     phone, email, website = text("phone"), text("email"), text("website")
+
+    def normalised(column: str, given: str, read_as: str) -> str:
+        if read_as != given:
+            problems.append(
+                Problem(record, column, f"'{given}' was read as '{read_as}'. Check it.", "warning")
+            )
+        return read_as
+
+    # One obvious meaning each: the trunk "(0)" after +44, and a web address without its scheme.
+    phone = normalised("phone", phone, _TRUNK_ZERO.sub("+44 ", phone)) if phone else phone
+    if website and _BARE_DOMAIN.match(website):
+        website = normalised("website", website, "https://" + website)
     if phone:
         try:
             validate_uk_phone(phone)
@@ -382,7 +410,7 @@ def check(
         if slug:
             districts.append(slug)
         else:
-            error("served_districts", f"'{value}' is not a Lancashire district.")
+            error("served_districts", f"'{value}' is not a district of {area.current().name}.")
     access_routes: dict[str, str] = {}
     for line in (row.get("access_routes") or "").splitlines():
         line = plain(line, record, "access_routes", problems)
@@ -429,10 +457,21 @@ def check(
             )
             continue
         try:
-            geo.locate_postcode(postcode)
+            where = geo.locate_postcode(postcode)
         except geo.PlaceNotFound as unknown:
             error("locations", f"Venue {number} ({venue_name}): postcode '{postcode}': {unknown.message}")
             continue
+        doubt = position_doubt(latitude, longitude, where) if latitude is not None else ""
+        if doubt:
+            hold.append(f"Venue {number} ({venue_name}): {doubt}")
+            problems.append(
+                Problem(
+                    record,
+                    "locations",
+                    f"Venue {number} ({venue_name}): {doubt} Left unpublished for a moderator to check.",
+                    "warning",
+                )
+            )
         venues.append(
             Venue(
                 venue_name[:120],
@@ -454,6 +493,16 @@ def check(
         except ValueError:
             error("last_checked", f"'{text('last_checked')}' is not a date like 2025-01-31.")
 
+    withdrawn = text("__status").lower() if text("__status").lower() in WITHDRAWN_STATUSES else ""
+    if withdrawn:
+        problems.append(
+            Problem(
+                record,
+                "status",
+                f"The feed says this service is {withdrawn}: it is kept but not published.",
+                "warning",
+            )
+        )
     if any(problem.level == "error" for problem in problems):
         return None, problems
     return (
@@ -476,6 +525,7 @@ def check(
             eligibility=eligibility,
             age_min=age_min,
             age_max=age_max,
+            ages_known=ages_known,
             cost=cost,
             cost_detail=text("cost_detail"),
             delivery_modes=list(dict.fromkeys(modes)),
@@ -492,8 +542,43 @@ def check(
             access_routes=access_routes,
             locations=venues,
             last_checked=last_checked,
+            hold=hold,
+            withdrawn=withdrawn,
+            absent=frozenset(_list(row.get("__absent__") or "")),
         ),
         problems,
+    )
+
+
+# "+44 (0) 20 7882 5555": the "(0)" is dialled only from inside the UK, so it goes.
+_TRUNK_ZERO = re.compile(r"^\+44\s*\(0\)\s*")
+# "www.example.org/x" or "example.org.uk": a host name with a dot and no scheme.
+_BARE_DOMAIN = re.compile(r"^(?![a-z][a-z0-9+.-]*://)[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#]|$)", re.IGNORECASE)
+
+
+# A position further than this from its postcode's is doubted (a postcode district's centre can be
+# a few miles from its edge; a swapped latitude and longitude or a point abroad is hundreds away).
+FAR_FROM_POSTCODE_MILES = 5.0
+# Open Referral UK's service statuses that mean the service does not run.
+WITHDRAWN_STATUSES = {"defunct", "inactive"}
+
+
+def position_doubt(latitude: float, longitude: float, postcode: geo.Place) -> str:
+    """Why a venue's given coordinates cannot be trusted, in words, or "" when they can."""
+    if latitude == 0 and longitude == 0:
+        return "the coordinates 0, 0 are not a real position (they are in the sea off West Africa)."
+    miles = geo.distance_miles((latitude, longitude), postcode.coordinates)
+    if miles <= FAR_FROM_POSTCODE_MILES:
+        return ""
+    if -90 <= longitude <= 90 and (
+        geo.distance_miles((longitude, latitude), postcode.coordinates) <= FAR_FROM_POSTCODE_MILES
+    ):
+        return (
+            f"the latitude and longitude look swapped ({latitude}, {longitude}): "
+            f"its postcode {postcode.label} is at {postcode.latitude:.4f}, {postcode.longitude:.4f}."
+        )
+    return (
+        f"the coordinates {latitude}, {longitude} are {miles:,.0f} miles from its postcode {postcode.label}."
     )
 
 
@@ -554,6 +639,10 @@ class WriteOptions:
     publish: bool = False
     user: object | None = None
     progress: Callable[[int, int], None] | None = None
+    # The feed's name (its URL without the query, or the file's name), stored on each listing.
+    source: str = ""
+    # The feed is the source of truth for its own listings: those it no longer has are unpublished.
+    sync: bool = False
 
 
 def find_existing(source_id: str) -> ServicePage | None:
@@ -614,24 +703,34 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
     page.organisation = organisation
     page.kind = data.kind
     page.eligibility = data.eligibility
-    page.age_min, page.age_max = data.age_min, data.age_max
-    page.cost, page.cost_detail = data.cost, data.cost_detail
-    page.phone, page.email, page.website = data.phone, data.email, data.website
+    # A record that does not speak of a field (a list page's summary) leaves an existing listing's own.
+    keep = data.absent if page.pk else frozenset()
+    page.age_min, page.age_max, page.ages_known = data.age_min, data.age_max, data.ages_known
+    if "cost" not in keep:
+        page.cost, page.cost_detail = data.cost, data.cost_detail
+    if "phone" not in keep:
+        page.phone = data.phone
+    page.email, page.website = data.email, data.website
     page.always_open, page.opening_notes = data.always_open, data.opening_notes
-    page.served_area = data.served_area
+    if "served_area" not in keep:
+        page.served_area = data.served_area
+        page.served_districts = list(District.objects.filter(slug__in=data.served_districts))
     if data.last_checked:
         page.last_checked = data.last_checked
         page.next_review = None  # recomputed from the last check on save
     page.levels = list(NeedLevel.objects.filter(number__in=data.levels))
-    page.delivery_modes = list(DeliveryMode.objects.filter(slug__in=data.delivery_modes))
-    page.languages = list(Language.objects.filter(code__in=data.languages))
+    if "locations" not in keep:
+        page.delivery_modes = list(DeliveryMode.objects.filter(slug__in=data.delivery_modes))
+    if "languages" not in keep:
+        page.languages = list(Language.objects.filter(code__in=data.languages))
     page.accessibility_features = list(AccessibilityFeature.objects.filter(name__in=data.accessibility))
-    page.served_districts = list(District.objects.filter(slug__in=data.served_districts))
     page.themes.set(list(NeedTheme.objects.filter(slug__in=data.themes)))
     page.access_routes = [AccessRoute(route=route, how_to=how) for route, how in data.access_routes.items()]
     page.opening_times = [
         OpeningTime(weekday=day, opens=opens, closes=closes) for day, opens, closes in data.opening_times
     ]
+    if "locations" in keep:
+        return
     existing = {(venue.name, venue.postcode): venue for venue in page.locations.all()}
     venues = []
     for venue in data.locations:
@@ -666,9 +765,24 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
         for done, data in enumerate(checked, start=1):
             organisation = _organisation_for(data, options, created_organisations)
             existing = find_existing(data.source_id)
+            if existing is not None and options.source and existing.import_source != options.source:
+                # The feed that last sent a listing is the one that may withdraw it (--sync).
+                ServicePage.objects.filter(pk=existing.pk).update(import_source=options.source)
+            held_back = bool(data.hold or data.withdrawn)
+            record_options = dataclasses.replace(options, publish=False) if held_back else options
+            if existing is not None and data.withdrawn and existing.live:
+                # The feed says it no longer runs: take it off the site, keep the page for the record.
+                existing.unpublish(user=options.user, log_action=True)
+                report.updated.append(data.record)
+                if options.progress:
+                    options.progress(done, len(checked))
+                continue
             if existing is None:
                 page = ServicePage(
-                    slug=_unique_slug(parent, data.name), live=options.publish, source_id=data.source_id
+                    slug=_unique_slug(parent, data.name),
+                    live=record_options.publish,
+                    source_id=data.source_id,
+                    import_source=options.source,
                 )
                 as_uuid = ids.parse_uuid(data.source_id)
                 if as_uuid is not None and not ServicePage.objects.filter(oruk_id=as_uuid).exists():
@@ -676,13 +790,13 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                     page.oruk_id = as_uuid
                 apply(page, data, organisation)
                 parent.add_child(instance=page)
-                _save_through_moderation(page, options)
+                _save_through_moderation(page, record_options)
                 report.created.append(data.record)
             else:
                 page = existing.get_latest_revision_as_object()
                 before = csv_format.export_row(page)
                 apply(page, data, organisation)
-                if csv_format.export_row(page) == before and (existing.live or not options.publish):
+                if csv_format.export_row(page) == before and (existing.live or not record_options.publish):
                     report.unchanged.append(data.record)
                 elif existing.has_unpublished_changes:
                     # Never overwrite an editor's draft (or one in moderation) with the file's copy.
@@ -699,10 +813,27 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                 else:
                     if not existing.source_id and data.source_id and str(existing.oruk_id) != data.source_id:
                         ServicePage.objects.filter(pk=existing.pk).update(source_id=data.source_id)
-                    _save_through_moderation(page, options)
+
+                    _save_through_moderation(page, record_options)
                     report.updated.append(data.record)
             if options.progress:
                 options.progress(done, len(checked))
+
+
+def unpublish_removed(present_ids: set[str], report: Report, options: WriteOptions) -> None:
+    """`--sync`: unpublish this feed's live listings whose ids the feed no longer has. A record the
+    feed still has but that failed its checks counts as present: invalid is not gone."""
+    if not (options.sync and options.source):
+        return
+    for page in ServicePage.objects.live().filter(import_source=options.source).order_by("title"):
+        if page.source_id in present_ids or str(page.oruk_id) in present_ids:
+            continue
+        page.unpublish(user=options.user, log_action=True)
+        record = f"“{page.title}” ({page.source_id or page.oruk_id})"
+        report.removed.append(record)
+        report.problems.append(
+            Problem(record, "(service)", "No longer in the feed: unpublished (--sync).", level="warning")
+        )
 
 
 def run_import(
@@ -725,6 +856,19 @@ def run_import(
         return report
     with transaction.atomic():
         write(checked, report, options)
+        ids = [row.get("id", "").strip() for _, row in rows]
+        if options.sync and "" in ids:
+            report.problems.append(
+                Problem(
+                    "(file)",
+                    "id",
+                    "Nothing was unpublished (--sync): some records have no id, so what has left the "
+                    "feed cannot be told.",
+                    level="warning",
+                )
+            )
+        else:
+            unpublish_removed(set(ids), report, options)
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -12,6 +12,7 @@ import re
 
 from django.utils.html import strip_tags
 
+from directory import area
 from directory.models import OrganisationPage, ServiceLocation, ServicePage
 from directory.models.pages import PREGNANCY, Cost, ServedArea, Weekday
 
@@ -63,12 +64,13 @@ def years(age: int) -> int:
     return 0 if age == PREGNANCY else age
 
 
-def minimum_age(page: ServicePage) -> int:
-    return years(page.age_min)
+def minimum_age(page: ServicePage) -> int | None:
+    """None when the ages are not known: the field is then left out, never 0."""
+    return years(page.age_min) if page.ages_known else None
 
 
-def maximum_age(page: ServicePage) -> int:
-    return years(page.age_max)
+def maximum_age(page: ServicePage) -> int | None:
+    return years(page.age_max) if page.ages_known else None
 
 
 def service_description(page: ServicePage) -> str:
@@ -101,10 +103,10 @@ def service_summary(page: ServicePage) -> dict:
         "name": page.title,
         "description": service_description(page),
         "status": "active",
-        "minimum_age": minimum_age(page),
-        "maximum_age": maximum_age(page),
         "assured_date": page.last_checked.isoformat(),
     }
+    if page.ages_known:  # not known: left out (the profile has no "not set" but ORUK 1.0's -1)
+        data["minimum_age"], data["maximum_age"] = minimum_age(page), maximum_age(page)
     if page.website:
         data["url"] = page.website
     if page.email:
@@ -183,7 +185,7 @@ def service_areas(page: ServicePage) -> list[dict]:
     if page.served_area == ServedArea.NATIONAL:
         names = ["England"]
     elif page.served_area == ServedArea.COUNTY:
-        names = ["Lancashire"]
+        names = [area.current().name]
     else:
         names = [district.name for district in page.served_districts.all()]
     return [
@@ -214,6 +216,8 @@ def contacts(page: ServicePage) -> list[dict]:
 
 
 def cost_options(page: ServicePage) -> list[dict]:
+    if page.cost == Cost.UNKNOWN:
+        return []  # not known: no option rather than a guess
     service_id = str(page.oruk_id)
     option = {
         "id": ids.derived("cost-option", service_id),
@@ -247,7 +251,7 @@ def location(venue: ServiceLocation) -> dict:
         "location_id": location_id,
         "address_1": lines[0] if lines else venue.name,
         "city": venue.town,
-        "state_province": "Lancashire" if venue.district_id else "",
+        "state_province": area.current().state_province if venue.district_id else "",
         "postal_code": venue.postcode,
         "country": "GB",
         "address_type": "physical",

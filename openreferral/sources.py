@@ -9,16 +9,21 @@ profile's compiled service schema first. ORUK 1.0 (the previous UK standard: `re
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from . import csv_format, schemas
 from .importer import MAX_IMPORT_BYTES, ImportFailed, Problem
-from .taxonomies import ACCESS_ROUTES, KINDS, LEVELS, NEED_THEMES, Vocabularies
+from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies
 
 URL_TIMEOUT_SECONDS = 20
 MAX_PAGES = 200
+# Far deeper than any Open Referral record (about 6 levels); deeper input is refused, not walked.
+MAX_DEPTH = 64
+# Where a paged reply keeps its records: ORUK 3.0 `contents`, ORUK 1.0 (Spring's Page) `content`.
+PAGE_KEYS = ("contents", "content")
 V1_KEYS = {
     "regular_schedules",
     "service_taxonomys",
@@ -36,8 +41,17 @@ DAY_NAMES = {
         strict=True,
     )
 }
+# Our fields held in ORUK's child arrays, which a list page's summary records leave out, and the
+# keys of which at least one must be in a record for it to speak of them. (Direct properties such
+# as `email`, `url` and the ages are in summaries too, so their absence means "none".)
+ABSENT_WHEN_MISSING = {
+    "phone": ("contacts", "phones"),
+    "locations": ("service_at_locations",),
+    "languages": ("languages",),
+    "cost": ("cost_options",),
+    "served_area": ("service_areas",),
+}
 NATIONAL_AREAS = {"england", "united kingdom", "uk", "great britain", "national", "the whole country"}
-COUNTY_AREAS = {"lancashire", "the whole of lancashire"}
 
 
 def is_url(source: str) -> bool:
@@ -75,19 +89,55 @@ def decode(data: bytes) -> str:
         raise ImportFailed(f"The file is not UTF-8 text (byte {failure.start} cannot be read).") from None
 
 
+def _refuse_constant(name: str):
+    raise ImportFailed(
+        f"The file is not valid JSON: it contains {name}, which JSON does not allow. "
+        "Leave the field out (or use null) where a number is not known."
+    )
+
+
 def parse_json(text: str) -> object:
+    """The parsed JSON, or :class:`ImportFailed` saying in words what is wrong (never a traceback)."""
     try:
-        return json.loads(text)
+        document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as failure:
         raise ImportFailed(
             f"The file is not valid JSON: {failure.msg} at line {failure.lineno}, column {failure.colno}."
         ) from None
+    except RecursionError:
+        raise ImportFailed(_too_deep()) from None
+    if _depth(document) > MAX_DEPTH:
+        raise ImportFailed(_too_deep())
+    return document
+
+
+def _too_deep() -> str:
+    return (
+        f"The file nests lists or objects more than {MAX_DEPTH} levels deep; Open Referral data "
+        "never does. Check that it is the feed you meant."
+    )
+
+
+def _depth(document: object) -> int:
+    """How deeply lists and objects nest, counted without recursion (stops past MAX_DEPTH)."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                return deepest
+            stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 def records_of(document: object) -> list:
-    """The service records in an ORUK document: one service, a list, or a paged wrapper."""
-    if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        return document["contents"]
+    """The service records in an ORUK document: one service, a list, or a paged wrapper (3.0's
+    `contents`, 1.0's `content`)."""
+    if isinstance(document, dict):
+        for key in PAGE_KEYS:
+            if isinstance(document.get(key), list):
+                return document[key]
     if isinstance(document, list):
         return document
     if isinstance(document, dict) and ("name" in document or "id" in document):
@@ -101,10 +151,19 @@ def records_of(document: object) -> list:
 def fetch_all_pages(source: str, document: object, limit: int) -> list:
     """Every record behind a paged URL (following `page=`), each fetched in full if it is a summary."""
     records = list(records_of(document))
-    if isinstance(document, dict) and "contents" in document:
-        total_pages = document.get("total_pages")
+    if isinstance(document, dict) and any(key in document for key in PAGE_KEYS):
+        total_pages = document.get("total_pages", document.get("totalPages"))
         total_pages = total_pages if isinstance(total_pages, int) and total_pages > 0 else 1
-        for number in range(2, min(total_pages, MAX_PAGES) + 1):
+        if total_pages > MAX_PAGES:
+            raise ImportFailed(
+                f"The feed has {total_pages:,} pages; an import reads at most {MAX_PAGES:,}. "
+                "Ask for bigger pages (per_page) or import it in parts."
+            )
+        # The next pages follow the first one's own number (3.0 `page_number`, 1.0 `number`), so a
+        # feed that counts pages from 0 and one that counts from 1 are both read in full.
+        first = document.get("page_number", document.get("number", 1))
+        first = first if isinstance(first, int) and first >= 0 else 1
+        for number in range(first + 1, first + total_pages):
             parts = urllib.parse.urlsplit(source)
             query = dict(urllib.parse.parse_qsl(parts.query))
             query["page"] = str(number)
@@ -159,11 +218,19 @@ def _v1_to_v3(record: dict) -> dict:
         location = dict((item or {}).get("location") or {})
         location["addresses"] = location.get("physical_addresses") or location.get("addresses") or []
         sals.append({"location": location})
-    converted["service_at_locations"] = sals
-    converted["languages"] = [
-        {"name": item.get("language")} if isinstance(item, dict) else {"name": item}
-        for item in record.get("languages") or []
-    ]
+    if "service_at_locations" in record:  # absent stays absent: an existing listing keeps its venues
+        converted["service_at_locations"] = sals
+    if "languages" in record:
+        converted["languages"] = [
+            {"name": item.get("language")} if isinstance(item, dict) else {"name": item}
+            for item in record.get("languages") or []
+        ]
+    # ORUK 1.0 keeps ages on its eligibility rows; the first row that gives one is the service's.
+    for key in ("minimum_age", "maximum_age"):
+        ages = [item.get(key) for item in record.get("eligibilitys") or [] if isinstance(item, dict)]
+        given = [age for age in ages if isinstance(age, int) and not isinstance(age, bool)]
+        if record.get(key) is None and given:
+            converted[key] = given[0]
     if record.get("eligibilitys") and not record.get("eligibility_description"):
         converted["eligibility_description"] = "; ".join(
             _text(item.get("eligibility")) for item in record["eligibilitys"] if isinstance(item, dict)
@@ -193,7 +260,7 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         rest = rest[:-1] or rest
     organisation = record.get("organization") or {}
 
-    themes, kinds, levels, routes = [], [], [], []
+    themes, kinds, levels, routes, category_themes = [], [], [], [], []
     by_id = vocabularies.by_id
     theme_names = {term.name.lower(): term.key for term in vocabularies.terms[NEED_THEMES]}
     theme_names.update({term.key: term.key for term in vocabularies.terms[NEED_THEMES]})
@@ -210,6 +277,21 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
             themes.append(ours.key)
         elif _text(term.get("name")).lower() in theme_names:
             themes.append(theme_names[_text(term.get("name")).lower()])
+        elif (category := _dfe_category(ours, term, vocabularies)) is not None:
+            # A DfE family hubs category (by our id, or by name as the DfE directory sends it): the
+            # need themes mapped to it (or to its sub-categories).
+            mapped = vocabularies.themes_for_term(category)
+            category_themes.extend(mapped)
+            if not mapped:
+                problems.append(
+                    Problem(
+                        label,
+                        "attributes",
+                        f"The DfE category '{category.name}' has no need theme mapped to it: left out. "
+                        "Map it to a need theme, then import again.",
+                        "warning",
+                    )
+                )
         elif ours is None and term.get("name"):
             problems.append(
                 Problem(
@@ -219,6 +301,9 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
                     "warning",
                 )
             )
+    # Our own need themes, when the record has them, are exact; the DfE categories (which several
+    # themes share, as our own export also lists) stand in for them only where there are none.
+    themes = themes or category_themes
     if not kinds:
         problems.append(
             Problem(label, "kind", "No kind of service given: imported as universal. Check it.", "warning")
@@ -249,7 +334,8 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         how = f"Contact the service{' on ' + phone if phone else ''}."
         access_routes = "\n".join(f"{route}: {how}" for route in routes)
 
-    cost, cost_detail = "free", ""
+    # No cost options: the feed does not say, so neither do we ("Ask the service"), never "Free".
+    cost, cost_detail = ("free" if record.get("cost_options") else "unknown"), ""
     for option in record.get("cost_options") or []:
         option = option or {}
         amount = option.get("amount")
@@ -278,18 +364,39 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
                 slots.append(f"{DAY_CODES[day[:2]]} {opens}-{closes}")
 
     served_area, districts = "districts", []
-    district_names = {term.lower() for term in vocabularies_district_names()}
-    for area in record.get("service_areas") or []:
-        name = _text((area or {}).get("name") or (area or {}).get("service_area")).strip()
-        if name.lower() in NATIONAL_AREAS:
+    district_names = vocabularies_district_names()
+    whole_area = area_names()
+    for service_area in record.get("service_areas") or []:
+        service_area = service_area if isinstance(service_area, dict) else {}
+        name = _text(service_area.get("name") or service_area.get("service_area")).strip()
+        key = name.casefold()
+        # A borough's one district shares its name with the whole area: our export says which.
+        whole = key in whole_area and (key not in district_names or service_area.get("extent_type") == "area")
+        if key in NATIONAL_AREAS:
             served_area = "national"
-        elif name.lower() in COUNTY_AREAS and served_area != "national":
-            served_area = "county"
-        elif name.lower() in district_names:
-            districts.append(name)
+        elif whole:
+            served_area = "county" if served_area != "national" else served_area
+        elif key in district_names:
+            districts.append(district_names[key])
+        elif name:
+            problems.append(
+                Problem(
+                    label,
+                    "service_areas",
+                    f"'{name}' is not {area_label()} or one of its districts, so that service area "
+                    "was not kept. Check where the service works.",
+                    "warning",
+                )
+            )
 
-    venues = []
-    for number, item in enumerate(record.get("service_at_locations") or [], start=1):
+    venues, online, physical_items = [], False, []
+    for item in record.get("service_at_locations") or []:
+        location = (item or {}).get("location") or {} if isinstance(item, dict) else {}
+        if isinstance(location, dict) and _text(location.get("location_type")).lower() == "virtual":
+            online = True  # an online-only "location": how the service is delivered, not a venue
+        else:
+            physical_items.append(item)
+    for number, item in enumerate(physical_items, start=1):
         location = (item or {}).get("location") or {}
         address = next(iter(location.get("addresses") or []), None) or {}
         lines = [_text(address.get("address_1")), _text(address.get("address_2"))]
@@ -321,11 +428,13 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         "levels": ";".join(levels) or "1",
         "themes": ";".join(dict.fromkeys(themes)),
         "eligibility": eligibility,
-        "age_min": _age_text(record.get("minimum_age"), "pregnancy"),
-        "age_max": _age_text(record.get("maximum_age"), "25"),
+        "age_min": _age_text(record.get("minimum_age")),
+        "age_max": _age_text(record.get("maximum_age")),
         "cost": cost,
         "cost_detail": cost_detail,
-        "delivery_modes": "in-person" if venues else "",
+        "delivery_modes": ";".join(
+            mode for mode, used in (("in-person", venues), ("online", online)) if used
+        ),
         "languages": ";".join(language for language in languages if language),
         "accessibility": "",
         "phone": phone,
@@ -339,24 +448,105 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         "access_routes": access_routes,
         "locations": "\n".join(venues),
         "last_checked": _text(record.get("assured_date"))[:10],
+        "__status": _text(record.get("status")),
+        # What this record does not carry at all (a list page's summary): an existing listing keeps
+        # its own value, so a short record never wipes a fuller one.
+        "__absent__": ";".join(
+            name for name, keys in ABSENT_WHEN_MISSING.items() if not any(key in record for key in keys)
+        ),
     }
-    for number, item in enumerate(record.get("service_at_locations") or [], start=1):
+    for number, item in enumerate(physical_items, start=1):
         location = (item or {}).get("location") or {}
         row[f"__latitude_{number}"] = _text(location.get("latitude"))
         row[f"__longitude_{number}"] = _text(location.get("longitude"))
     return row, problems
 
 
-def _age_text(value, default: str) -> str:
-    if value is None or value == "":
-        return default
+# The schema's names for the parts of a service, as a council officer would say them.
+_PART_NAMES = {
+    "service_at_locations": "venue",
+    "contacts": "contact",
+    "phones": "phone",
+    "schedules": "opening time",
+    "cost_options": "cost option",
+    "service_areas": "service area",
+    "attributes": "taxonomy term",
+    "taxonomy_term": "taxonomy term",
+    "languages": "language",
+    "addresses": "address",
+    "organization": "organisation",
+    "fundings": "funding",
+}
+_FORMAT_ADVICE = {
+    "uuid": "is not an id in UUID form (like 0c6f3d0e-6f5a-4a43-9f52-2f0d53c3e9a1): give it one",
+    "uri": "is not a full web address: start it with https://",
+    "date-time": "is not a date and time with a time zone, like 2025-01-31T09:00:00Z",
+    "email": "is not an email address",
+    "date": "is not a date like 2025-01-31",
+}
+_FORMAT_MESSAGE = re.compile(r"^(?P<value>.*) is not a '(?P<format>[a-z-]+)'$", re.S)
+_REQUIRED_MESSAGE = re.compile(r"^'(?P<name>[^']+)' is a required property$")
+_TYPE_MESSAGE = re.compile(r"^(?P<value>.*) is not of type '(?P<type>[a-z]+)'$", re.S)
+
+
+def in_words(path: str, message: str) -> tuple[str, str]:
+    """A schema error's field path and message as a person reads them: "venue 1 › location ›
+    latitude" (counting from one), and what to change, not the validator's wording."""
+    words: list[str] = []
+    for part in path.split("."):
+        if part.isdigit() and words:
+            words[-1] = f"{words[-1]} {int(part) + 1}"
+        else:
+            words.append(_PART_NAMES.get(part, part.replace("_", " ")))
+    field = " › ".join(words)
+    if match := _REQUIRED_MESSAGE.match(message):
+        name = _PART_NAMES.get(match["name"], match["name"].replace("_", " "))
+        return field, f"{name} is missing: add it."
+    if (match := _FORMAT_MESSAGE.match(message)) and match["format"] in _FORMAT_ADVICE:
+        return field, f"{match['value']} {_FORMAT_ADVICE[match['format']]}."
+    if match := _TYPE_MESSAGE.match(message):
+        return field, f"{match['value']} must be a {match['type']}."
+    return field, message
+
+
+def _dfe_category(ours, term: dict, vocabularies: Vocabularies):
+    """The DfE family hubs category a feed's taxonomy term is, by our id or by its name."""
+    if ours is not None:
+        return ours if ours.taxonomy == DFE_CATEGORIES else None
+    name = " ".join(_text(term.get("name")).split()).casefold()
+    return next((item for item in vocabularies.terms[DFE_CATEGORIES] if item.name.casefold() == name), None)
+
+
+def _age_text(value) -> str:
+    """An ORUK age as the CSV's text: "" when not set (missing, or ORUK's -1 for "not set")."""
+    if value is None or value in ("", -1):
+        return ""
     return _text(int(value) if isinstance(value, float) and value.is_integer() else value)
 
 
-def vocabularies_district_names() -> list[str]:
+def vocabularies_district_names() -> dict[str, str]:
+    """Case-folded district name or ONS code -> the district's name, for the configured area."""
+    from directory import area
     from directory.models import District
 
-    return list(District.objects.values_list("name", flat=True))
+    names = {name.casefold(): name for name in District.objects.values_list("name", flat=True)}
+    for district in area.current().districts:
+        if district.name.casefold() in names:
+            names[district.code.casefold()] = district.name
+    return names
+
+
+def area_names() -> set[str]:
+    """Case-folded names a feed may use for the whole of the configured area."""
+    from directory import area
+
+    return area.current().whole_area_names()
+
+
+def area_label() -> str:
+    from directory import area
+
+    return area.current().name
 
 
 def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Problem], str]:
@@ -386,7 +576,9 @@ def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Pro
             else:
                 schema_problems = schemas.errors("service", record)
                 if schema_problems:
-                    problems.extend(Problem(label, path, message) for path, message in schema_problems)
+                    problems.extend(
+                        Problem(label, *in_words(path, message)) for path, message in schema_problems
+                    )
                     rows.append((label, {"id": _text(record.get("id")), "__invalid__": "schema"}))
                     continue
             row, notes = oruk_row(record, vocabularies, label)

@@ -583,7 +583,7 @@ def lancashire_areas() -> list[OutwardArea]:
     """Lancashire's outward codes with their centroids, weighted by population."""
     from directory import geo
 
-    districts = geo._lancashire_outward_codes()  # the project's list of Lancashire outward codes
+    districts = geo._district_by_outward_code(geo.areas.current())  # the configured area's outward codes
     areas = []
     with geo.OUTWARD_CODES_CSV.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -708,7 +708,7 @@ class DirectoryGenerator:
         self.by_district: dict[str, list[OutwardArea]] = {}
         for area in self.areas:
             self.by_district.setdefault(area.district, []).append(area)
-        self.district_names = geo.LANCASHIRE_DISTRICTS
+        self.district_names = geo.district_names()
         self.type_weights = [service_type.weight for service_type in SERVICE_TYPES]
         self.slugs: Counter = Counter()
 

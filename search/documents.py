@@ -59,6 +59,7 @@ class ServiceRecord:
     # need), and whether it is open 24 hours.
     primary_theme: str = ""
     always_open: bool = False
+    ages_known: bool = True
 
     @property
     def title_terms(self) -> str:
@@ -111,6 +112,7 @@ def build_record(page: ServicePage) -> ServiceRecord:
         cost=page.cost,
         age_min=page.age_min,
         age_max=page.age_max,
+        ages_known=page.ages_known,
         themes=tuple(sorted(theme.slug for theme in themes)),
         levels=tuple(sorted(str(level.number) for level in page.levels.all())),
         access_routes=tuple(sorted(route.route for route in page.access_routes.all())),

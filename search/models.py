@@ -29,6 +29,7 @@ class SearchDocument(index.Indexed, models.Model):
     cost = models.CharField(max_length=10)
     age_min = models.SmallIntegerField()
     age_max = models.SmallIntegerField()
+    ages_known = models.BooleanField(default=True)  # False: the card says "Ask the service"
     themes = models.TextField(blank=True)
     levels = models.CharField(max_length=20, blank=True)
     access_routes = models.CharField(max_length=120, blank=True)

@@ -227,10 +227,9 @@ def _areas(service_ids: list[int]) -> dict[int, str]:
     if not service_ids:
         return {}
     table = snapshot.current_table()
+    names = geo.district_names()
     return {
-        int(table.ids[row]): geo.LANCASHIRE_DISTRICTS.get(table.first_district[row], "")
-        if table.first_district[row]
-        else ""
+        int(table.ids[row]): names.get(table.first_district[row], "") if table.first_district[row] else ""
         for row in table.positions(service_ids)
     }
 
@@ -259,6 +258,7 @@ _CARD_COLUMNS = (
     "cost",
     "age_min",
     "age_max",
+    "ages_known",
     "themes",
     "levels",
     "access_routes",
@@ -307,10 +307,11 @@ def _card_from_document(document: dict, vocabulary: Vocabulary) -> ServiceCard:
         access_routes=cards.routes_in_order(document["access_routes"].split()),
         modes=tuple(document["modes"].split()),
         served_area=document["served_area"],
-        served_district_names=tuple(sorted(geo.LANCASHIRE_DISTRICTS.get(slug, slug) for slug in districts)),
+        served_district_names=tuple(sorted(geo.district_names().get(slug, slug) for slug in districts)),
         last_checked=document["last_checked"],
         next_review=document["next_review"],
         primary_theme=document["primary_theme"],
+        ages_known=document["ages_known"],
     )
 
 

@@ -237,7 +237,7 @@ class DocumentTable(FilterColumns):
         return (1.0 + 2.0 * in_title[positions] / max(len(wanted), 1)) / 3.0
 
     def serving_mask(self, district: str | None) -> np.ndarray:
-        """Rows whose served area includes a place in `district` (None: outside Lancashire)."""
+        """Rows whose served area includes a place in `district` (None: outside the area)."""
         if district is None:
             return self.national
         return self.national | self.county | self.served_districts.any_of((district,))

@@ -329,6 +329,9 @@ if SEARCH_BACKEND == "elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperlyConfigured("SEARCH_BACKEND is 'elasticsearch': set ELASTICSEARCH_URL too.")
 
 # Right Door
+# The area the site serves: a TOML file of its districts, front door and place names
+# (docs/adopting-right-door.md). Empty: the demo's Lancashire (directory/data/areas/lancashire.toml).
+AREA_FILE = env("AREA_FILE", "")
 # Months between reviews of a listing, by kind of service (directory.review); kinds not listed: 6.
 REVIEW_INTERVAL_MONTHS = {"universal": 6, "targeted": 6, "commissioned": 12, "specialist": 12}
 # Where the "Exit this page" control sends someone, at once; a neutral, commonly visited page.

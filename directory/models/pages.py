@@ -59,11 +59,14 @@ class Cost(models.TextChoices):
     FREE = "free", "Free"
     PAID = "paid", "There is a cost"
     VARIES = "varies", "Free for some, a cost for others"
+    # Not given (an import without cost options): never shown as free.
+    UNKNOWN = "unknown", "Ask the service"
 
 
 class ServedArea(models.TextChoices):
     DISTRICTS = "districts", "Particular districts"
-    COUNTY = "county", "The whole of Lancashire"
+    # Every district of the configured area; the service form names it ("The whole of Lancashire").
+    COUNTY = "county", "The whole area"
     NATIONAL = "national", "The whole country"
 
 
@@ -447,6 +450,14 @@ class ServicePage(RoutablePageMixin, Page):
     )
     age_min = models.SmallIntegerField("youngest age", choices=AGE_CHOICES, default=PREGNANCY)
     age_max = models.SmallIntegerField("oldest age", choices=AGE_CHOICES, default=MAX_AGE)
+    # An import that was not told the ages (ORUK's -1, "not set") keeps the whole range for search, so
+    # families of any age still find it, and says "Ask the service" rather than a guess.
+    ages_known = models.BooleanField(
+        "the ages are known",
+        default=True,
+        help_text="Untick if the service has not said which ages it is for: the listing then says "
+        "'Ask the service' and shows in searches for every age.",
+    )
     cost = models.CharField(max_length=10, choices=Cost.choices, default=Cost.FREE)
     cost_detail = models.CharField(
         max_length=255, blank=True, help_text="E.g. '£2 a session, free for under-5s'."
@@ -477,6 +488,9 @@ class ServicePage(RoutablePageMixin, Page):
     # from (the id in the other directory or spreadsheet), so that importing again updates it.
     oruk_id = models.UUIDField("Open Referral id", default=uuid.uuid4, unique=True, editable=False)
     source_id = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    # The feed (URL, or file name) this listing was last imported from: `--sync` unpublishes the
+    # listings a feed no longer has, and only that feed's.
+    import_source = models.CharField(max_length=500, blank=True, db_index=True, editable=False)
 
     objects = ServicePageManager()
 
@@ -490,6 +504,7 @@ class ServicePage(RoutablePageMixin, Page):
     ]
     who_panels = [
         FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")], heading="Ages"),
+        FieldPanel("ages_known"),
         # Not stored: overrules the warning when the ages and the description seem to disagree.
         FieldPanel("ages_checked"),
         FieldPanel("eligibility"),
@@ -540,7 +555,7 @@ class ServicePage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
     template = "pages/service_page.html"
     # A copy is a different service: it gets its own Open Referral id and no import source.
-    exclude_fields_in_copy = ["oruk_id", "source_id"]
+    exclude_fields_in_copy = ["oruk_id", "source_id", "import_source"]
 
     @path("")
     def page_route(self, request):
@@ -563,7 +578,7 @@ class ServicePage(RoutablePageMixin, Page):
         """Identity is not content: a revision saved before these ids existed (or edited by hand)
         must not change the public Open Referral ids when it is published."""
         obj = super().with_content_json(content)
-        obj.oruk_id, obj.source_id = self.oruk_id, self.source_id
+        obj.oruk_id, obj.source_id, obj.import_source = self.oruk_id, self.source_id, self.import_source
         known = (
             dict(ServiceLocation.objects.filter(service_id=self.pk).values_list("pk", "oruk_id"))
             if self.pk
@@ -593,7 +608,7 @@ class ServicePage(RoutablePageMixin, Page):
 
     @property
     def age_range_label(self) -> str:
-        return cards.age_range_label(self.age_min, self.age_max)
+        return cards.age_range_label(self.age_min, self.age_max, self.ages_known)
 
     @property
     def phone_link(self) -> str:

@@ -1,4 +1,5 @@
-"""Reference vocabularies. The fixed ones are seeded by migration `0002_reference_data`."""
+"""Reference vocabularies. The fixed ones are seeded by migration `0002_reference_data`; the districts
+come from the area file (directory/area.py)."""
 
 from django.db import models
 
@@ -33,7 +34,10 @@ class DeliveryMode(models.Model):
 
 
 class District(models.Model):
-    """One of Lancashire's twelve districts, with its centroid for browsing and search."""
+    """A local authority district of the area served, with its centre for browsing and search.
+
+    The rows are the area file's (directory/area.py), kept in step by directory.seeding.sync_districts.
+    """
 
     slug = models.SlugField(primary_key=True, max_length=40)
     name = models.CharField(max_length=60, unique=True)

