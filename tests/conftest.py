@@ -230,3 +230,13 @@ def pytest_runtest_teardown(item, nextitem):
     if not _DEMO.closed and (nextitem is None or DEMO_FIXTURE not in getattr(nextitem, "fixturenames", ())):
         _DEMO.close()
     return result
+
+
+@pytest.fixture(autouse=True)
+def no_demand_left_from_another_test():
+    """Demand is written in bulk (insights/recording.py): a test starts with none waiting, so
+    another test's searches are never written into this one."""
+    from insights.recording import buffer
+
+    buffer.take()
+    yield

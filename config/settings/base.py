@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "guidance",
     "search",
     "openreferral",
+    "insights",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -183,6 +184,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Search results pages shared between visitors (search/page_cache.py): how long a worker trusts
 # the index token it last read, and how much of its memory holds the most-asked-for pages.
+# Demand records (insights/) older than this are deleted by `purge_demand`.
+DEMAND_RETENTION_MONTHS = int(env("DEMAND_RETENTION_MONTHS", "13"))
 SEARCH_PAGE_TOKEN_SECONDS = float(env("SEARCH_PAGE_TOKEN_SECONDS", "1"))
 SEARCH_PAGE_CACHE_LOCAL_BYTES = int(env("SEARCH_PAGE_CACHE_LOCAL_BYTES", str(8 * 1024 * 1024)))
 # Sessions are written to the database and cached: Redis makes reading them cheap, and losing Redis
