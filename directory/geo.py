@@ -271,6 +271,11 @@ def _lancashire_outward_codes() -> dict[str, str]:
     return district_by_outward_code
 
 
+def lancashire_outward_codes() -> dict[str, str]:
+    """Outward code -> slug of the Lancashire district most of its postcodes are in."""
+    return dict(_lancashire_outward_codes())
+
+
 def _mean_centroid(outward_codes: list[_OutwardCode]) -> tuple[float, float]:
     preferred = [outward_code for outward_code in outward_codes if outward_code.in_use]
     chosen = preferred or outward_codes

@@ -10,7 +10,8 @@ Rules, stated once:
 - supply counts live services a family in the district can use (local to it, county-wide or
   national) per theme; *self-referral* supply those a family can contact themselves;
 - a cell is flagged when its demand is high (at least `HIGH_DEMAND_MIN` searches and in the top
-  quarter of the cells with any demand) and its self-referral supply is thin (`THIN_SUPPLY` or fewer).
+  quarter of the cells with any demand) and its self-referral supply is thin: `THIN_SUPPLY` or
+  fewer, or in the bottom quarter of the self-referral supply of the cells with any demand.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .models import K_ANONYMITY_DAYS, DemandRecord, UnmatchedWord, UnmatchedWord
 HIGH_DEMAND_MIN = 10
 HIGH_DEMAND_QUANTILE = 0.75
 THIN_SUPPLY = 1
+THIN_SUPPLY_QUANTILE = 0.25
 SELF_REFERRAL = "self_referral"
 
 
@@ -110,7 +112,8 @@ class GapReport:
     unmatched_words: list[tuple[str, int, int]]  # (word, days, searches)
     searches: int  # every search and pathway outcome in the period
     without_place: int
-    high_demand: int  # the threshold used
+    high_demand: int  # the thresholds used
+    thin_supply: int
 
     def cell(self, district: str, theme: str) -> GapCell:
         return self._by_key[(district, theme)]
@@ -127,12 +130,19 @@ class GapReport:
         return max((cell.searches for cell in self.cells), default=0)
 
 
-def _high_demand_threshold(counts: list[int]) -> int:
-    nonzero = sorted(count for count in counts if count)
-    if not nonzero:
-        return HIGH_DEMAND_MIN
-    quantile = nonzero[min(len(nonzero) - 1, math.ceil(HIGH_DEMAND_QUANTILE * len(nonzero)) - 1)]
-    return max(HIGH_DEMAND_MIN, quantile)
+def _quantile(values: list[int], share: float) -> int | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1))]
+
+
+def _thresholds(cells) -> tuple[int, int]:
+    """(high demand, thin self-referral supply) for these cells (see the module docstring)."""
+    demanded = [cell for cell in cells if cell.searches]
+    high = _quantile([cell.searches for cell in demanded], HIGH_DEMAND_QUANTILE) or 0
+    thin = _quantile([cell.self_referral_supply for cell in demanded], THIN_SUPPLY_QUANTILE) or 0
+    return max(HIGH_DEMAND_MIN, high), max(THIN_SUPPLY, thin)
 
 
 def _months(since: datetime.date, until: datetime.date) -> list[datetime.date]:
@@ -182,9 +192,9 @@ def gap_report(since: datetime.date, until: datetime.date | None = None) -> GapR
                     self_referral_supply=supplied.self_referral[(district, theme)],
                 )
             )
-    threshold = _high_demand_threshold([cell.searches for cell in cells])
+    threshold, thin = _thresholds(cells)
     for cell in cells:
-        cell.flagged = cell.searches >= threshold and cell.self_referral_supply <= THIN_SUPPLY
+        cell.flagged = cell.searches >= threshold and cell.self_referral_supply <= thin
 
     months = _months(since, until)
     monthly: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
@@ -213,6 +223,7 @@ def gap_report(since: datetime.date, until: datetime.date | None = None) -> GapR
         searches=totals["searches"],
         without_place=totals["without_place"],
         high_demand=threshold,
+        thin_supply=thin,
     )
 
 

@@ -372,3 +372,39 @@ def test_a_pathway_outcome_is_recorded_as_demand_without_the_answers(client, sit
         "backend",
     }, "nothing that could hold an answer, a word, an address or a session"
     assert not UnmatchedWordDay.objects.exists()
+
+
+def test_the_demo_year_of_demand_is_synthetic_and_loaded_once(site_tree):
+    from insights.demo import SYNTHETIC, load_demo_demand
+    from tests.factories import NeedThemeFactory
+
+    for slug in ("bereavement", "money", "parenting"):
+        NeedThemeFactory(slug=slug, name=slug.capitalize())
+    added = load_demo_demand()
+    assert added > 10_000
+    assert set(DemandRecord.objects.values_list("backend", flat=True)) == {SYNTHETIC}
+    assert load_demo_demand() == 0, "loading the demo again adds nothing"
+    report = gap_report(add_months(datetime.date.today(), -12))
+    assert report.searches == added and report.max_searches > 0
+    assert {word for word, _days, _searches in report.unmatched_words} <= {
+        "respite",
+        "kinship",
+        "homeschooling",
+        "foodbank",
+        "sensory",
+    } and report.unmatched_words
+
+
+@pytest.mark.parametrize("role, shown", [("strategy", True), ("moderator", True), ("partner", False)])
+def test_the_strategy_teams_home_shows_the_flagged_needs(client, people, role, shown):
+    from django.core.cache import cache
+
+    from tests.factories import NeedThemeFactory
+
+    cache.clear()
+    NeedThemeFactory(slug="bereavement", name="Bereavement")
+    record(count=12, day=datetime.date.today())
+    client.force_login(people[role])
+    html = client.get("/admin/").content.decode()
+    assert ("Where needs go unmet" in html) is shown
+    assert ('<th scope="row">Bereavement</th><td>Preston</td><td>12</td>' in html) is shown
