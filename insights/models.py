@@ -38,6 +38,29 @@ class DemandRecord(models.Model):
         return f"{self.day} {self.district or '-'} {self.theme or '-'}"
 
 
+class DemandCell(models.Model):
+    """Demand per day, district and theme, kept up to date with the records: what the gap report
+    reads, so its cost depends on days × districts × themes, not on how many people searched.
+    `district` and `theme` are blank for searches without a place or a theme."""
+
+    day = models.DateField()
+    district = models.CharField(max_length=40, blank=True)
+    theme = models.CharField(max_length=100, blank=True)
+    searches = models.PositiveIntegerField(
+        default=0, help_text="Rows: a search about two themes counts in each."
+    )
+    zero_results = models.PositiveIntegerField(default=0)
+    first_searches = models.PositiveIntegerField(default=0, help_text="Searches (each counted once).")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "district", "theme"], name="one_demand_cell_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.district or '-'} {self.theme or '-'}: {self.searches}"
+
+
 class UnmatchedWordDay(models.Model):
     """A word that matched no vocabulary was searched for on this day (as a keyed hash)."""
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils.crypto import salted_hmac
 
-from .models import K_ANONYMITY_DAYS, DemandRecord, UnmatchedWord, UnmatchedWordDay
+from .models import K_ANONYMITY_DAYS, DemandCell, DemandRecord, UnmatchedWord, UnmatchedWordDay
 
 DEFAULT_RETENTION_MONTHS = 13
 
@@ -112,8 +112,15 @@ def write(summaries) -> None:
             hashed = word_hash(word)
             words[(hashed, summary.day)] += 1
             texts[hashed] = word
+    cells: Counter = Counter()
+    for row in rows:
+        key = (row.day, row.district, row.theme)
+        cells[(*key, "searches")] += 1
+        cells[(*key, "zero_results")] += row.result_band == "0"
+        cells[(*key, "first_searches")] += row.first
     with transaction.atomic():
         DemandRecord.objects.bulk_create(rows, batch_size=500)
+        _add_to_cells(cells)
         for (hashed, day), searches in words.items():
             _count_unmatched(hashed, day, searches)
         common = (
@@ -130,6 +137,50 @@ def write(summaries) -> None:
             [UnmatchedWord(word_hash=hashed, word=texts[hashed]) for hashed in common if hashed not in known],
             ignore_conflicts=True,
         )
+
+
+def _add_to_cells(counts: Counter) -> None:
+    """Add counted rows to the daily cells, creating the cells that are new."""
+    keys = {key[:3] for key in counts}
+    for day, district, theme in keys:
+        values = {
+            name: counts[(day, district, theme, name)]
+            for name in ("searches", "zero_results", "first_searches")
+        }
+        updated = DemandCell.objects.filter(day=day, district=district, theme=theme).update(
+            **{name: F(name) + value for name, value in values.items()}
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    DemandCell.objects.create(day=day, district=district, theme=theme, **values)
+            except IntegrityError:  # another process created it first
+                DemandCell.objects.filter(day=day, district=district, theme=theme).update(
+                    **{name: F(name) + value for name, value in values.items()}
+                )
+
+
+def rebuild_cells() -> int:
+    """Work the daily cells out again from the records (after rows were added outside `write`,
+    as the benchmark does); returns how many cells there are."""
+    from django.db.models import Q
+
+    with transaction.atomic():
+        DemandCell.objects.all().delete()
+        DemandCell.objects.bulk_create(
+            [
+                DemandCell(**row)
+                for row in DemandRecord.objects.values("day", "district", "theme")
+                .annotate(
+                    searches=Count("pk"),
+                    zero_results=Count("pk", filter=Q(result_band="0")),
+                    first_searches=Count("pk", filter=Q(first=True)),
+                )
+                .order_by()
+            ],
+            batch_size=2000,
+        )
+    return DemandCell.objects.count()
 
 
 def _count_unmatched(hashed: str, day: datetime.date, searches: int) -> None:
@@ -154,6 +205,7 @@ def purge(before: datetime.date) -> dict[str, int]:
     """Delete demand older than `before`; a word's text goes once it no longer has K days."""
     flush()
     demand, _ = DemandRecord.objects.filter(day__lt=before).delete()
+    DemandCell.objects.filter(day__lt=before).delete()
     words, _ = UnmatchedWordDay.objects.filter(day__lt=before).delete()
     still_common = (
         UnmatchedWordDay.objects.values("word_hash")

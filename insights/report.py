@@ -22,9 +22,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 
-from .models import K_ANONYMITY_DAYS, DemandRecord, UnmatchedWord, UnmatchedWordDay
+from .models import K_ANONYMITY_DAYS, DemandCell, UnmatchedWord, UnmatchedWordDay
 
 HIGH_DEMAND_MIN = 10
 HIGH_DEMAND_QUANTILE = 0.75
@@ -162,18 +162,19 @@ def gap_report(since: datetime.date, until: datetime.date | None = None) -> GapR
     until = until or today()
     districts = list(District.objects.order_by("name").values_list("slug", "name"))
     themes = list(NeedTheme.objects.order_by("name").values_list("slug", "name"))
-    records = DemandRecord.objects.filter(day__gte=since, day__lte=until)
+    cells_in_period = DemandCell.objects.filter(day__gte=since, day__lte=until)
 
     demand = {
         (row["district"], row["theme"]): (row["searches"], row["zero"])
-        for row in records.exclude(district="")
+        for row in cells_in_period.exclude(district="")
         .exclude(theme="")
         .values("district", "theme")
-        .annotate(searches=Count("pk"), zero=Count("pk", filter=Q(result_band="0")))
+        .annotate(searches=Sum("searches"), zero=Sum("zero_results"))
         .order_by()
     }
-    totals = records.filter(first=True).aggregate(
-        searches=Count("pk"), without_place=Count("pk", filter=Q(district=""))
+    totals = cells_in_period.aggregate(
+        searches=Coalesce(Sum("first_searches"), 0),
+        without_place=Coalesce(Sum("first_searches", filter=Q(district="")), 0),
     )
     supplied = supply([slug for slug, _ in districts])
     cells = []
@@ -200,10 +201,10 @@ def gap_report(since: datetime.date, until: datetime.date | None = None) -> GapR
     monthly: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
     index = {month: position for position, month in enumerate(months)}
     for row in (
-        records.exclude(theme="")
+        cells_in_period.exclude(theme="")
         .annotate(month=TruncMonth("day"))
         .values("theme", "month")
-        .annotate(searches=Count("pk"))
+        .annotate(searches=Sum("searches"))
         .order_by()
     ):
         month = row["month"]

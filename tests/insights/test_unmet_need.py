@@ -14,7 +14,7 @@ from django.urls import reverse
 import pytest
 
 from directory.review import add_months
-from insights.models import DemandRecord, UnmatchedWord, UnmatchedWordDay
+from insights.models import DemandCell, DemandRecord, UnmatchedWord, UnmatchedWordDay
 from insights.recording import flush, record_summary, word_hash
 from insights.report import gap_report, unmatched_words
 from search.demand import DemandSummary
@@ -133,6 +133,7 @@ def test_purge_deletes_demand_older_than_the_retention_period(settings):
     out = io.StringIO()
     call_command("purge_demand", stdout=out)
     assert list(DemandRecord.objects.values_list("day", flat=True)) == [recent]
+    assert list(DemandCell.objects.values_list("day", flat=True)) == [recent]
     assert not UnmatchedWordDay.objects.exists() and not UnmatchedWord.objects.exists()
     assert "Deleted demand before" in out.getvalue()
 
@@ -196,6 +197,21 @@ def test_the_report_counts_equal_a_hand_count(hand_counted):
     assert [(cell.district, cell.theme) for cell in report.flagged] == [("preston", "bereavement")]
     june = report.months.index(datetime.date(2026, 6, 1))
     assert report.monthly["bereavement"][june] == 12 + 2 + 4 + 1
+
+    # The daily cells the report reads, kept up to date as searches are written, equal the cells
+    # worked out again from the records themselves.
+    from insights.recording import rebuild_cells
+
+    rebuild_cells()
+    again = gap_report(*hand_counted)
+    assert [(c.searches, c.zero_results) for c in again.cells] == [
+        (c.searches, c.zero_results) for c in report.cells
+    ]
+    assert (again.searches, again.without_place, again.monthly) == (
+        report.searches,
+        report.without_place,
+        report.monthly,
+    )
 
 
 def test_the_command_prints_the_same_table(hand_counted):
