@@ -64,6 +64,9 @@ class OrganisationListingsView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "list-ul"
     template_name = "directory/partners/listings.html"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not organisations_of(request.user).exists():
             return permission_denied(request)

@@ -63,6 +63,9 @@ class GapReportView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "table"
     template_name = "insights/gap_report.html"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not may_see_gap_report(request.user):
             raise PermissionDenied
