@@ -57,6 +57,7 @@ DATABASE_SENSITIVE = {
     "tests/directory/test_review_cycle.py": "select_for_update, unique reminder rows, date arithmetic",
     "tests/directory/test_scheduling.py": "scheduled publishing: time comparisons in SQL, the index following",
     "tests/openreferral/test_import_export.py": "import atomicity (all or nothing), constraints, ids",
+    "tests/insights/test_unmet_need.py": "demand counts: conditional aggregates, months, upserts; every table read",
     "tests/production/test_faults.py": "the database restarted under load (PostgreSQL only)",
 }
 
