@@ -4,8 +4,12 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from . import area
+from . import area, review
 from .age_cues import age_range_warning
+
+# The review dates are set by the review cycle, not typed: partners confirm "still accurate"
+# (this form's tick, or the dashboard's button); only the directory's keepers may set them by hand.
+REVIEW_DATE_FIELDS = ("last_checked", "next_review")
 
 
 def _live_rows(formset):
@@ -29,6 +33,14 @@ class ServicePageForm(WagtailAdminPageForm):
         label="The ages are right",
         help_text="Tick this only if we warned that the ages and the description disagree and they do not.",
     )
+    still_accurate = forms.BooleanField(
+        required=False,
+        label="I have checked the whole listing and it is accurate",
+        help_text=(
+            "When this update is published, it counts as the listing's review: "
+            "\u201cLast checked\u201d becomes today and the next review is set from it."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +56,52 @@ class ServicePageForm(WagtailAdminPageForm):
                 (value, whole[0].upper() + whole[1:] if value == "county" else label)
                 for value, label in self.fields["served_area"].choices
             ]
+
+        self._partner_form = scope is not None
+        if self._partner_form:
+            for name in REVIEW_DATE_FIELDS:
+                self.fields.pop(name, None)
+        self._live_dates = self._live_review_dates()
+        if "still_accurate" in self.fields:
+            self.fields["still_accurate"].initial = self._confirmation_expected()
+
+    def _live_review_dates(self):
+        """(last_checked, next_review) of the live row, or None for a listing not saved yet."""
+        if not self.instance.pk:
+            return None
+        return (
+            type(self.instance)
+            .objects.filter(pk=self.instance.pk)
+            .values_list("last_checked", "next_review")
+            .first()
+        )
+
+    def _draft_carries_confirmation(self) -> bool:
+        """The draft being edited was saved with "still accurate" ticked and is not published yet."""
+        if self._live_dates is None or self.instance.last_checked is None:
+            return False
+        return self._live_dates[0] is None or self.instance.last_checked > self._live_dates[0]
+
+    def _confirmation_expected(self) -> bool:
+        """Ticked from the start for a new listing, an overdue one, or a draft already confirmed."""
+        if self._live_dates is None:
+            return True
+        return review.is_due(self._live_dates[1]) or self._draft_carries_confirmation()
+
+    def _apply_review_confirmation(self):
+        """Ticked: this revision carries today as the last check, so publishing it is the review.
+        Unticked by a partner on a draft that carried an earlier confirmation: back to the live dates."""
+        page = self.instance
+        if self.cleaned_data.get("still_accurate"):
+            today = review.today()
+            page.last_checked = today
+            page.next_review = review.next_review_date(today, page.kind)
+        elif self._partner_form and self._draft_carries_confirmation():
+            page.last_checked, page.next_review = self._live_dates
+
+    def save(self, commit=True):
+        self._apply_review_confirmation()
+        return super().save(commit=commit)
 
     def clean(self):
         cleaned_data = super().clean()

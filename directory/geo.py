@@ -249,6 +249,11 @@ def district_names() -> dict[str, str]:
     return areas.current().district_names
 
 
+def lancashire_outward_codes() -> dict[str, str]:
+    """Outward code -> slug of the Lancashire district most of its postcodes are in."""
+    return dict(_lancashire_outward_codes())
+
+
 def _mean_centroid(outward_codes: list[_OutwardCode]) -> tuple[float, float]:
     preferred = [outward_code for outward_code in outward_codes if outward_code.in_use]
     chosen = preferred or outward_codes

@@ -63,7 +63,7 @@ def hide_other_organisations_listings_from_partners(pages, request):
 
 
 # Admin pieces of the review cycle and of "suggest a change" register their own hooks.
-from . import feedback_hooks, review_hooks  # noqa: E402,F401
+from . import feedback_hooks, partner_dashboard_hooks, review_hooks  # noqa: E402,F401
 
 
 def _register_scoped_admin():

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+from search.demand import DemandSummary, summarise
 from search.query import SearchQuery, Vocabulary
 from search.service import ResultItem, run_search
 from search.snapshot import base_name
@@ -30,6 +31,8 @@ class ServiceMatch:
     search_url: str
     place_error: str = ""
     near: str = ""
+    # What this match tells the strategy team about demand (no answers, no words): see search.demand.
+    demand: DemandSummary | None = None
 
     @property
     def has_more(self) -> bool:
@@ -69,6 +72,7 @@ def matching_services(
         search_url=query.url(),
         place_error=query.place_error,
         near=query.near,
+        demand=summarise(query, results, source="pathway"),
     )
 
 

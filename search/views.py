@@ -1,14 +1,18 @@
 """The search page: one GET URL per search, as HTML or (with format=json) as JSON."""
 
+import logging
+
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
-from . import snapshot
+from . import demand, snapshot
 from .filter_tags import filter_tags, without_filters_url
 from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchQuery
 from .serializers import results_as_json
 from .service import run_search
 from .shortlist import Shortlist
+
+logger = logging.getLogger(__name__)
 
 SORT_LABELS = {
     "relevance": "Best match",
@@ -25,6 +29,9 @@ def search(request):
     # Any submitted form gets results (all services A to Z if nothing usable was given, with a
     # note on what was ignored); only a bare /search/ shows just the form.
     results = run_search(query, vocabulary) if (wants_json or request.GET) else None
+    if results is not None and query.page == 1:
+        # Where needs go unmet (insights/): the next pages of the same search are not more demand.
+        _tell_demand(demand.summarise(query, results))
     if wants_json:
         return JsonResponse(results_as_json(results, request), json_dumps_params={"ensure_ascii": False})
     sorts = [(value, SORT_LABELS[value]) for value in SORTS if value != "relevance" or query.text]
@@ -45,3 +52,11 @@ def search(request):
             "clear_filters_url": without_filters_url(query),
         },
     )
+
+
+def _tell_demand(summary) -> None:
+    """Record demand; a failure to record must never fail the search."""
+    try:
+        demand.search_answered.send(sender=demand.DemandSummary, summary=summary)
+    except Exception:
+        logger.warning("demand recording failed", exc_info=True)

@@ -57,6 +57,7 @@ DATABASE_SENSITIVE = {
     "tests/directory/test_review_cycle.py": "select_for_update, unique reminder rows, date arithmetic",
     "tests/directory/test_scheduling.py": "scheduled publishing: time comparisons in SQL, the index following",
     "tests/openreferral/test_import_export.py": "import atomicity (all or nothing), constraints, ids",
+    "tests/insights/test_unmet_need.py": "demand counts: conditional aggregates, months, upserts; every table read",
     "tests/production/test_faults.py": "the database restarted under load (PostgreSQL only)",
 }
 
@@ -230,3 +231,13 @@ def pytest_runtest_teardown(item, nextitem):
     if not _DEMO.closed and (nextitem is None or DEMO_FIXTURE not in getattr(nextitem, "fixturenames", ())):
         _DEMO.close()
     return result
+
+
+@pytest.fixture(autouse=True)
+def no_demand_left_from_another_test():
+    """Demand is written in bulk (insights/recording.py): a test starts with none waiting, so
+    another test's searches are never written into this one."""
+    from insights.recording import buffer
+
+    buffer.take()
+    yield

@@ -23,7 +23,9 @@ MAY_IMPORT = {
     "guidance": {"core", "directory", "search"},
     "home": {"core", "directory", "search", "guidance"},
     "openreferral": {"core", "directory", "search"},
-    "config": {"core", "directory", "search", "guidance", "home", "openreferral"},
+    # Unmet need: reads demand from search and guidance, supply from the directory.
+    "insights": {"core", "directory", "search", "guidance"},
+    "config": {"core", "directory", "search", "guidance", "home", "openreferral", "insights"},
 }
 
 # Upward imports that exist today and belong to work not done yet. Each names the issue item that

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guidance",
     "search",
     "openreferral",
+    "insights",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -189,6 +190,8 @@ else:
 # How long a worker trusts the search index token it last read (search/snapshot.py): a publish in
 # another worker is seen by searches within this many seconds, one in the same worker at once.
 SEARCH_INDEX_TOKEN_SECONDS = float(env("SEARCH_INDEX_TOKEN_SECONDS", "1"))
+# Demand records (insights/) older than this are deleted by `purge_demand`.
+DEMAND_RETENTION_MONTHS = int(env("DEMAND_RETENTION_MONTHS", "13"))
 # Sessions are written to the database and cached: Redis makes reading them cheap, and losing Redis
 # loses no one's sign-in (the database copy answers).
 # config.sessions is Django's cached_db store that never revives a signed-out session from the

@@ -5,7 +5,10 @@ keys a salted hash in the cache, never the database). Who may see it is `for_use
 every suggestion, partner editors only those about their own organisations' services.
 """
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 
 from .partners import organisations_of
 
@@ -19,12 +22,18 @@ class FeedbackReason(models.TextChoices):
 
 
 class FeedbackStatus(models.TextChoices):
+    """A suggestion is answered when the partner (or a moderator) marks it Fixed, naming the
+    revision of the listing that fixed it, or Not a change, saying why."""
+
     NEW = "new", "New"
-    DONE = "done", "Done"
-    DISMISSED = "dismissed", "Dismissed"
+    DONE = "done", "Fixed"
+    DISMISSED = "dismissed", "Not a change"
 
 
 DETAILS_MAX_LENGTH = 2000
+ANSWER_MAX_LENGTH = 1000
+# Moderators chase suggestions nobody has answered after this long.
+UNANSWERED_AFTER = datetime.timedelta(days=14)
 
 
 def is_feedback_moderator(user) -> bool:
@@ -66,6 +75,10 @@ class ListingFeedbackQuerySet(models.QuerySet):
     def new(self):
         return self.filter(status=FeedbackStatus.NEW)
 
+    def unanswered_too_long(self, now: datetime.datetime | None = None):
+        """Still new more than `UNANSWERED_AFTER` (14 days) after it was received."""
+        return self.new().filter(created_at__lt=(now or timezone.now()) - UNANSWERED_AFTER)
+
 
 class ListingFeedback(models.Model):
     """One suggested change to one service listing."""
@@ -85,8 +98,27 @@ class ListingFeedback(models.Model):
         max_length=10,
         choices=FeedbackStatus.choices,
         default=FeedbackStatus.NEW,
-        help_text="Mark it done once the listing is right, or dismissed if nothing needs to change.",
+        help_text=(
+            "Mark it Fixed once the update that fixes the listing is saved, or Not a change if the "
+            "listing was already right."
+        ),
     )
+    fixed_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="fixed in",
+        help_text="The saved version of the listing that makes the change.",
+    )
+    answer = models.TextField(
+        "why it is not a change",
+        blank=True,
+        max_length=ANSWER_MAX_LENGTH,
+        help_text="For the moderators: why the listing is right as it is.",
+    )
+    answered_at = models.DateTimeField("answered", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("received", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

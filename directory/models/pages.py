@@ -523,10 +523,14 @@ class ServicePage(RoutablePageMixin, Page):
         FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
         FieldPanel("accessibility_features", widget=forms.CheckboxSelectMultiple),
     ]
+    # "Still accurate" sits on the first tab, where every update starts: ticked (the default for an
+    # overdue listing), publishing the update counts as the listing's review (directory/forms.py).
+    # The dates themselves are only in the keepers' form; partners never type them.
+    confirmation_panels = [FieldPanel("still_accurate", heading="Still accurate")]
     review_panels = [FieldRowPanel([FieldPanel("last_checked"), FieldPanel("next_review")], heading="Review")]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Service"),
+            ObjectList(content_panels + confirmation_panels, heading="Service"),
             ObjectList(who_panels, heading="Who and how"),
             ObjectList(where_panels, heading="Where and when"),
             ObjectList(review_panels, heading="Review"),

@@ -366,7 +366,19 @@ def test_no_address_or_hash_of_one_is_stored(client, service_a):
     suggest(client, service_a)
 
     field_names = {field.name for field in ListingFeedback._meta.get_fields()}
-    assert field_names == {"id", "service", "reason", "details", "status", "created_at", "updated_at"}
+    assert field_names == {
+        "id",
+        "service",
+        "reason",
+        "details",
+        "status",
+        "created_at",
+        "updated_at",
+        # The partner's answer (issue 18): nothing about the person who wrote in.
+        "fixed_revision",
+        "answer",
+        "answered_at",
+    }
     stored = serializers.serialize("json", ListingFeedback.objects.all())
     assert VISITOR_IP not in stored
     assert hashed_client(_request_from(VISITOR_IP)) not in stored
@@ -631,9 +643,16 @@ def test_partner_sees_the_suggestion_as_text_and_can_change_only_its_status(
     assert "alert(1) &amp; new times" in html
     assert "<script>alert(1)" not in html
 
+    fix = service_a.save_revision()
     response = client.post(
         admin_url("edit", item.pk),
-        {"status": "done", "details": "rewritten", "reason": "closed", "service": service_b.pk},
+        {
+            "status": "done",
+            "fixed_revision": fix.pk,
+            "details": "rewritten",
+            "reason": "closed",
+            "service": service_b.pk,
+        },
     )
 
     assert response.status_code == 302
@@ -645,9 +664,10 @@ def test_partner_sees_the_suggestion_as_text_and_can_change_only_its_status(
 def test_status_changes_are_in_the_audit_log(client, two_suggestions, partner_a, moderator):
     a_item, b_item = two_suggestions
     client.force_login(partner_a)
-    client.post(admin_url("edit", a_item.pk), {"status": "dismissed"})
+    client.post(admin_url("edit", a_item.pk), {"status": "dismissed", "answer": "We open at ten already."})
     client.force_login(moderator)
-    client.post(admin_url("edit", b_item.pk), {"status": "done"})
+    fix = b_item.service.save_revision()
+    client.post(admin_url("edit", b_item.pk), {"status": "done", "fixed_revision": fix.pk})
 
     entries = ModelLogEntry.objects.filter(action=STATUS_LOG_ACTION).order_by("pk")
     assert [(entry.object_id, entry.user_id, entry.data) for entry in entries] == [
@@ -657,7 +677,7 @@ def test_status_changes_are_in_the_audit_log(client, two_suggestions, partner_a,
     assert "details" not in json.dumps([entry.data for entry in entries])
 
     history = client.get(admin_url("history", b_item.pk))
-    assert "Status changed from New to Done" in text(history)
+    assert "Status changed from New to Fixed" in text(history)
 
 
 def test_partners_cannot_delete_and_no_one_adds_suggestions_in_the_admin(

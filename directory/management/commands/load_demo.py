@@ -38,6 +38,9 @@ class Command(BaseCommand):
             f"{guidance_report.pathways_created} pathways and {guidance_report.contacts_created} safeguarding "
             "contacts added this time)."
         )
+        from directory.signals import demo_loaded
+
+        demo_loaded.send(sender=self.__class__, stdout=self.stdout)
         if quiet_logins:
             return
         self.stdout.write(
