@@ -46,12 +46,12 @@ COLUMNS = (
 def add_searches(count: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     themes = list(NeedTheme.objects.values_list("slug", flat=True)) or ["parenting"]
-    codes = geo.lancashire_outward_codes()
+    codes = geo.outward_code_districts()
     outward = sorted(codes)
     today = datetime.date.today()
     table = connection.ops.quote_name(DemandRecord._meta.db_table)
     placeholders = ", ".join(["%s"] * 10)
-    sql = f"INSERT INTO {table} ({COLUMNS}) VALUES ({placeholders})"
+    sql = f"INSERT INTO {table} ({COLUMNS}) VALUES ({placeholders})"  # noqa: S608 (a quoted table name and placeholders only)
     batch = 50_000
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, count, batch):

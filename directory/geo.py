@@ -249,9 +249,9 @@ def district_names() -> dict[str, str]:
     return areas.current().district_names
 
 
-def lancashire_outward_codes() -> dict[str, str]:
-    """Outward code -> slug of the Lancashire district most of its postcodes are in."""
-    return dict(_lancashire_outward_codes())
+def outward_code_districts() -> dict[str, str]:
+    """Outward code -> slug of the area's district most of its postcodes are in."""
+    return dict(_district_by_outward_code(areas.current()))
 
 
 def _mean_centroid(outward_codes: list[_OutwardCode]) -> tuple[float, float]:

@@ -37,15 +37,15 @@ def load_demo_demand(seed: int = 18) -> int:
     if DemandRecord.objects.filter(backend=SYNTHETIC).exists():
         return 0
     themes = list(NeedTheme.objects.order_by("slug").values_list("slug", flat=True))
-    weights = Counter(geo.lancashire_outward_codes().values())
+    weights = Counter(geo.outward_code_districts().values())
     districts = sorted(weights)
     if not themes or not districts:
         return 0
     outward_by_district: dict[str, list[str]] = {}
-    for code, district in geo.lancashire_outward_codes().items():
+    for code, district in geo.outward_code_districts().items():
         outward_by_district.setdefault(district, []).append(code)
     self_referral = supply(districts).self_referral
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (repeatable demo data, not secrets)
     popularity = {theme: rng.uniform(0.3, 3.0) for theme in themes}
     end = today()
     summaries = []

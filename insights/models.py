@@ -26,7 +26,7 @@ class DemandRecord(models.Model):
     first = models.BooleanField(default=True, help_text="The first row of its search: count these.")
     age_band = models.CharField(max_length=10, blank=True)
     postcode_district = models.CharField(max_length=4, blank=True, help_text="The outward code only.")
-    district = models.CharField(max_length=40, blank=True, help_text="The Lancashire district's slug.")
+    district = models.CharField(max_length=40, blank=True, help_text="The area's district slug.")
     place_given = models.BooleanField(default=False)
     result_band = models.CharField(max_length=3)
     backend = models.CharField(max_length=20, blank=True)

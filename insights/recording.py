@@ -79,7 +79,7 @@ def flush() -> int:
     return buffer.flush()
 
 
-atexit.register(lambda: _flush_quietly())
+atexit.register(lambda: _flush_quietly())  # noqa: PLW0108 (defined below)
 
 
 def _flush_quietly() -> None:

@@ -1,7 +1,7 @@
 """What a search tells the strategy team about demand, and nothing more (issue 18).
 
 `summarise` turns one answered search into a `DemandSummary`: the day, the need themes detected,
-an age band, the postcode district (the outward code, never finer) and the Lancashire district,
+an age band, the postcode district (the outward code, never finer) and the area's district,
 whether a place was given, the result count as a band, the backend, and the words that matched
 no need theme as single normalised tokens. It never holds the words as typed, an address, a cookie
 or a session key. `search_answered` carries it to whoever records demand (the `insights` app),

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('first', models.BooleanField(default=True, help_text='The first row of its search: count these.')),
                 ('age_band', models.CharField(blank=True, max_length=10)),
                 ('postcode_district', models.CharField(blank=True, help_text='The outward code only.', max_length=4)),
-                ('district', models.CharField(blank=True, help_text="The Lancashire district's slug.", max_length=40)),
+                ('district', models.CharField(blank=True, help_text="The area's district slug.", max_length=40)),
                 ('place_given', models.BooleanField(default=False)),
                 ('result_band', models.CharField(max_length=3)),
                 ('backend', models.CharField(blank=True, max_length=20)),
