@@ -11,6 +11,7 @@ import pytest
 
 from directory.models import ServicePage
 from openreferral import csv_format, sources
+from tests.openreferral.feed_records import feed_record
 
 
 def run(command, *args, **options) -> str:
@@ -20,24 +21,7 @@ def run(command, *args, **options) -> str:
 
 
 def legacy_record(number: int) -> dict:
-    return {
-        "id": f"legacy-{number}",
-        "name": f"Legacy club {number}",
-        "description": "Play sessions for under-fives.",
-        "status": "active",
-        "organization": {"id": "legacy-org", "name": "Legacy Org"},
-        "service_at_locations": [
-            {
-                "location": {
-                    "name": "Preston Library",
-                    "physical_addresses": [
-                        {"address_1": "Market Square", "city": "Preston", "postal_code": "PR1 2PP"}
-                    ],
-                }
-            }
-        ],
-        "contacts": [{"phones": [{"number": "01772 532676"}]}],
-    }
+    return feed_record(f"legacy-{number}", f"Legacy club {number}", ("legacy-org", "Legacy Org"))
 
 
 def test_nan_in_a_feed_is_refused_in_words(site_tree, tmp_path):

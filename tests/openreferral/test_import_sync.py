@@ -8,29 +8,13 @@ import json
 from django.core.management import call_command
 
 from directory.models import ServicePage
+from tests.openreferral.feed_records import feed_record
 
 
 def record(number: int, **fields) -> dict:
-    return {
-        "id": f"feed-{number}",
-        "name": f"Club {number}",
-        "description": "Play sessions for under-fives.",
-        "status": "active",
-        "organization": {"id": "feed-org", "name": "Feed Org"},
-        "service_at_locations": [
-            {
-                "location": {
-                    "name": "Preston Library",
-                    "physical_addresses": [
-                        {"address_1": "Market Square", "city": "Preston", "postal_code": "PR1 2PP"}
-                    ],
-                }
-            }
-        ],
-        "contacts": [{"phones": [{"number": "01772 532676"}]}],
-        "regular_schedules": [],  # ORUK 1.0, like the legacy feeds this is written for
-        **fields,
-    }
+    # ORUK 1.0 (regular_schedules), like the legacy feeds --sync is written for; `fields` win.
+    base = feed_record(f"feed-{number}", f"Club {number}", ("feed-org", "Feed Org"), regular_schedules=[])
+    return {**base, **fields}
 
 
 def import_feed(tmp_path, name: str, records: list, **options) -> str:
