@@ -74,11 +74,16 @@ def _database_sensitive(item) -> bool:
 
 def pytest_itemcollected(item):
     """Marks read by `-m` and by xdist, so set as each test is collected: `database_sensitive`
-    (see `DATABASE_SENSITIVE`), and the xdist group that keeps the demo's tests on one worker."""
+    (see `DATABASE_SENSITIVE`), and the xdist groups that keep the demo's tests on one worker and
+    each browser module's tests on one worker."""
     if _database_sensitive(item):
         item.add_marker(pytest.mark.database_sensitive)
     if DEMO_FIXTURE in getattr(item, "fixturenames", ()):
         item.add_marker(pytest.mark.xdist_group("demo"))
+    elif "site_server" in getattr(item, "fixturenames", ()):
+        # A browser module's tests share a directory built once per module (tests/browser/conftest.py):
+        # on one worker, one after another, it is built once rather than once per chunk of tests.
+        item.add_marker(pytest.mark.xdist_group(f"browser:{item.path.name}"))
 
 
 @pytest.hookimpl(trylast=True)
