@@ -92,6 +92,8 @@ def pytest_collection_modifyitems(config, items):
     loaded once per session. Skip the database tests when PostgreSQL is chosen but unreachable."""
     on_demo = [item for item in items if DEMO_FIXTURE in getattr(item, "fixturenames", ())]
     items[:] = on_demo + [item for item in items if DEMO_FIXTURE not in getattr(item, "fixturenames", ())]
+    if config.getvalue("loadgroup"):
+        _name_xdist_groups(items)
 
     reason = _postgres_unreachable_reason()
     if reason is None:
@@ -102,6 +104,24 @@ def pytest_collection_modifyitems(config, items):
             name in getattr(item, "fixturenames", ()) for name in ("db", "transactional_db", "live_server")
         ):
             item.add_marker(marker)
+
+
+def _name_xdist_groups(items):
+    """`--dist loadgroup` reads each test's group from an `@group` suffix on the id its worker
+    reports. pytest-xdist 3.8 adds it by setting `item._nodeid`, which pytest 9.2's structured node
+    ids no longer read (pytest-dev/pytest-xdist#1386), so without this every group is ignored: the
+    demo was loaded on both workers and browser modules built their directory on both."""
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group") if mark.args})
+        if (
+            not groups
+            or "@" in item.nodeid.rsplit("]", 1)[-1]
+            or not isinstance(getattr(item, "_id", None), NodeId)
+        ):
+            continue
+        item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 def pytest_report_header(config):
