@@ -92,7 +92,8 @@ def pytest_collection_modifyitems(config, items):
     loaded once per session. Skip the database tests when PostgreSQL is chosen but unreachable."""
     on_demo = [item for item in items if DEMO_FIXTURE in getattr(item, "fixturenames", ())]
     items[:] = on_demo + [item for item in items if DEMO_FIXTURE not in getattr(item, "fixturenames", ())]
-    if config.getvalue("loadgroup"):
+    _give_each_test_its_own_id(items)
+    if getattr(config.option, "loadgroup", False):  # set in xdist workers only
         _name_xdist_groups(items)
 
     reason = _postgres_unreachable_reason()
@@ -104,6 +105,21 @@ def pytest_collection_modifyitems(config, items):
             name in getattr(item, "fixturenames", ()) for name in ("db", "transactional_db", "live_server")
         ):
             item.add_marker(marker)
+
+
+def _give_each_test_its_own_id(items):
+    """Under pytest 9.2 schemathesis' per-operation tests (`test_the_api_conforms_to_its_openapi_document
+    [GET /services]`, …) all report their function's id, without the operation. xdist's scheduler
+    keys its work by id, so 8 of the 9 were silently never run on two workers."""
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        if (
+            "[" in item.name
+            and not item.nodeid.endswith("]")
+            and isinstance(getattr(item, "_id", None), NodeId)
+        ):
+            item._id = NodeId.parse(f"{item.parent.nodeid}::{item.name}")
 
 
 def _name_xdist_groups(items):
