@@ -66,8 +66,9 @@ test: setup-test ## Run every test: lint, SQLite, PostgreSQL, and the real-brows
 	$(BIN)/ruff format --check .
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
-# Two workers (pytest-xdist): the tests on the shared demo stay together on one (`--dist loadgroup`,
-# see tests/conftest.py); each worker has its own database, live server and browser.
+# Two workers (pytest-xdist): the tests on the shared demo stay together on one, and so do each
+# browser module's (`--dist loadgroup`, see tests/conftest.py); each worker has its own database,
+# live server and browser.
 # PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2
 # The coverage floor for the SQLite stage: the TOTAL a full `make test` measured (90.0% on

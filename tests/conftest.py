@@ -74,11 +74,16 @@ def _database_sensitive(item) -> bool:
 
 def pytest_itemcollected(item):
     """Marks read by `-m` and by xdist, so set as each test is collected: `database_sensitive`
-    (see `DATABASE_SENSITIVE`), and the xdist group that keeps the demo's tests on one worker."""
+    (see `DATABASE_SENSITIVE`), and the xdist groups that keep the demo's tests on one worker and
+    each browser module's tests on one worker."""
     if _database_sensitive(item):
         item.add_marker(pytest.mark.database_sensitive)
     if DEMO_FIXTURE in getattr(item, "fixturenames", ()):
         item.add_marker(pytest.mark.xdist_group("demo"))
+    elif "site_server" in getattr(item, "fixturenames", ()):
+        # A browser module's tests share a directory built once per module (tests/browser/conftest.py):
+        # on one worker, one after another, it is built once rather than once per chunk of tests.
+        item.add_marker(pytest.mark.xdist_group(f"browser:{item.path.name}"))
 
 
 @pytest.hookimpl(trylast=True)
@@ -87,6 +92,9 @@ def pytest_collection_modifyitems(config, items):
     loaded once per session. Skip the database tests when PostgreSQL is chosen but unreachable."""
     on_demo = [item for item in items if DEMO_FIXTURE in getattr(item, "fixturenames", ())]
     items[:] = on_demo + [item for item in items if DEMO_FIXTURE not in getattr(item, "fixturenames", ())]
+    _give_each_test_its_own_id(items)
+    if getattr(config.option, "loadgroup", False):  # set in xdist workers only
+        _name_xdist_groups(items)
 
     reason = _postgres_unreachable_reason()
     if reason is None:
@@ -97,6 +105,39 @@ def pytest_collection_modifyitems(config, items):
             name in getattr(item, "fixturenames", ()) for name in ("db", "transactional_db", "live_server")
         ):
             item.add_marker(marker)
+
+
+def _give_each_test_its_own_id(items):
+    """Under pytest 9.2 schemathesis' per-operation tests (`test_the_api_conforms_to_its_openapi_document
+    [GET /services]`, …) all report their function's id, without the operation. xdist's scheduler
+    keys its work by id, so 8 of the 9 were silently never run on two workers."""
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        if (
+            "[" in item.name
+            and not item.nodeid.endswith("]")
+            and isinstance(getattr(item, "_id", None), NodeId)
+        ):
+            item._id = NodeId.parse(f"{item.parent.nodeid}::{item.name}")
+
+
+def _name_xdist_groups(items):
+    """`--dist loadgroup` reads each test's group from an `@group` suffix on the id its worker
+    reports. pytest-xdist 3.8 adds it by setting `item._nodeid`, which pytest 9.2's structured node
+    ids no longer read (pytest-dev/pytest-xdist#1386), so without this every group is ignored: the
+    demo was loaded on both workers and browser modules built their directory on both."""
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group") if mark.args})
+        if (
+            not groups
+            or "@" in item.nodeid.rsplit("]", 1)[-1]
+            or not isinstance(getattr(item, "_id", None), NodeId)
+        ):
+            continue
+        item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 def pytest_report_header(config):

@@ -14,7 +14,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_public_pages_request_nothing_from_other_hosts_and_break_no_csp(open_tab, directory, live_server):
+def test_public_pages_request_nothing_from_other_hosts_and_break_no_csp(open_tab, directory, site_server):
     tab = open_tab(bypass_csp=False)
     page = tab.page
     problems: list[str] = []
@@ -60,7 +60,7 @@ def test_public_pages_request_nothing_from_other_hosts_and_break_no_csp(open_tab
     assert problems == [], f"CSP violations or script errors: {problems}"
     assert all(count >= 1 for count in seen.values()), seen
     # Static files were fetched from the site itself (the network log really was recording).
-    assert any("/static/" in url and url.startswith(live_server.url) for url in tab.requests)
+    assert any("/static/" in url and url.startswith(site_server.url) for url in tab.requests)
 
 
 def test_the_admin_works_under_its_own_policy(open_tab, directory, django_user_model):

@@ -35,9 +35,13 @@ class SearchDirectory:
     young_carers: object
 
 
-@pytest.fixture
-def directory(transactional_db, django_db_serialized_rollback):
-    """Overrides conftest's `directory`, so `tab`, `tab_without_js` and `open_tab` use this one."""
+@pytest.fixture(scope="module")
+def directory_builder():
+    """Overrides conftest's, so `directory` (and `tab`, `tab_without_js`, `open_tab`) is this one."""
+    return build_search_directory
+
+
+def build_search_directory() -> SearchDirectory:
     from directory.seeding import seed_default_themes
     from home.site_tree import ensure_site_tree
     from tests.factories import OrganisationPageFactory, ServicePageFactory
