@@ -733,9 +733,11 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
         return
     existing = {(venue.name, venue.postcode): venue for venue in page.locations.all()}
     venues = []
-    for venue in data.locations:
+    for position, venue in enumerate(data.locations):
         # Keep a venue's row (and so its public id) when it is still there.
         location = existing.pop((venue.name, venue.postcode), None) or ServiceLocation()
+        # In the feed's order: without a sort_order the database lists venues in any order it likes.
+        location.sort_order = position
         location.name, location.address, location.town = venue.name, venue.address, venue.town
         location.postcode = venue.postcode
         location.latitude, location.longitude, location.district = venue.latitude, venue.longitude, None
