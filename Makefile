@@ -64,6 +64,7 @@ test-sqlite test-postgres: export ELASTICSEARCH_URL ?= $(shell curl -fsS -o /dev
 test: setup-test ## Run every test: lint, SQLite, PostgreSQL, and the real-browser suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 # Two workers (pytest-xdist): the tests on the shared demo stay together on one, and so do each
@@ -82,9 +83,10 @@ test-sqlite: ## Every test on the embedded SQLite database (browser tests includ
 test-postgres: ## The database-sensitive tests again, on PostgreSQL ($$POSTGRES_URL); see tests/conftest.py
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "database_sensitive and not browser" -p no:randomly -n $(PYTEST_WORKERS) --dist loadgroup
 
-lint: setup-test ## ruff lint and format check
+lint: setup-test ## ruff lint and format check, mypy on the typed modules (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: setup-test ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -155,8 +155,8 @@ def _district(table: object, number: int, label: str) -> District:
     latitude, longitude = table.get("latitude"), table.get("longitude")
     if (latitude is None) != (longitude is None):
         raise AreaFileError(f"{where}: give both latitude and longitude, or neither.")
-    if latitude is not None:
-        if not all(isinstance(value, int | float) for value in (latitude, longitude)) or not (
+    if latitude is not None and longitude is not None:
+        if not (isinstance(latitude, int | float) and isinstance(longitude, int | float)) or not (
             -90 <= latitude <= 90 and -180 <= longitude <= 180
         ):
             raise AreaFileError(f"{where}: latitude and longitude must be numbers, like 53.76 and -2.70.")
