@@ -9,7 +9,7 @@ import re
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from wagtail.models import Revision
+from wagtail.models import ReferenceIndex, Revision
 
 import pytest
 
@@ -245,6 +245,25 @@ def test_the_export_is_every_live_service_in_the_template_columns(directory, tmp
 def test_export_to_stdout(directory, capsys):
     call_command("export_services_csv")
     assert capsys.readouterr().out.startswith("id,name,summary,")
+
+
+def test_imported_services_show_in_their_organisations_usage(directory, tmp_path):
+    """The import indexes Wagtail's references once, at the end: the admin's "Usage" of an
+    organisation still lists the services imported for it."""
+    path = export(tmp_path)
+    empty_the_directory()
+    run("import_services_csv", path, publish=True)
+    for organisation in OrganisationPage.objects.all():
+        using = {
+            reference.object_id
+            for reference in ReferenceIndex.get_references_to(organisation)
+            if reference.model_path == "organisation"
+        }
+        services = {
+            str(pk)
+            for pk in ServicePage.objects.filter(organisation=organisation).values_list("pk", flat=True)
+        }
+        assert services and using == services
 
 
 def test_importing_again_changes_nothing(directory, tmp_path):
