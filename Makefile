@@ -104,8 +104,14 @@ lighthouse: node_modules/.installed ## Lighthouse scores and transfer sizes for 
 BENCH_SERVICES ?= 10000
 # With the local node up (or ELASTICSEARCH_URL set) the same searches run through Elasticsearch too.
 bench: export ELASTICSEARCH_URL ?= $(shell curl -fsS -o /dev/null --max-time 3 $(ES_LOCAL_URL)/_cluster/health 2>/dev/null && echo $(ES_LOCAL_URL))
-bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic services (scratch SQLite; vs naive; vs Elasticsearch when up)
+bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic services (scratch SQLite; vs naive; vs Elasticsearch when up), then bench-import
 	$(BIN)/python manage.py bench_search --services $(BENCH_SERVICES) $${ELASTICSEARCH_URL:+--elasticsearch $$ELASTICSEARCH_URL}
+	$(MAKE) --no-print-directory bench-import
+
+.PHONY: bench-import
+BENCH_IMPORT_RECORDS ?= 200
+bench-import: $(VENV)/.installed ## Import speed: records/s of import_services_csv --publish, $$BENCH_IMPORT_RECORDS synthetic services (scratch SQLite; median of 3)
+	$(BIN)/python benchmarks/import_throughput.py --records $(BENCH_IMPORT_RECORDS) --runs 3
 
 .PHONY: same-answers
 SAME_ANSWERS_DIR ?= $(or $(TMPDIR),/tmp)/rightdoor-same-answers
