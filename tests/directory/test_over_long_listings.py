@@ -4,7 +4,6 @@ the admin and by a command, and never shortened: the organisation edits its own 
 import csv
 import io
 
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -13,7 +12,7 @@ import pytest
 
 from directory.models import AccessRoute, OrganisationPage, ServicePage
 from directory.models.pages import MAX_DESCRIPTION_LENGTH, MAX_ELIGIBILITY_LENGTH, MAX_HOW_TO_LENGTH
-from directory.roles import MODERATORS
+from tests.directory.admin_users import access_admin, make_moderator
 from tests.factories import OrganisationPageFactory, ServicePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,17 +20,9 @@ pytestmark = pytest.mark.django_db
 REPORT = "rightdoor_text_limits:report"
 
 
-def access_admin():
-    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-
-
 @pytest.fixture
 def moderator(django_user_model):
-    group, _ = Group.objects.get_or_create(name=MODERATORS)
-    group.permissions.add(access_admin())
-    user = django_user_model.objects.create_user("moderator", "moderator@council.example", "password")
-    user.groups.add(group)
-    return user
+    return make_moderator(django_user_model)
 
 
 @pytest.fixture

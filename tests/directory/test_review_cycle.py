@@ -7,7 +7,6 @@ import io
 from contextlib import contextmanager
 from unittest import mock
 
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
@@ -20,7 +19,7 @@ import pytest
 
 from directory import review
 from directory.models import OrganisationMembership, ReviewReminder, ServicePage
-from directory.roles import MODERATORS
+from tests.directory.admin_users import access_admin, make_moderator
 from tests.factories import OrganisationPageFactory, ServicePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,10 +53,6 @@ def service_overdue(days: int, organisation, *, title=None, kind="universal", **
     )
 
 
-def access_admin():
-    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-
-
 @pytest.fixture
 def make_partner(django_user_model):
     def make(username, *organisations, email=None):
@@ -74,11 +69,7 @@ def make_partner(django_user_model):
 
 @pytest.fixture
 def moderator(django_user_model):
-    group, _ = Group.objects.get_or_create(name=MODERATORS)
-    group.permissions.add(access_admin())
-    user = django_user_model.objects.create_user("moderator", "moderator@council.example", "password")
-    user.groups.add(group)
-    return user
+    return make_moderator(django_user_model)
 
 
 def send(*args):
