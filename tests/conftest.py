@@ -197,24 +197,18 @@ def site_tree(db):
     return ensure_site_tree()
 
 
-class SharedSiteTree:
-    """The site tree built once and shared by a run of consecutive tests that ask for `site_tree`.
-
-    Building it publishes five pages (revisions, log entries, search and reference index rows):
-    about 0.6 s, which ~300 tests paid each. Before such a test's fixtures are set up
-    (`pytest_runtest_setup`) the tree is built inside an outer transaction, so the test's own
-    transaction is a savepoint within it and rolls back to the tree as built; the outer one is
-    rolled back after the last test of the run (`pytest_runtest_teardown`), so a test that does
-    not ask for the tree never sees it. A test with a transaction of its own (transactional, live
-    server, or another fixture's outer transaction) builds the tree itself, as before.
-    """
+class OuterTransaction:
+    """Data built once inside an outer transaction that a run of tests shares: each test's own
+    transaction is a savepoint within it, and `close` rolls the whole build back."""
 
     def __init__(self):
         self.blocker = None  # pytest-django's, once the test database exists (`django_db_setup`)
         self._outer = None
 
+    def build(self):
+        raise NotImplementedError
+
     def open(self):
-        from home.site_tree import ensure_site_tree
         from search import snapshot
         from search.backends import get_backend
 
@@ -223,7 +217,7 @@ class SharedSiteTree:
             self._outer.__enter__()
             get_backend.cache_clear()
             snapshot.forget()
-            ensure_site_tree()
+            self.build()
 
     def close(self):
         if self._outer is None:
@@ -239,6 +233,24 @@ class SharedSiteTree:
     @property
     def closed(self):
         return self._outer is None
+
+
+class SharedSiteTree(OuterTransaction):
+    """The site tree built once and shared by a run of consecutive tests that ask for `site_tree`.
+
+    Building it publishes five pages (revisions, log entries, search and reference index rows):
+    about 0.6 s, which ~300 tests paid each. Before such a test's fixtures are set up
+    (`pytest_runtest_setup`) the tree is built inside an outer transaction, so the test's own
+    transaction is a savepoint within it and rolls back to the tree as built; the outer one is
+    rolled back after the last test of the run (`pytest_runtest_teardown`), so a test that does
+    not ask for the tree never sees it. A test with a transaction of its own (transactional, live
+    server, or another fixture's outer transaction) builds the tree itself, as before.
+    """
+
+    def build(self):
+        from home.site_tree import ensure_site_tree
+
+        ensure_site_tree()
 
 
 _TREE = SharedSiteTree()
@@ -283,44 +295,19 @@ def database_vendor():
 DEMO_FIXTURE = "demo_site"
 
 
-class DemoSite:
+class DemoSite(OuterTransaction):
     """The demo as `load_demo` left it, with what the command printed."""
 
     def __init__(self):
+        super().__init__()
         self.output = ""
-        self._outer = None
-        self._blocker = None
 
-    def open(self, blocker):
+    def build(self):
         from django.core.management import call_command
 
-        from search import snapshot
-        from search.backends import get_backend
-
-        self._blocker = blocker
-        with blocker.unblock():
-            self._outer = transaction.atomic()
-            self._outer.__enter__()
-            get_backend.cache_clear()
-            snapshot.forget()
-            printed = StringIO()
-            call_command("load_demo", stdout=printed)
-            self.output = printed.getvalue()
-
-    def close(self):
-        if self._outer is None:
-            return
-        from search import snapshot
-
-        with self._blocker.unblock():
-            transaction.set_rollback(True)
-            self._outer.__exit__(None, None, None)
-        self._outer = None
-        snapshot.forget()
-
-    @property
-    def closed(self):
-        return self._outer is None
+        printed = StringIO()
+        call_command("load_demo", stdout=printed)
+        self.output = printed.getvalue()
 
 
 _DEMO = DemoSite()
@@ -340,7 +327,8 @@ def demo_site(django_db_setup, django_db_blocker):
     if _DEMO.closed and _DEMO.output:
         pytest.fail("demo_site was asked for after its transaction was rolled back: test order changed")
     if _DEMO.closed:
-        _DEMO.open(django_db_blocker)
+        _DEMO.blocker = django_db_blocker
+        _DEMO.open()
     yield _DEMO
     _DEMO.close()
 
