@@ -101,7 +101,9 @@ class ServicePageFactory(wagtail_factories.PageFactory):
             page.access_routes.add(AccessRoute(route=route, how_to=how_to))
         for index, location in enumerate(related["locations"]):
             fields = {"name": f"Venue {index + 1}", "address": "1 High Street", "town": "Preston", **location}
-            page.locations.add(ServiceLocation(**fields))
+            # In the order given, as the editor's form saves them: venues without a sort_order come
+            # back from PostgreSQL in any order, which made the export round trip flaky.
+            page.locations.add(ServiceLocation(sort_order=index, **fields))
         for weekday, opens, closes in related["opening_times"]:
             page.opening_times.add(OpeningTime(weekday=weekday, opens=opens, closes=closes))
         page.save()
