@@ -19,6 +19,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.defaults import page_not_found
 
+from search import demand
+
 from .pathways.engine import (
     MAX_POSITION,
     MAX_VALUES,
@@ -161,7 +163,7 @@ def pathway_step(request, page, position: int):
                 "match": matching_services(outcome.filter, age=result.age, near=result.near),
             }
         )
-        _tell_demand(context["match"].demand)
+        demand.tell(context["match"].demand)  # a pathway outcome is demand too; never the answers
         template = "pages/pathway_outcome.html"
     return _finish(page, TemplateResponse(request, template, context))
 
@@ -176,21 +178,6 @@ def pathway_old_step(request, page, node_id: str):
         return _not_found(request, page)
     position = replay(graph, request.GET).position
     return _finish(page, HttpResponseRedirect(step_url(page, position, urlencode(_query_pairs(request)))))
-
-
-def _tell_demand(summary) -> None:
-    """A pathway outcome is demand too (its themes, age band and place; never the answers).
-    Recording must never fail the page."""
-    import logging
-
-    from search.demand import DemandSummary, search_answered
-
-    if summary is None:
-        return
-    try:
-        search_answered.send(sender=DemandSummary, summary=summary)
-    except Exception:
-        logging.getLogger(__name__).warning("demand recording failed", exc_info=True)
 
 
 def _missing_answer_message(question) -> str:

@@ -11,6 +11,7 @@ so search does not know where it goes.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.dispatch import Signal
@@ -21,6 +22,19 @@ from . import text
 
 # Sent after a public search or a pathway outcome, with `summary` (a DemandSummary).
 search_answered = Signal()
+logger = logging.getLogger(__name__)
+
+
+def tell(summary: DemandSummary | None) -> None:
+    """Send one answered search or pathway outcome to whoever records demand (insights/).
+    Recording must never fail the page that answered."""
+    if summary is None:
+        return
+    try:
+        search_answered.send(sender=DemandSummary, summary=summary)
+    except Exception:
+        logger.warning("demand recording failed", exc_info=True)
+
 
 AGE_BANDS = (
     ("pregnancy", "Pregnancy", -1, -1),

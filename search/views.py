@@ -1,7 +1,5 @@
 """The search page: one GET URL per search, as HTML or (with format=json) as JSON."""
 
-import logging
-
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
@@ -11,8 +9,6 @@ from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchQuery
 from .serializers import results_as_json
 from .service import run_search
 from .shortlist import Shortlist
-
-logger = logging.getLogger(__name__)
 
 SORT_LABELS = {
     "relevance": "Best match",
@@ -31,7 +27,7 @@ def search(request):
     results = run_search(query, vocabulary) if (wants_json or request.GET) else None
     if results is not None and query.page == 1:
         # Where needs go unmet (insights/): the next pages of the same search are not more demand.
-        _tell_demand(demand.summarise(query, results))
+        demand.tell(demand.summarise(query, results))
     if wants_json:
         return JsonResponse(results_as_json(results, request), json_dumps_params={"ensure_ascii": False})
     sorts = [(value, SORT_LABELS[value]) for value in SORTS if value != "relevance" or query.text]
@@ -52,11 +48,3 @@ def search(request):
             "clear_filters_url": without_filters_url(query),
         },
     )
-
-
-def _tell_demand(summary) -> None:
-    """Record demand; a failure to record must never fail the search."""
-    try:
-        demand.search_answered.send(sender=demand.DemandSummary, summary=summary)
-    except Exception:
-        logger.warning("demand recording failed", exc_info=True)
