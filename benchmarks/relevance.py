@@ -247,8 +247,7 @@ def elasticsearch_only():
     from search.documents import build_record, services_for_indexing
 
     backend = ElasticsearchBackend.from_settings()
-    backend.clear()
-    backend.bulk_index([build_record(page) for page in services_for_indexing()])
+    backend.rebuild(lambda: [[build_record(page) for page in services_for_indexing()]])  # as a deploy does
     return lambda: backend
 
 

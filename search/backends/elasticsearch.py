@@ -1345,21 +1345,18 @@ class ElasticsearchBackend(SearchBackend):
         records = list(records)
         if not records:
             return
-        self.word_weights.forget()
         self.create_index()
         small = len(records) <= SMALL_BATCH
         client = self._client() if small else self._admin
         with _available("index"):
             targets = [self.index_name, *self._building_indexes(client)]
             self._write(list(bulk_actions(records, targets)), client, small)
-            if small:  # a publish is searchable at once; bigger batches wait for the periodic refresh
-                client.indices.refresh(index=targets)
+            self._searchable(client, targets)
 
     def remove(self, service_ids: Iterable[int]) -> None:
         ids = [str(service_id) for service_id in service_ids]
         if not ids:
             return
-        self.word_weights.forget()
         small = len(ids) <= SMALL_BATCH
         client = self._client() if small else self._admin
         with _available("remove"):
@@ -1369,8 +1366,16 @@ class ElasticsearchBackend(SearchBackend):
             targets = [*self.live_indexes(), *self._building_indexes(client)]
             actions = [{"_op_type": "delete", "_index": name, "_id": id_} for name in targets for id_ in ids]
             self._write(actions, client, small, ignore_status=(404,))
-            if small:
-                client.indices.refresh(index=targets)
+            self._searchable(client, targets)
+
+    def _searchable(self, client: Elasticsearch, targets: list[str]) -> None:
+        """Make a write searchable now, whatever its size, then forget the words' weights: a
+        search between the write and the periodic refresh would see part of it (an import's
+        services missing for a second) and cache weights counted on that part for minutes."""
+        try:
+            client.indices.refresh(index=targets)
+        finally:
+            self.word_weights.forget()
 
     def rebuild(self, batches: Callable[[], Iterable[list[ServiceRecord]]]) -> int:
         """Build a new versioned index from `batches()`, then point the alias at it in one atomic
@@ -1379,7 +1384,6 @@ class ElasticsearchBackend(SearchBackend):
         client = self._admin
         new = versioned_name(self.index_name)
         count = 0
-        self.word_weights.forget()
         with _available("rebuild"):
             client.indices.create(
                 index=new,
@@ -1405,6 +1409,7 @@ class ElasticsearchBackend(SearchBackend):
                     else:
                         actions.append({"remove": {"index": name, "alias": self.index_name}})
                 client.indices.update_aliases(actions=actions)
+                self.word_weights.forget()  # counted on the old index until the swap
         except BaseException:
             client.options(ignore_status=404).indices.delete(index=new)
             raise

@@ -1151,3 +1151,36 @@ def test_with_every_candidate_fetched_filters_and_facets_go_by_each_services_bes
     assert search(near_burnley).facets["language"] == {"ur": 1}
     [card] = search(near_burnley, languages=("ur",)).hits
     assert (card.service_id, card.also_in) == (41, (7,))
+
+
+@needs_cluster
+def test_live_a_large_batch_is_searchable_as_soon_as_it_is_written_with_its_true_word_weights(live):
+    # An import of many services (more than a publish-sized batch), then at once a search: the
+    # search finds all of them, and the words' rarity it weighs by (then kept for minutes) is
+    # counted on the whole batch, never on the part of it a periodic refresh had reached.
+    batch = [
+        record(service_id=100 + number, name=f"Homework club {number}", body="Homework club", themes=("education",))
+        for number in range(es.SMALL_BATCH * 3)
+    ]
+    live.index(batch)
+    query = SearchQuery(text="homework", sort="relevance", per_page=50)
+    results = live.search(query, analysed("homework"))
+    assert results.total == len(batch)
+    [term] = ranking.query_terms(analysed("homework"))
+    weight = live.word_weights.get(live.index_name, [term])[term]
+    assert weight == pytest.approx(ranking.idf(len(batch), len(batch) + 3))
+
+
+@needs_cluster
+def test_live_a_rebuild_forgets_the_word_weights_counted_on_the_index_it_replaced(live):
+    query = SearchQuery(text="parenting", sort="relevance")
+    [term] = ranking.query_terms(analysed("parenting"))
+    more = [record(service_id=200 + n, name=f"Parenting group {n}", body="Parenting") for n in range(7)]
+
+    def batches():
+        live.search(query, analysed("parenting"))  # a search while the new index is built: the old one answers
+        yield more
+
+    live.rebuild(batches)
+    assert live.search(query, analysed("parenting")).total == len(more)
+    assert live.word_weights.get(live.index_name, [term])[term] == pytest.approx(ranking.idf(len(more), len(more)))
