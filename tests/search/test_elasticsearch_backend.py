@@ -1159,7 +1159,12 @@ def test_live_a_large_batch_is_searchable_as_soon_as_it_is_written_with_its_true
     # search finds all of them, and the words' rarity it weighs by (then kept for minutes) is
     # counted on the whole batch, never on the part of it a periodic refresh had reached.
     batch = [
-        record(service_id=100 + number, name=f"Homework club {number}", body="Homework club", themes=("education",))
+        record(
+            service_id=100 + number,
+            name=f"Homework club {number}",
+            body="Homework club",
+            themes=("education",),
+        )
         for number in range(es.SMALL_BATCH * 3)
     ]
     live.index(batch)
@@ -1178,9 +1183,12 @@ def test_live_a_rebuild_forgets_the_word_weights_counted_on_the_index_it_replace
     more = [record(service_id=200 + n, name=f"Parenting group {n}", body="Parenting") for n in range(7)]
 
     def batches():
-        live.search(query, analysed("parenting"))  # a search while the new index is built: the old one answers
+        # A search while the new index is built: the old one answers it.
+        live.search(query, analysed("parenting"))
         yield more
 
     live.rebuild(batches)
     assert live.search(query, analysed("parenting")).total == len(more)
-    assert live.word_weights.get(live.index_name, [term])[term] == pytest.approx(ranking.idf(len(more), len(more)))
+    assert live.word_weights.get(live.index_name, [term])[term] == pytest.approx(
+        ranking.idf(len(more), len(more))
+    )
