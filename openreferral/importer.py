@@ -869,7 +869,9 @@ def run_import(
         report.problems.append(Problem("(file)", "(file)", "There are no records in the file."))
     if report.errors and not skip_invalid:
         return report
-    with transaction.atomic():
+    from search.indexing import bulk_changes
+
+    with bulk_changes(discard=dry_run), transaction.atomic():
         write(checked, report, options)
         ids = [row.get("id", "").strip() for _, row in rows]
         if options.sync and "" in ids:

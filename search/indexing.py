@@ -66,14 +66,18 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch_size: int 
 
 
 @contextmanager
-def bulk_changes():
+def bulk_changes(*, discard: bool = False):
     """Publish many pages, then index each service that changed once, at the end of the block.
 
     For loaders and imports: inside the block the publish, unpublish and delete signals only note
     which services changed (in this thread); when the block ends without an error, just those are
     indexed again, or removed if no longer live. Nothing else in the index is touched. Wagtail's own
     (admin) search index follows each page as it is saved, as it always does. Blocks may nest; the
-    outermost one indexes."""
+    outermost one indexes.
+
+    `discard`: the block's changes are rolled back (a dry run), so nothing is indexed. Put the
+    block around the transaction: Elasticsearch is not in it, and a write sent before the
+    rollback (a withdrawal, new words) would stay there."""
     if _collecting() is not None:
         yield
         return
@@ -83,4 +87,5 @@ def bulk_changes():
         changed = sorted(_pending.ids)
     finally:
         _pending.ids = None
-    index_services(changed)
+    if not discard:
+        index_services(changed)

@@ -414,3 +414,44 @@ def test_a_new_synonym_reaches_search_without_a_rebuild(es_site):
             index=primary.index_name, query={"term": {"body_terms": term}}, _source=False
         )
         assert es_site["da"].pk in {int(hit["_id"]) for hit in found["hits"]["hits"]}, term
+
+
+@needs_node
+def test_an_import_dry_run_leaves_the_live_index_as_it_was(es_site, tmp_path):
+    """A dry run (`--dry-run --sync`) reports what would happen and changes nothing: no listing
+    leaves Elasticsearch for a withdrawal that was rolled back, no new words reach it."""
+    import io
+    import json
+
+    from tests.openreferral.feed_records import feed_record
+
+    def feed(*numbers: int, renamed: str = "") -> str:
+        records = [
+            feed_record(f"feed-{n}", renamed if n == 1 and renamed else f"Club {n}", ("feed-org", "Feed Org"))
+            for n in numbers
+        ]
+        path = tmp_path / "feed.json"
+        path.write_text(json.dumps(records), encoding="utf-8")
+        return str(path)
+
+    def in_elasticsearch(words: str) -> list[int]:
+        primary = get_backend().primary
+        query = SearchQuery(text=words, sort="relevance")
+        return [hit.service_id for hit in primary.search(query, analyse_text(query)).hits]
+
+    call_command("import_openreferral", feed(1, 2), publish=True, stdout=io.StringIO())
+    club_2 = in_elasticsearch("club 2")
+    assert club_2, "the published import reached Elasticsearch"
+
+    out = io.StringIO()
+    call_command(
+        "import_openreferral",
+        feed(1, renamed="Zebra swimming"),
+        publish=True,
+        sync=True,
+        dry_run=True,
+        stdout=out,
+    )
+    assert "No longer in the feed" in out.getvalue()
+    assert in_elasticsearch("club 2") == club_2
+    assert in_elasticsearch("zebra") == []
