@@ -86,6 +86,19 @@ def test_every_known_upward_import_still_exists():
     assert KNOWN_UPWARD - current == set()
 
 
+def test_no_app_imports_the_benchmarks_or_the_load_test():
+    """benchmarks/ and loadtest/ sit above every app: they may import the apps, never the reverse."""
+    tools = {"benchmarks", "loadtest"}
+    found = [
+        f"{path.relative_to(REPO).as_posix()}:{line} imports {module}"
+        for app in MAY_IMPORT
+        for path in sorted((REPO / app).rglob("*.py"))
+        for line, module in imports_of(path)
+        if module.split(".")[0] in tools
+    ]
+    assert found == []
+
+
 def test_every_runtime_app_is_in_the_layering():
     apps = {path.parent.name for path in REPO.glob("*/apps.py")}
     assert apps <= set(MAY_IMPORT), "a new app needs its place in MAY_IMPORT"
