@@ -105,7 +105,7 @@ BENCH_SERVICES ?= 10000
 # With the local node up (or ELASTICSEARCH_URL set) the same searches run through Elasticsearch too.
 bench: export ELASTICSEARCH_URL ?= $(shell curl -fsS -o /dev/null --max-time 3 $(ES_LOCAL_URL)/_cluster/health 2>/dev/null && echo $(ES_LOCAL_URL))
 bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic services (scratch SQLite; vs naive; vs Elasticsearch when up), then bench-import
-	$(BIN)/python manage.py bench_search --services $(BENCH_SERVICES) $${ELASTICSEARCH_URL:+--elasticsearch $$ELASTICSEARCH_URL}
+	$(BIN)/python benchmarks/search_speed.py --services $(BENCH_SERVICES) $${ELASTICSEARCH_URL:+--elasticsearch $$ELASTICSEARCH_URL}
 	$(MAKE) --no-print-directory bench-import
 
 .PHONY: bench-import

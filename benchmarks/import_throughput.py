@@ -40,8 +40,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from benchmarks.scratch import migrated_template  # noqa: E402
 from openreferral import csv_format  # noqa: E402
-from search.management.commands.bench_search import migrated_template  # noqa: E402
 
 DISTRICTS = ["preston", "lancaster", "burnley", "chorley", "south-ribble"]
 

@@ -1,9 +1,10 @@
 """Prepare the load-test database: migrate, build the synthetic directory, add the demo content.
 
 Run by `loadtest/run.py` in a child process whose environment points DATABASE_URL at the dedicated
-load-test database (never the developer's). The directory comes from `search.benchmark`
-(`build_directory`: N services written in bulk and indexed); the demo directory, guidance and
-pathways (`guidance.demo.load_demo_guidance`) are added on top, so pathway steps exist when the demo has any. A database
+load-test database (never the developer's). The directory is `make bench`'s
+(`benchmarks.synthetic.build_directory`: N services written in bulk, then indexed by the real
+`search.indexing.rebuild`); the demo directory, guidance and pathways
+(`guidance.demo.load_demo_guidance`) are added on top, so pathway steps exist when the demo has any. A database
 that already holds the N services is reused as it is. The paths the load driver uses are written as
 JSON to the file named by the second argument.
 
@@ -31,10 +32,12 @@ def main(services: int, output: str) -> int:
     print(f"  migrated ({time.monotonic() - started:.0f} s)", flush=True)
     existing = ServicePage.objects.count()
     if existing == 0:
-        from search import benchmark
+        from benchmarks.synthetic import build_directory
 
-        print(f"  building the synthetic directory of {services} services (search.benchmark)…", flush=True)
-        benchmark.build_directory(services, say=lambda line: print(line, flush=True))
+        print(
+            f"  building the synthetic directory of {services} services (benchmarks.synthetic)…", flush=True
+        )
+        build_directory(services, say=lambda line: print(line, flush=True))
     elif existing < services:
         print(f"  the load-test database holds {existing} services, fewer than {services}: rebuilding")
         return 3

@@ -144,8 +144,8 @@ def prepare(env: dict[str, str], folder: Path) -> dict:
 
 
 def search_paths() -> list[str]:
-    """Searches with a place and filters: the benchmark's rotations that have `near`."""
-    from search.benchmark import scenarios
+    """Searches with a place and filters: `make bench`'s rotations that have `near`."""
+    from benchmarks.synthetic.searches import scenarios
 
     paths = []
     for params_list in scenarios().values():

@@ -14,8 +14,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
-# What each app may import, besides itself. Demo loaders, the benchmark and the load test are not
-# runtime layers; today they still live inside the apps (issue 14, item 3), see KNOWN_UPWARD.
+# What each app may import, besides itself. Demo loaders, benchmarks/ and loadtest/ are not runtime
+# layers: the benchmarks and the load test live outside the apps; the demo loaders still live
+# inside them today (issue 14, item 3), see KNOWN_UPWARD.
 MAY_IMPORT = {
     "core": set(),
     "directory": {"core"},
@@ -40,8 +41,6 @@ KNOWN_UPWARD = {
     ("directory/management/commands/load_demo.py", "guidance.demo"),
     ("directory/management/commands/load_demo.py", "guidance.models"),
     ("guidance/demo.py", "home.site_tree"),
-    # Issue 14 item 3: the benchmark moves to a top-level benchmarks/ outside INSTALLED_APPS.
-    ("search/benchmark.py", "home.site_tree"),
     # Issue 14 item 1: the importer finds the organisations and services sections itself; the
     # caller (admin view, management commands) should pass them in, as setup_roles now takes them.
     ("openreferral/importer.py", "home.site_tree"),
@@ -85,6 +84,19 @@ def test_every_known_upward_import_still_exists():
     """A fixed entry must leave the allow-list, so it cannot hide a later one."""
     current = {(path, module) for path, _, module in upward_imports()}
     assert KNOWN_UPWARD - current == set()
+
+
+def test_no_app_imports_the_benchmarks_or_the_load_test():
+    """benchmarks/ and loadtest/ sit above every app: they may import the apps, never the reverse."""
+    tools = {"benchmarks", "loadtest"}
+    found = [
+        f"{path.relative_to(REPO).as_posix()}:{line} imports {module}"
+        for app in MAY_IMPORT
+        for path in sorted((REPO / app).rglob("*.py"))
+        for line, module in imports_of(path)
+        if module.split(".")[0] in tools
+    ]
+    assert found == []
 
 
 def test_every_runtime_app_is_in_the_layering():
