@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -86,39 +87,85 @@ class SecurityHeadersMiddleware:
 # --------------------------------------------------------------------------- admin login rate limit
 
 
-def _counters(address: str, username: str) -> tuple[Counter, Counter]:
-    # Hashed: neither the address nor the username is stored in the cache in the clear.
-    pair = hashlib.sha256(f"{address}\0{username.strip().lower()}".encode()).hexdigest()[:32]
-    alone = hashlib.sha256(address.encode()).hexdigest()[:32]
-    window = settings.LOGIN_RATE_LIMIT_WINDOW
-    return (
-        Counter(f"login-fail:pair:{pair}", window, "The login rate limit"),
-        Counter(f"login-fail:addr:{alone}", window, "The login rate limit"),
-    )
+def _digest(text: str) -> str:
+    # Hashed: neither an address nor an account is stored in the cache in the clear.
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _is_login_attempt(request: HttpRequest) -> bool:
-    return request.method == "POST" and request.path in settings.LOGIN_RATE_LIMIT_PATHS
+@dataclass(frozen=True)
+class AttemptLimit:
+    """One limited form: its attempts counted per account and per client address within a window.
+
+    The setting names are read when used, so tests and deployments can change them. `per_address`
+    keys the account count by address too (sign-in: one address guessing one username), or not
+    (password reset: one inbox flooded from many addresses)."""
+
+    name: str  # in the cache keys, the log and the counters' messages
+    paths: str  # the setting with the form's paths
+    field: str  # the POST field naming the account
+    account_attempts: str
+    address_attempts: str
+    window_setting: str
+    account_key: str
+    address_key: str
+    per_address: bool
+    refused_log: str
+
+    @property
+    def window(self) -> int:
+        return getattr(settings, self.window_setting)
+
+    def applies(self, request: HttpRequest) -> bool:
+        return request.method == "POST" and request.path in getattr(settings, self.paths)
+
+    def counters(self, address: str, account: str) -> tuple[Counter, Counter]:
+        account = account.strip().lower()
+        keyed = _digest(f"{address}\0{account}" if self.per_address else account)
+        return (
+            Counter(f"{self.account_key}:{keyed}", self.window, f"The {self.name} rate limit"),
+            Counter(f"{self.address_key}:{_digest(address)}", self.window, f"The {self.name} rate limit"),
+        )
+
+    def exceeded(self, request: HttpRequest) -> bool:
+        """Count this attempt (atomically, before it is checked) and say whether it is one too many."""
+        account, address = self.counters(client_address(request), request.POST.get(self.field, ""))
+        account_count, address_count = account.hit(), address.hit()
+        return account_count > getattr(settings, self.account_attempts) or address_count > getattr(
+            settings, self.address_attempts
+        )
 
 
-def _is_password_reset_request(request: HttpRequest) -> bool:
-    return request.method == "POST" and request.path in settings.PASSWORD_RESET_RATE_LIMIT_PATHS
-
-
-def _reset_counters(address: str, email: str) -> tuple[Counter, Counter]:
-    account = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    alone = hashlib.sha256(address.encode()).hexdigest()[:32]
-    window = settings.PASSWORD_RESET_RATE_LIMIT_WINDOW
-    return (
-        Counter(f"reset:account:{account}", window, "The password reset rate limit"),
-        Counter(f"reset:addr:{alone}", window, "The password reset rate limit"),
-    )
+SIGN_IN = AttemptLimit(
+    name="login",
+    paths="LOGIN_RATE_LIMIT_PATHS",
+    field="username",
+    account_attempts="LOGIN_RATE_LIMIT_ATTEMPTS",
+    address_attempts="LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS",
+    window_setting="LOGIN_RATE_LIMIT_WINDOW",
+    account_key="login-fail:pair",
+    address_key="login-fail:addr",
+    per_address=True,
+    refused_log="Admin sign-in refused: too many attempts from one address",
+)
+PASSWORD_RESET = AttemptLimit(
+    name="password reset",
+    paths="PASSWORD_RESET_RATE_LIMIT_PATHS",
+    field="email",
+    account_attempts="PASSWORD_RESET_RATE_LIMIT_ATTEMPTS",
+    address_attempts="PASSWORD_RESET_RATE_LIMIT_ADDRESS_ATTEMPTS",
+    window_setting="PASSWORD_RESET_RATE_LIMIT_WINDOW",
+    account_key="reset:account",
+    address_key="reset:addr",
+    per_address=False,
+    refused_log="Password reset refused: too many requests for one address or account",
+)
+LIMITS = (SIGN_IN, PASSWORD_RESET)
 
 
 def _on_logged_in(sender, request=None, user=None, **kwargs):
-    if request is None or user is None or not _is_login_attempt(request):
+    if request is None or user is None or not SIGN_IN.applies(request):
         return
-    pair, _ = _counters(client_address(request), user.get_username())
+    pair, _ = SIGN_IN.counters(client_address(request), user.get_username())
     try:
         cache.delete(pair.key)
     except Exception:
@@ -144,7 +191,7 @@ def rate_limited_page(minutes: int, login_url: str) -> str:
 
 
 class LoginRateLimitMiddleware:
-    """Refuse sign-in attempts at the admin login pages once an address has failed too often.
+    """Refuse sign-in attempts and password reset requests once one of `LIMITS` is reached.
 
     `LOGIN_RATE_LIMIT_ATTEMPTS` failures for one address and username, or
     `LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS` for one address whatever the usernames, within
@@ -156,25 +203,12 @@ class LoginRateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _is_login_attempt(request):
-            # Counted before the password is checked, atomically (config.ratelimit.Counter.hit).
-            pair, alone = _counters(client_address(request), request.POST.get("username", ""))
-            pair_count, address_count = pair.hit(), alone.hit()
-            if (
-                pair_count > settings.LOGIN_RATE_LIMIT_ATTEMPTS
-                or address_count > settings.LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS
-            ):
-                logger.warning("Admin sign-in refused: too many attempts from one address")
-                return self._refused(request, settings.LOGIN_RATE_LIMIT_WINDOW)
-        elif _is_password_reset_request(request):
-            account, alone = _reset_counters(client_address(request), request.POST.get("email", ""))
-            account_count, address_count = account.hit(), alone.hit()
-            if (
-                account_count > settings.PASSWORD_RESET_RATE_LIMIT_ATTEMPTS
-                or address_count > settings.PASSWORD_RESET_RATE_LIMIT_ADDRESS_ATTEMPTS
-            ):
-                logger.warning("Password reset refused: too many requests for one address or account")
-                return self._refused(request, settings.PASSWORD_RESET_RATE_LIMIT_WINDOW)
+        for limit in LIMITS:
+            if limit.applies(request):
+                if limit.exceeded(request):
+                    logger.warning(limit.refused_log)
+                    return self._refused(request, limit.window)
+                break
         return self.get_response(request)
 
     @staticmethod
