@@ -92,14 +92,15 @@ class Understood:
 
 @dataclass
 class Suggestions:
-    spelling: str | None = None
+    """What to try when nothing (or little) was found. A spelling correction is not one: the search
+    already used it, and `Understood.corrected` says so."""
+
     wider_radius: tuple[int, int] | None = None  # (miles, how many services)
     related_themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     helplines: list[ServicePage] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
-            "spelling": self.spelling,
             "wider_radius": {"radius": self.wider_radius[0], "total": self.wider_radius[1]}
             if self.wider_radius
             else None,
@@ -187,8 +188,6 @@ def run_search(query: SearchQuery, vocabulary: Vocabulary) -> SearchResults:
         )
         found = backend.search(query, analysed)
     suggestions = Suggestions()
-    if analysed and analysed.was_corrected:
-        suggestions.spelling = analysed.corrected
     if not found.total:
         suggestions = _suggest(query, analysed, backend, suggestions, vocabulary)
     return SearchResults(

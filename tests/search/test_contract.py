@@ -160,7 +160,7 @@ def test_families_own_words_find_the_right_service(directory, words, expected):
 def test_typos_are_forgiven(directory, typed, expected):
     results = search(q=typed)
     assert expected in titles(results)
-    assert results.suggestions.spelling
+    assert results.understood.corrected
 
 
 def test_stemming_matches_other_forms_of_a_word(directory):
