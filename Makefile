@@ -78,7 +78,7 @@ PYTEST_WORKERS ?= 2
 COVERAGE_FLOOR ?= 89
 
 test-sqlite: ## Every test on the embedded SQLite database (browser tests included), with coverage
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 test-postgres: ## The database-sensitive tests again, on PostgreSQL ($$POSTGRES_URL); see tests/conftest.py
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "database_sensitive and not browser" -p no:randomly -n $(PYTEST_WORKERS) --dist loadgroup
