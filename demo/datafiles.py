@@ -31,15 +31,16 @@ class DataFileError(ValueError):
 
 
 def _label(path: Path) -> str:
-    try:
-        return path.relative_to(DATA_DIRECTORY.parent.parent).as_posix()
-    except ValueError:
-        return str(path)
+    """The file as the message names it: ``demo/data/places.yaml`` for the demo's own files."""
+    if path.parent.name == "data" and path.parent.parent.name == "demo":
+        return f"demo/data/{path.name}"
+    return str(path)
 
 
-def load(name: str, directory: Path = DATA_DIRECTORY) -> dict[str, Any]:
-    """The whole of ``<directory>/<name>.yaml``: a mapping of section name to section."""
-    path = directory / f"{name}.yaml"
+def load(name: str, directory: Path | None = None) -> dict[str, Any]:
+    """The whole of ``<directory>/<name>.yaml`` (``demo/data/`` unless given): a mapping of section
+    name to section."""
+    path = (directory or DATA_DIRECTORY) / f"{name}.yaml"
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -53,10 +54,10 @@ def load(name: str, directory: Path = DATA_DIRECTORY) -> dict[str, Any]:
     return data
 
 
-def section(name: str, key: str, kind: type[list] | type[dict], directory: Path = DATA_DIRECTORY) -> Any:
+def section(name: str, key: str, kind: type[list] | type[dict], directory: Path | None = None) -> Any:
     """The section ``key`` of the file ``name``, which must be a list or a mapping as ``kind`` says."""
     data = load(name, directory)
-    label = _label(directory / f"{name}.yaml")
+    label = _label((directory or DATA_DIRECTORY) / f"{name}.yaml")
     if key not in data:
         raise DataFileError(f"{label}: no section '{key}' (it has: {', '.join(map(str, data)) or 'nothing'})")
     value = data[key]
@@ -71,13 +72,13 @@ def records(
     *,
     required: Mapping[str, Kind],
     optional: Mapping[str, tuple[Kind, Any]] | None = None,
-    directory: Path = DATA_DIRECTORY,
+    directory: Path | None = None,
 ) -> list[dict[str, Any]]:
     """The entries of the list section ``key``, each a mapping with every ``required`` key (of its
     type), any of the ``optional`` keys (``{key: (type, default)}``; the default filled in when the
     key is absent) and no other key, so a misspelt key is an error rather than silently ignored."""
     optional = optional or {}
-    label = _label(directory / f"{name}.yaml")
+    label = _label((directory or DATA_DIRECTORY) / f"{name}.yaml")
     entries = []
     for index, entry in enumerate(section(name, key, list, directory)):
         where = f"{label}: {key}[{index}]"

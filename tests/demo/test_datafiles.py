@@ -2,6 +2,9 @@
 a mistake in a data file stops `load_demo` with a message naming the file and the entry, never a
 traceback from deep inside a page build. No database."""
 
+import shutil
+import sys
+
 import pytest
 
 from demo import datafiles
@@ -113,3 +116,38 @@ def test_the_shipped_data_files_read_as_the_demo():
     assert len(content.GUIDANCE) == 10
     assert len(content.PATHWAYS) == 4
     assert set(content.CONTACTS) == {"emergency", "mash", "consultation", "crisis", "domestic-abuse"}
+
+
+@pytest.mark.django_db
+def test_load_demo_with_a_mistake_in_the_data_says_where_and_writes_nothing(tmp_path, monkeypatch):
+    """Every data file is read before the first write: a venue without a postcode stops the
+    command with the file and the entry named, and the database stays empty."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import CommandError, call_command
+
+    from directory.models import OrganisationPage, ServicePage
+
+    data = tmp_path / "demo" / "data"
+    shutil.copytree(datafiles.DATA_DIRECTORY, data)
+    places_yaml = data / "places.yaml"
+    places_yaml.write_text(places_yaml.read_text().replace(", postcode: BB11 9SR}", "}", 1))
+    monkeypatch.setattr(datafiles, "DATA_DIRECTORY", data)
+    # Read the content afresh (the modules read it on import); the originals come back afterwards,
+    # in sys.modules and as the demo package's attributes.
+    import demo
+
+    for attribute in ("directory", "guidance", "demand"):
+        if hasattr(demo, attribute):
+            monkeypatch.setattr(demo, attribute, getattr(demo, attribute))
+    for name in [
+        name for name in sys.modules if name.startswith(("demo.directory", "demo.guidance", "demo.demand"))
+    ]:
+        monkeypatch.delitem(sys.modules, name)
+
+    with pytest.raises(
+        CommandError,
+        match=r"demo/data/places\.yaml: venues\[2\] \(Burnley Youth Centre\): 'postcode' missing",
+    ):
+        call_command("load_demo", verbosity=0)
+    assert ServicePage.objects.count() == OrganisationPage.objects.count() == 0
+    assert not get_user_model().objects.exists()

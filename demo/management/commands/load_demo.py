@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.demand import load_demo_demand, synthetic_searches
-from demo.directory.loader import load_demo_directory
-from demo.guidance.loader import load_demo_guidance
+from demo.datafiles import DataFileError
 from directory.models import OrganisationPage, ServicePage
 from guidance.models import GuidancePage, PathwayPage
 
@@ -27,6 +25,14 @@ class Command(BaseCommand):
             raise CommandError(
                 "load_demo creates logins with a shared password: it runs only with DEMO_MODE on."
             )
+        try:
+            # Importing the loaders reads and checks every demo data file, so a mistake in one
+            # stops the command here, before anything is written.
+            from demo.demand import load_demo_demand, synthetic_searches
+            from demo.directory.loader import load_demo_directory
+            from demo.guidance.loader import load_demo_guidance
+        except DataFileError as error:
+            raise CommandError(f"The demo data has a mistake, so nothing was loaded. {error}") from error
         report = load_demo_directory(password=settings.DEMO_PASSWORD)
         self.stdout.write(
             f"Demo directory: {ServicePage.objects.live().count()} live services from "
