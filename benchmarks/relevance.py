@@ -43,12 +43,10 @@ DEFAULT_NEAR = "PR1 2HE"
 # again. The search index is rebuilt on every run (seconds), so ranking and analysis changes
 # never need a reload.
 BUILD_INPUTS = (
-    "directory/demo",
+    "demo",
     "directory/vocabulary.py",
     "directory/seeding.py",
     "directory/models",
-    "guidance/demo.py",
-    "guidance/demo_content.py",
     "directory/migrations",
     "guidance/migrations",
     "search/migrations",

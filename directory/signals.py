@@ -8,7 +8,3 @@ row, without a publish). Sent after the change is saved, with `sender` the page 
 from django.dispatch import Signal
 
 listing_reviewed = Signal()
-
-# `load_demo` has loaded the demo directory; layers above add their own demo data (insights adds a
-# synthetic year of demand). Sent with `stdout`, for them to say what they added.
-demo_loaded = Signal()

@@ -13,9 +13,3 @@ class InsightsConfig(AppConfig):
         from .recording import record_summary
 
         search_answered.connect(record_summary, sender=DemandSummary, dispatch_uid="insights-record-demand")
-
-        from directory.signals import demo_loaded
-
-        from .demo import on_demo_loaded
-
-        demo_loaded.connect(on_demo_loaded, dispatch_uid="insights-demo-demand")

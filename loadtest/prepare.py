@@ -4,7 +4,7 @@ Run by `loadtest/run.py` in a child process whose environment points DATABASE_UR
 load-test database (never the developer's). The directory is `make bench`'s
 (`benchmarks.synthetic.build_directory`: N services written in bulk, then indexed by the real
 `search.indexing.rebuild`); the demo directory, guidance and pathways
-(`guidance.demo.load_demo_guidance`) are added on top, so pathway steps exist when the demo has any. A database
+(`demo.guidance.loader.load_demo_guidance`) are added on top, so pathway steps exist when the demo has any. A database
 that already holds the N services is reused as it is. The paths the load driver uses are written as
 JSON to the file named by the second argument.
 
@@ -52,7 +52,7 @@ def main(services: int, output: str) -> int:
     try:
         # The demo's guidance and pathways only: `load_demo` would also make a login, with a slow
         # password hash, for every one of the synthetic directory's hundreds of organisations.
-        from guidance.demo import load_demo_guidance
+        from demo.guidance.loader import load_demo_guidance
 
         load_demo_guidance()
         print("  demo guidance and pathways loaded (idempotent)", flush=True)

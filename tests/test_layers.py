@@ -5,6 +5,9 @@ An app may import the apps below it, never those above: directory cannot know se
 sends `directory.signals.listing_reviewed`; search listens), and section pages are passed down
 (`setup_roles(ensure_site_tree())`). The test reads every module with `ast` (lazy imports inside
 functions count too) and fails on any upward import not in `KNOWN_UPWARD`, naming file and line.
+
+The demo content (`demo/`, an app only for its `load_demo` command), the benchmarks and the load
+test sit above every runtime app: they may import the apps, never the reverse.
 """
 
 import ast
@@ -14,9 +17,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
-# What each app may import, besides itself. Demo loaders, benchmarks/ and loadtest/ are not runtime
-# layers: the benchmarks and the load test live outside the apps; the demo loaders still live
-# inside them today (issue 14, item 3), see KNOWN_UPWARD.
+# What each app may import, besides itself. demo/, benchmarks/ and loadtest/ are not runtime layers
+# (TOOLS): they live outside the apps and nothing in the apps imports them.
 MAY_IMPORT = {
     "core": set(),
     "directory": {"core"},
@@ -34,17 +36,14 @@ MAY_IMPORT = {
 KNOWN_UPWARD = {
     # Issue 14 item 1: config/ratelimit.py moves into core/ (the security work is rewriting it now).
     ("directory/feedback.py", "config.ratelimit"),
-    # Issue 14 item 3: the demo loaders move out of the runtime apps into a demo/ app.
-    ("directory/demo/loader.py", "home.models"),
-    ("directory/demo/loader.py", "home.site_tree"),
-    ("directory/demo/loader.py", "search.indexing"),
-    ("directory/management/commands/load_demo.py", "guidance.demo"),
-    ("directory/management/commands/load_demo.py", "guidance.models"),
-    ("guidance/demo.py", "home.site_tree"),
     # Issue 14 item 1: the importer finds the organisations and services sections itself; the
     # caller (admin view, management commands) should pass them in, as setup_roles now takes them.
     ("openreferral/importer.py", "home.site_tree"),
 }
+
+
+# Above every runtime app: they may import the apps, never the reverse.
+TOOLS = {"demo", "benchmarks", "loadtest"}
 
 
 def imports_of(path: Path):
@@ -86,21 +85,60 @@ def test_every_known_upward_import_still_exists():
     assert KNOWN_UPWARD - current == set()
 
 
-def test_no_app_imports_the_benchmarks_or_the_load_test():
-    """benchmarks/ and loadtest/ sit above every app: they may import the apps, never the reverse."""
-    tools = {"benchmarks", "loadtest"}
-    found = [
-        f"{path.relative_to(REPO).as_posix()}:{line} imports {module}"
+def imports_of_tools():
+    """(path, line, module) for every import of demo/, benchmarks/ or loadtest/ in a runtime app."""
+    return [
+        (path.relative_to(REPO).as_posix(), line, module)
         for app in MAY_IMPORT
         for path in sorted((REPO / app).rglob("*.py"))
         for line, module in imports_of(path)
-        if module.split(".")[0] in tools
+        if module.split(".")[0] in TOOLS
     ]
-    assert found == []
+
+
+def test_no_app_imports_the_demo_the_benchmarks_or_the_load_test():
+    """demo/, benchmarks/ and loadtest/ sit above every app: the product runs without them."""
+    assert [f"{path}:{line} imports {module}" for path, line, module in imports_of_tools()] == []
+
+
+def demo_modules_in_apps():
+    """Demo code left inside a runtime app: a `demo` package or `demo*.py` module, or a `load_demo`
+    command (the demo's content and loaders live in demo/)."""
+    return sorted(
+        path.relative_to(REPO).as_posix()
+        for app in MAY_IMPORT
+        for path in (REPO / app).rglob("*.py")
+        if any(part.startswith("demo") for part in path.relative_to(REPO / app).parts)
+        or path.name == "load_demo.py"
+    )
+
+
+def test_no_demo_module_remains_inside_a_runtime_app():
+    assert demo_modules_in_apps() == []
+
+
+def test_the_demo_checks_would_see_an_app_importing_the_demo_or_keeping_a_demo_module(tmp_path, monkeypatch):
+    """The two checks above, on a small tree where a runtime app does both, so they cannot pass by
+    looking in the wrong place."""
+    app = tmp_path / "directory"
+    (app / "demo").mkdir(parents=True)
+    (app / "demo" / "places.py").write_text("VENUES = []\n")
+    (app / "management" / "commands").mkdir(parents=True)
+    (app / "management" / "commands" / "load_demo.py").write_text("def handle():\n    from demo import x\n")
+    (app / "review.py").write_text("import demo.datafiles\n")
+    monkeypatch.setattr(f"{__name__}.REPO", tmp_path)
+    assert demo_modules_in_apps() == [
+        "directory/demo/places.py",
+        "directory/management/commands/load_demo.py",
+    ]
+    assert sorted(imports_of_tools()) == [
+        ("directory/management/commands/load_demo.py", 2, "demo"),
+        ("directory/review.py", 1, "demo.datafiles"),
+    ]
 
 
 def test_every_runtime_app_is_in_the_layering():
-    apps = {path.parent.name for path in REPO.glob("*/apps.py")}
+    apps = {path.parent.name for path in REPO.glob("*/apps.py")} - TOOLS
     assert apps <= set(MAY_IMPORT), "a new app needs its place in MAY_IMPORT"
 
 

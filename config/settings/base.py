@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "search",
     "openreferral",
     "insights",
+    # The demo content and its `load_demo` command (refused unless DEMO_MODE is on); no models.
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def guidance(directory):
-    from guidance import demo_content as build
+    from demo.guidance import blocks as build
     from tests.guidance.factories import GuidancePageFactory
 
     related = GuidancePageFactory(title="Parenting courses", slug="parenting-courses")

@@ -1,4 +1,4 @@
-"""Soundness of the demo directory content (``directory.demo.content``), without a database.
+"""Soundness of the demo directory content (``demo.directory.services``), without a database.
 
 The loader trusts this data, so these tests check what the models and forms would otherwise
 reject: vocabularies, ages, postcodes and districts, opening times, phone numbers.
@@ -10,8 +10,9 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 
+from demo.directory import places
+from demo.directory import services as content
 from directory import geo
-from directory.demo import content, places
 from directory.models.pages import AccessRouteKind, Cost, ServedArea, ServiceKind
 from directory.reference_data import ACCESSIBILITY_FEATURES, DELIVERY_MODES, LANGUAGES
 from directory.validators import validate_uk_phone

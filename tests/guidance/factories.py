@@ -13,7 +13,7 @@ from django.utils.text import slugify
 import factory
 import wagtail_factories
 
-from guidance import demo_content as build
+from demo.guidance import blocks as build
 from guidance.models import GuidancePage, PathwayPage, SafeguardingContact
 from guidance.pathways.graph import Graph
 from home.site_tree import ensure_site_tree

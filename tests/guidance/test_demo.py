@@ -9,8 +9,8 @@ from django.test import Client
 
 import pytest
 
-from guidance import demo_content
-from guidance.demo import load_demo_guidance
+from demo.guidance import content as demo_content
+from demo.guidance.loader import load_demo_guidance
 from guidance.models import GuidancePage, PathwayPage
 from guidance.pathways.graph import Graph
 from guidance.pathways.paths import enumerate_paths

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from guidance import demo_content as build
+from demo.guidance import blocks as build
 from tests.factories import ServicePageFactory
 
 from .factories import PathwayPageFactory, SafeguardingContactFactory

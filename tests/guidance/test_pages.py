@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
+from demo.guidance import blocks as build
 from directory.models import ServiceIndexPage
-from guidance import demo_content as build
 from guidance.models import (
     GuidanceIndexPage,
     GuidancePage,

@@ -2,12 +2,16 @@
 
 import copy
 
-from guidance import demo_content as build
+from demo.guidance import blocks as build
+from demo.guidance import content as demo_content
 from guidance.pathways.diagram import render_svg
 from guidance.pathways.paths import enumerate_paths
 from guidance.pathways.validation import MAX_PATH_QUESTIONS, validate
 
 from .factories import graph_of, simple_flow
+
+BEHAVIOUR = demo_content.pathway("behaviour-or-feelings")
+PATHWAYS = demo_content.PATHWAYS
 
 
 def flow():
@@ -233,7 +237,7 @@ def test_an_urgent_outcome_below_level_3_is_an_error_on_its_level():
 def test_a_self_harm_outcome_that_can_wait_until_tomorrow_is_an_error():
     """The demo's self-harm outcome as it was: level 3, "act today or tomorrow", for a child who
     talks about ending their life."""
-    pathway = copy.deepcopy(build.BEHAVIOUR)
+    pathway = copy.deepcopy(BEHAVIOUR)
     demo_outcome(pathway, "self-harm").update(level="3", urgency="urgent")
     report = validate(demo_graph(pathway))
     problem = next(p for p in report.errors if p.code == "self-harm-same-day")
@@ -242,7 +246,7 @@ def test_a_self_harm_outcome_that_can_wait_until_tomorrow_is_an_error():
 
 
 def test_a_self_harm_outcome_needs_someone_to_call_now_as_well():
-    pathway = copy.deepcopy(build.BEHAVIOUR)
+    pathway = copy.deepcopy(BEHAVIOUR)
     demo_outcome(pathway, "self-harm").update(level="", urgency="same-day", escalation_contact=None)
     assert "self-harm-same-day" in validate(demo_graph(pathway)).codes()
 
@@ -256,10 +260,10 @@ def test_the_answer_leading_to_an_outcome_decides_whether_it_is_about_self_harm(
 
 
 def test_every_demo_pathway_has_level_and_urgency_that_agree():
-    for pathway in build.PATHWAYS:
+    for pathway in PATHWAYS:
         report = validate(demo_graph(pathway))
         assert not {"urgent-low-level", "self-harm-same-day"} & report.codes(), (pathway["slug"], report)
-    self_harm = demo_graph(build.BEHAVIOUR).outcome("self-harm")
+    self_harm = demo_graph(BEHAVIOUR).outcome("self-harm")
     assert (self_harm.urgency, self_harm.level) == ("same-day", 4)
 
 
@@ -267,16 +271,16 @@ def test_every_demo_pathway_has_level_and_urgency_that_agree():
 
 
 def test_a_families_outcome_lists_services_they_can_contact_at_a_fitting_level_crisis_first():
-    outcome = demo_graph(build.BEHAVIOUR).outcome("self-harm")
+    outcome = demo_graph(BEHAVIOUR).outcome("self-harm")
     assert outcome.filter["access"] == ["self_referral"]
     assert outcome.filter["levels"] == ["3", "4"]
     assert outcome.filter["crisis"] is True
-    everyday = demo_graph(build.BEHAVIOUR).outcome("everyday-support")
+    everyday = demo_graph(BEHAVIOUR).outcome("everyday-support")
     assert (everyday.filter["levels"], everyday.filter["crisis"]) == (["1", "2"], False)
 
 
 def test_editors_choices_win_and_professionals_see_every_way_in():
-    professionals = next(p for p in build.PATHWAYS if p["audience"] == "professionals")
+    professionals = next(p for p in PATHWAYS if p["audience"] == "professionals")
     graph = demo_graph(professionals)
     assert graph.outcome("level-4").filter["levels"] == ["4"]  # chosen by the editor
     assert all(outcome.filter["access"] != ["self_referral"] for outcome in graph.outcomes)

@@ -391,7 +391,7 @@ def test_a_pathway_outcome_is_recorded_as_demand_without_the_answers(client, sit
 
 
 def test_the_demo_year_of_demand_is_synthetic_and_loaded_once(site_tree):
-    from insights.demo import SYNTHETIC, load_demo_demand
+    from demo.demand import SYNTHETIC, load_demo_demand
     from tests.factories import NeedThemeFactory
 
     for slug in ("bereavement", "money", "parenting"):

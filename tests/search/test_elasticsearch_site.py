@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from guidance import demo_content as build
+from demo.guidance import blocks as build
 from guidance.views import step_url
 from search import snapshot
 from search.backends import get_backend

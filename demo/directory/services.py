@@ -1,10 +1,11 @@
-"""The demo directory: ``ORGANISATIONS`` and ``SERVICES``, read by ``directory.demo.loader``.
+"""The demo directory's services, expanded from the templates in ``demo/data/``.
 
-Local services are made by expanding the templates in ``service_templates`` across the districts
-(or towns) that have the right venues; county-wide and national services come one by one from
-``county_and_national``. Every choice between wordings, timetables and venues is made by a
-``random.Random`` seeded with 2026 and the listing's slug, so the content is the same on every run
-and adding one listing does not reshuffle the others.
+Local services come from ``service_templates.yaml``: each template is repeated across the districts
+(or towns) that have the right venues, run by the organisation that plays its role there.
+County-wide and national services come one by one from ``county_and_national.yaml``. Every choice
+between wordings, timetables and venues is made by a ``random.Random`` seeded with 2026 and the
+listing's slug, so the content is the same on every run and adding one listing does not reshuffle
+the others.
 """
 
 from __future__ import annotations
@@ -12,15 +13,61 @@ from __future__ import annotations
 import random
 import re
 
+from .. import datafiles
 from . import places
-from .county_and_national import COUNTY_SERVICES, NATIONAL_SERVICES
 from .organisations import ORGANISATIONS, ORGANISATIONS_BY_SLUG, organisation_for
-from .service_templates import FEATURES_BY_VENUE_KIND, LOCAL_LANGUAGES, TEMPLATES
 
 __all__ = ["ORGANISATIONS", "SERVICES"]
 
 DISTRICTS = list(places.DISTRICT_NAMES)
 _DAYS = {name: number for number, name in enumerate(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])}
+
+# A template's fields (described at the top of service_templates.yaml) and the defaults of those
+# it may leave out.
+TEMPLATE_FIELDS: dict[str, datafiles.Kind] = {
+    "key": str,
+    "org": str,
+    "kind": str,
+    "levels": list,
+    "themes": list,
+    "ages": list,
+    "cost": str,
+    "modes": list,
+    "name": list,
+    "summary": list,
+    "description": list,
+}
+TEMPLATE_DEFAULTS: dict[str, tuple[datafiles.Kind, object]] = {
+    "per": (str, "district"),
+    "limit": (int, None),
+    "only": (list, None),
+    "at": (list, []),
+    "sites": (int, 1),
+    "phone": (str, None),
+    "email": (str, None),
+    "website": (str, None),
+    "eligibility": (str, ""),
+    "cost_detail": (str, ""),
+    "languages": (list, ["en"]),
+    "features": (list, None),
+    "always_open": (bool, False),
+    "access": (dict, {}),
+    "times": (list, []),
+    "notes": (list, []),
+}
+
+
+def templates(file: str, section: str) -> list[dict]:
+    return datafiles.records(file, section, required=TEMPLATE_FIELDS, optional=TEMPLATE_DEFAULTS)
+
+
+_local_languages = datafiles.section("service_templates", "local_languages", dict)
+_venue_features = datafiles.section("service_templates", "venue_features", dict)
+# Community languages offered through bilingual staff or interpreters, beyond English.
+LOCAL_LANGUAGES: dict[str, list[str]] = {
+    district: list(codes or []) for district, codes in _local_languages.items()
+}
+FEATURES_BY_VENUE_KIND: dict[str, list[str]] = _venue_features
 
 
 def parse_times(text: str) -> list[list]:
@@ -93,7 +140,7 @@ def _service(
 ) -> dict:
     org = ORGANISATIONS_BY_SLUG[organisation]
     rng = random.Random(f"2026:{slug}")
-    phone = template.get("phone", org["phone"])
+    phone = org["phone"] if template["phone"] is None else template["phone"]
     town = venues[0].town if venues else (places.main_town(district) if district else "Lancashire")
     context = {
         "town": town,
@@ -117,7 +164,7 @@ def _service(
         "themes": template["themes"],
         "age_min": template["ages"][0],
         "age_max": template["ages"][1],
-        "eligibility": fill(template.get("eligibility", "")),
+        "eligibility": fill(template["eligibility"]),
         "access_routes": {route: fill(how) for route, how in template["access"].items()},
         "cost": template["cost"],
         "cost_detail": template["cost_detail"],
@@ -125,8 +172,8 @@ def _service(
         "languages": _languages(template["languages"], district),
         "accessibility": _features(template, venues, rng),
         "phone": phone,
-        "email": template.get("email", org["email"]),
-        "website": template.get("website", org["website"]),
+        "email": org["email"] if template["email"] is None else template["email"],
+        "website": org["website"] if template["website"] is None else template["website"],
         "always_open": template["always_open"],
         "opening_times": parse_times(rng.choice(template["times"])) if template["times"] else [],
         "opening_notes": rng.choice(template["notes"]) if template["notes"] else "",
@@ -185,6 +232,9 @@ def single(template: dict) -> dict:
     )
 
 
+TEMPLATES = templates("service_templates", "templates")
+COUNTY_SERVICES = templates("county_and_national", "county")
+NATIONAL_SERVICES = templates("county_and_national", "national")
 LOCAL_SERVICES: list[dict] = [
     service for index, template in enumerate(TEMPLATES) for service in expand(template, index)
 ]

@@ -1,4 +1,4 @@
-"""Load the demo directory (`directory.demo.content`) as live pages. Idempotent.
+"""Load the demo directory (`demo.directory.services`) as live pages. Idempotent.
 
 Pages that already exist (matched by slug) are left as they are, so running it again neither
 duplicates anything nor overwrites what someone changed while trying the admin.
@@ -14,11 +14,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from home.models import SafeguardingSettings
-from home.site_tree import ensure_site_tree
-
-from .. import review
-from ..models import (
+from directory import review
+from directory.models import (
     AccessibilityFeature,
     AccessRoute,
     DeliveryMode,
@@ -32,9 +29,13 @@ from ..models import (
     ServiceLocation,
     ServicePage,
 )
-from ..roles import MODERATORS, PARTNER_EDITORS, STRATEGY_TEAM, setup_roles
-from ..seeding import seed_default_themes
-from . import content
+from directory.roles import MODERATORS, PARTNER_EDITORS, STRATEGY_TEAM, setup_roles
+from directory.seeding import seed_default_themes
+from home.models import SafeguardingSettings
+from home.site_tree import ensure_site_tree
+from search.indexing import bulk_changes
+
+from . import services as content
 
 # Share of listings by how long ago they were last checked, so that some are due for review and
 # some are far enough overdue to be flagged "may be out of date".
@@ -223,8 +224,6 @@ def _ensure_demo_logins(organisations: dict[str, OrganisationPage], password: st
 
 @transaction.atomic
 def load_demo_directory(*, password: str, today: datetime.date | None = None) -> LoadReport:
-    from search.indexing import bulk_changes
-
     today = today or review.today()
     tree = ensure_site_tree()
     themes_created = seed_default_themes()

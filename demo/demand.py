@@ -1,5 +1,5 @@
 """A plausible, clearly synthetic year of demand for the demo, so the gap report shows something on
-a fresh `make run` (issue 18). Loaded by `load_demo` through `directory.signals.demo_loaded`.
+a fresh `make run` (issue 18). Loaded by `load_demo` after the directory and guidance.
 
 Every generated row has the backend "synthetic", so it can never be mistaken for (or mixed into
 an export as) real demand, and loading again adds nothing once it is there. Demand per district
@@ -16,9 +16,11 @@ import random
 from collections import Counter
 
 from directory import geo
-
-from .models import DemandRecord
-from .recording import today, write
+from directory.models import NeedTheme
+from insights.models import DemandRecord
+from insights.recording import today, write
+from insights.report import supply
+from search.demand import AGE_BANDS, DemandSummary
 
 SYNTHETIC = "synthetic"
 DAYS = 365
@@ -29,11 +31,6 @@ DEMO_UNMATCHED = ("respite", "kinship", "homeschooling", "foodbank", "sensory")
 
 def load_demo_demand(seed: int = 18) -> int:
     """Generate the year (idempotent); returns how many searches were added."""
-    from directory.models import NeedTheme
-    from search.demand import AGE_BANDS, DemandSummary
-
-    from .report import supply
-
     if DemandRecord.objects.filter(backend=SYNTHETIC).exists():
         return 0
     themes = list(NeedTheme.objects.order_by("slug").values_list("slug", flat=True))
@@ -76,10 +73,6 @@ def load_demo_demand(seed: int = 18) -> int:
     return len(summaries)
 
 
-def on_demo_loaded(sender=None, stdout=None, **kwargs) -> None:
-    added = load_demo_demand()
-    if stdout is not None:
-        stdout.write(
-            f"Demo demand: {DemandRecord.objects.filter(backend=SYNTHETIC, first=True).count()} synthetic "
-            f"searches over a year ({added} added this time)."
-        )
+def synthetic_searches() -> int:
+    """How many synthetic searches the demo's year holds."""
+    return DemandRecord.objects.filter(backend=SYNTHETIC, first=True).count()

@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.demo.loader import load_demo_directory
+from demo.datafiles import DataFileError
 from directory.models import OrganisationPage, ServicePage
+from guidance.models import GuidancePage, PathwayPage
 
 
 class Command(BaseCommand):
-    help = "Load the demo directory and demo logins (idempotent). Demo and dev settings only."
+    help = (
+        "Load the demo directory, guidance, pathways, a synthetic year of demand and demo logins "
+        "(idempotent). Demo and dev settings only."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
@@ -21,6 +25,14 @@ class Command(BaseCommand):
             raise CommandError(
                 "load_demo creates logins with a shared password: it runs only with DEMO_MODE on."
             )
+        try:
+            # Importing the loaders reads and checks every demo data file, so a mistake in one
+            # stops the command here, before anything is written.
+            from demo.demand import load_demo_demand, synthetic_searches
+            from demo.directory.loader import load_demo_directory
+            from demo.guidance.loader import load_demo_guidance
+        except DataFileError as error:
+            raise CommandError(f"The demo data has a mistake, so nothing was loaded. {error}") from error
         report = load_demo_directory(password=settings.DEMO_PASSWORD)
         self.stdout.write(
             f"Demo directory: {ServicePage.objects.live().count()} live services from "
@@ -28,9 +40,6 @@ class Command(BaseCommand):
             f"({report.services_created} services, {report.organisations_created} organisations and "
             f"{report.themes_created} themes added this time)."
         )
-        from guidance.demo import load_demo_guidance
-        from guidance.models import GuidancePage, PathwayPage
-
         guidance_report = load_demo_guidance()
         self.stdout.write(
             f"Demo guidance: {GuidancePage.objects.live().count()} guidance pages and "
@@ -38,9 +47,10 @@ class Command(BaseCommand):
             f"{guidance_report.pathways_created} pathways and {guidance_report.contacts_created} safeguarding "
             "contacts added this time)."
         )
-        from directory.signals import demo_loaded
-
-        demo_loaded.send(sender=self.__class__, stdout=self.stdout)
+        demand_added = load_demo_demand()
+        self.stdout.write(
+            f"Demo demand: {synthetic_searches()} synthetic searches over a year ({demand_added} added this time)."
+        )
         if quiet_logins:
             return
         self.stdout.write(

@@ -1,4 +1,4 @@
-"""Load the demo guidance, safeguarding contacts and pathways (`guidance.demo_content`). Idempotent.
+"""Load the demo guidance, safeguarding contacts and pathways (`demo.guidance.content`). Idempotent.
 
 Pages that already exist (matched by slug) are left as they are, like the demo directory, so running
 `load_demo` again neither duplicates anything nor overwrites an editor's changes.
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from guidance.models import GuidancePage, GuidanceRelatedPage, PathwayPage, SafeguardingContact
 from home.site_tree import ensure_site_tree
 
-from . import demo_content as content
-from .models import GuidancePage, GuidanceRelatedPage, PathwayPage, SafeguardingContact
+from . import content
 
 REVIEWED = datetime.date(2026, 9, 1)
 
