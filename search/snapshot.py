@@ -25,7 +25,7 @@ import numpy as np
 
 from directory.models.pages import PREGNANCY
 
-from . import ranking, text
+from . import ranking, spelling, text
 from .models import SearchDocument, SearchIndexState
 from .query import FACET_PARAMETERS, Vocabulary
 
@@ -181,7 +181,7 @@ class DocumentTable(FilterColumns):
         # The district a listing serves first (as its document lists them), for "Also in …".
         self.first_district = [row[13].split()[0] if row[13] else "" for row in rows]
         self.title_rows = _rows_by_term(row[17] for row in rows)
-        self.spelling = text.SpellingIndex.from_texts(
+        self.spelling = spelling.SpellingIndex.from_texts(
             [row[16] for row in rows],
             vocabulary=[phrase for phrases in theme_phrases.values() for phrase in phrases],
         )

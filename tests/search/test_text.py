@@ -2,7 +2,8 @@
 
 import pytest
 
-from search.text import SpellingIndex, ThemeMatcher, analyse, edit_distance, terms
+from search.spelling import SpellingIndex, edit_distance
+from search.text import ThemeMatcher, analyse, terms
 
 SPELLING = SpellingIndex.from_texts(
     [
