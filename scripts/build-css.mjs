@@ -9,6 +9,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { compile } from "sass";
 import { PurgeCSS } from "purgecss";
+import postcss from "postcss";
+import cssnano from "cssnano";
+import cssTidy from "./css-tidy.mjs";
 
 const source = "static/scss/main.scss";
 const target = "static/css/main.css";
@@ -38,19 +41,17 @@ const [purged] = await new PurgeCSS().purge({
   variables: false,
 });
 
-// GOV.UK's typography mixin repeats three things in every rule that sets a font (~60 of them):
-// font smoothing (inherited, so _rd-layout.scss sets it once on the body) and a print-only
-// "sans-serif" (Right Door's font is already the system's own, on paper too). Drop the repeats.
-const css = purged.css
-  .replace(/@media print\{[^{}]+\{font-family:sans-serif\}\}/g, "")
-  .replace(/;?-webkit-font-smoothing:antialiased;-moz-osx-font-smoothing:grayscale(?=[;}])/g, "")
-  .replace(/\{;/g, "{")
-  .replace(
-    /(\.govuk-template__body\{[^}]*)\}/,
-    "$1;-webkit-font-smoothing:antialiased;-moz-osx-font-smoothing:grayscale}"
-  );
+// Then PostCSS: scripts/css-tidy.mjs drops what only unsupported browsers read and the font
+// declarations GOV.UK's typography mixin repeats in every rule, and cssnano minifies (shorter
+// values, merged adjacent rules, duplicates removed).
+const { css } = await postcss([
+  cssTidy({ inheritedFrom: ".govuk-template__body" }),
+  cssnano({ preset: "default" }),
+]).process(purged.css, { from: undefined });
 
 // static/css/ holds only this built file, so a fresh clone has no such folder yet.
 mkdirSync(dirname(target), { recursive: true });
 writeFileSync(target, css);
-console.log(`${target}: ${css.length} bytes (${compiled.css.length} before unused rules were dropped)`);
+console.log(
+  `${target}: ${Buffer.byteLength(css)} bytes (${compiled.css.length} compiled, ${purged.css.length} after unused rules were dropped)`
+);
