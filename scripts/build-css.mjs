@@ -11,6 +11,7 @@ import { compile } from "sass";
 import { PurgeCSS } from "purgecss";
 import postcss from "postcss";
 import cssnano from "cssnano";
+import cssMerge from "./css-merge.mjs";
 import cssTidy from "./css-tidy.mjs";
 
 const source = "static/scss/main.scss";
@@ -46,6 +47,8 @@ const [purged] = await new PurgeCSS().purge({
 // values, merged adjacent rules, duplicates removed).
 const { css } = await postcss([
   cssTidy({ inheritedFrom: ".govuk-template__body" }),
+  cssnano({ preset: "default" }),
+  cssMerge(),
   cssnano({ preset: "default" }),
 ]).process(purged.css, { from: undefined });
 

@@ -14,9 +14,10 @@ TEMPLATES = REPO / "templates"
 # govuk-table__row or the govuk-checkboxes wrapper) needs none in ours either.
 GOVUK_FULL_CSS = REPO / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "govuk-frontend.min.css"
 
-# Bytes. Issue 16 asked for 40 KB; GOV.UK Frontend's rules for the 27 components the site uses come
-# to ~55 KB minified on their own, so this budget holds the line where the build now is.
-BUDGET = 70_000
+# Bytes. Issue 16 asked for 40 KB; after cssnano and dropping what only unsupported browsers read,
+# the GOV.UK rules the site's pages use are still ~43 KB of the 54.6 KB (docs/front-end.md has the
+# breakdown), so this budget holds the line where the build now is, with a small margin.
+BUDGET = 56_000
 
 CLASS = re.compile(r"\bgovuk-[a-z0-9!-]+(?:__[a-z0-9-]+)?(?:--[a-z0-9-]+)?")
 
