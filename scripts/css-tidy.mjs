@@ -61,8 +61,11 @@ export default function cssTidy({ inheritedFrom }) {
         else if (NEVER_SUPPORTED.some((p) => normalise(p) === params)) rule.remove();
       });
       root.walkAtRules("media", (rule) => {
+        // "screen\0" and "(min-width: 0\0)" are hacks only Internet Explorer 8 to 10 match; Sass
+        // writes the \0 as U+FFFD, which no other browser matches either.
+        if (rule.params.includes("\ufffd")) rule.remove();
         // Internet Explorer's and old Edge's high-contrast mode; forced-colors covers the rest.
-        rule.params = rule.params.replace(/\s*,\s*\(-ms-high-contrast:\s*active\)/g, "");
+        else rule.params = rule.params.replace(/\s*,\s*\(-ms-high-contrast:\s*active\)/g, "");
       });
       root.walkDecls((decl) => {
         if (LEGACY_PROPERTIES.has(decl.prop)) decl.remove();
