@@ -3,8 +3,8 @@
 //
 //   node scripts/build-css.mjs [target]   (run by `make assets`; target defaults to static/css/main.css)
 //
-// tests/test_stylesheet.py checks the result: every govuk- class a template uses has a rule, and
-// the file stays under its size budget.
+// tests/test_stylesheet.py checks the result: every govuk- class a template uses has a rule, the
+// file stays under its size budget, and the merge step never reorders rules that could meet.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { compile } from "sass";
@@ -22,7 +22,7 @@ const compiled = compile(source, {
   style: "compressed",
   quietDeps: true,
   sourceMap: false,
-  });
+});
 
 // Where class names are written: templates, the site's scripts, and the apps that write HTML.
 const templates = "templates";
@@ -37,7 +37,7 @@ const [purged] = await new PurgeCSS().purge({
   // Keyframes and custom properties are kept only if used.
   keyframes: true,
   variables: false,
-  });
+});
 
 // Then PostCSS: scripts/css-tidy.mjs drops what only unsupported browsers read and the font
 // declarations GOV.UK's typography mixin repeats in every rule; cssnano minifies (shorter values,

@@ -2,9 +2,10 @@
 // Right Door does not support (Internet Explorer, Edge before Chromium, Firefox before 2019) and
 // what it repeats in every rule, without changing what a supported browser shows.
 //
-// Supported: the current and previous major versions of Chrome, Edge, Firefox and Safari (iOS and
-// macOS), which all have custom properties, max(), position: sticky, forced-colors and
-// text-wrap: balance. docs/front-end.md lists what each step saves.
+// What is dropped holds for every browser since 2020 (custom properties, max(), position: sticky,
+// unprefixed text-decoration-skip-ink), except the text-wrap: balance focus fallback: browsers
+// without it (Safari before 17.5, Firefox before 121) still show the focus colours, only not box
+// edges repeated on each line of a wrapped link. docs/front-end.md lists what each step saves.
 
 // @supports blocks that every supported browser passes: keep the rules, drop the test.
 const ALWAYS_SUPPORTED = [
