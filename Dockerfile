@@ -8,8 +8,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY static ./static
-# PurgeCSS keeps the rules whose classes these use (scripts/build-css.mjs).
-COPY scripts/build-css.mjs ./scripts/
+# PurgeCSS keeps the rules whose classes these use, and the merge step reads them too
+# (scripts/build-css.mjs with its PostCSS steps css-tidy.mjs and css-merge.mjs).
+COPY scripts/build-css.mjs scripts/css-tidy.mjs scripts/css-merge.mjs ./scripts/
 COPY templates ./templates
 COPY directory ./directory
 COPY guidance ./guidance

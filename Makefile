@@ -36,7 +36,7 @@ node_modules/.installed: package.json package-lock.json
 # Python modules use (PurgeCSS): scripts/build-css.mjs. Rebuilt when any of those change.
 CSS_SOURCES := $(wildcard static/scss/*.scss) $(shell find templates -name '*.html') $(wildcard static/js/*.js) \
 	$(shell find directory guidance home search openreferral -name '*.py' -not -path '*/migrations/*')
-static/css/main.css: node_modules/.installed scripts/build-css.mjs $(CSS_SOURCES)
+static/css/main.css: node_modules/.installed scripts/build-css.mjs scripts/css-tidy.mjs scripts/css-merge.mjs $(CSS_SOURCES)
 	node scripts/build-css.mjs
 
 assets: static/css/main.css ## Build the stylesheet and copy front-end packages (npm)
