@@ -126,7 +126,8 @@ class SearchQuery:
                 allowed = vocabulary.choices(facet.parameter)
                 codes = tuple(dict.fromkeys(value for value in given if value in allowed))
                 if len(codes) < len(set(given)):
-                    messages.append(f"We ignored a {facet.description} we don't recognise.")
+                    article = "an" if facet.description[:1] in "aeiou" else "a"
+                    messages.append(f"We ignored {article} {facet.description} we don't recognise.")
             if facet.attribute:
                 chosen[facet.attribute] = facet.to_attribute(codes)
             elif codes:
