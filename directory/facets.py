@@ -267,6 +267,17 @@ FACETS: tuple[Facet, ...] = (
         vocabulary_model="directory.Language",
         attribute="languages",
     ),
+    Facet(
+        "accessibility",
+        "accessibility",
+        "Accessibility",
+        "accessibility feature",
+        _rows("directory.AccessibilityFeature", "slug", "name"),
+        lambda page: _sorted(feature.slug for feature in page.accessibility_features.all()),
+        _in("accessibility_features__slug"),
+        prefetch=("accessibility_features",),
+        vocabulary_model="directory.AccessibilityFeature",
+    ),
 )
 
 BY_PARAMETER: dict[str, Facet] = {facet.parameter: facet for facet in FACETS}

@@ -52,3 +52,13 @@ def test_browsing_keeps_services_with_any_chosen_code_and_every_filter():
     assert list(services.matching(age=["12"], free=["1"])) == []
     assert list(services.matching(when=["weekends"])) == [baby]
     assert list(services.matching(age=["30"])) == []
+
+
+def test_the_browse_pages_filter_by_accessibility_features():
+    from directory.models import AccessibilityFeature
+
+    loop = ServicePageFactory(title="Hearing loop group")
+    loop.accessibility_features.set(AccessibilityFeature.objects.filter(slug="hearing-loop"))
+    loop.save()  # a ParentalManyToManyField is written when the page is
+    ServicePageFactory(title="Upstairs group")
+    assert list(ServicePage.objects.live().matching(accessibility=["hearing-loop"])) == [loop]

@@ -73,3 +73,24 @@ def test_every_facet_is_offered_on_the_search_page_under_its_label(directory):
         facet.parameter: facet.label for facet in facets.FACETS if offered.get(facet.parameter)
     }
     assert {"theme", "age", "kind"} <= set(offered)
+
+
+def test_a_family_needing_step_free_access_finds_only_services_that_have_it(directory):
+    results = search(accessibility="wheelchair-accessible-entrance")
+    assert titles(results) == ["Parenting Together course"]
+    assert results.query.selected("accessibility") == ("wheelchair-accessible-entrance",)
+    # Offered with the other filters, counted, and said back as a tag that removes it.
+    group = next(group for group in search(q="parenting").facet_groups if group.parameter == "accessibility")
+    assert group.label == "Accessibility"
+    assert {(option.label, option.count) for option in group.options} == {
+        ("Wheelchair accessible entrance", 1),
+        ("Hearing loop", 1),
+    }
+    assert "accessibility=wheelchair-accessible-entrance" in results.query.url()
+    assert "accessibility" not in results.query.without_filter("accessibility").url()
+
+
+def test_an_accessibility_feature_nobody_offers_is_ignored_with_a_note(directory):
+    results = search(accessibility="teleporter")
+    assert "We ignored an accessibility feature we don't recognise." in results.query.messages
+    assert len(titles(results)) == len(directory)
