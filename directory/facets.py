@@ -29,13 +29,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
-from . import cards
+from .ages import ALL_AGES, Age
 
 if TYPE_CHECKING:
     from .models import ServicePage
 
-PREGNANCY = cards.PREGNANCY
-MAX_AGE = 25
 EVENING_STARTS = datetime.time(17, 30)
 WEEKEND_DAYS = (5, 6)
 
@@ -83,23 +81,19 @@ def _in(lookup: str) -> Callable[[str], Q]:
 
 def age_code(age: int) -> str:
     """The facet code of an age: "pregnancy", "0" … "25"."""
-    return "pregnancy" if age == PREGNANCY else str(age)
+    return Age(age).code
 
 
 def age_of_code(code: str) -> int:
-    return PREGNANCY if code == "pregnancy" else int(code)
+    return Age.from_code(code).years
 
 
-def age_label(age: int) -> str:
-    return "Pregnancy" if age == PREGNANCY else ("Under 1" if age == 0 else f"{age}")
-
-
-AGE_CODES = tuple(age_code(age) for age in range(PREGNANCY, MAX_AGE + 1))
+AGE_CODES = tuple(age.code for age in ALL_AGES)
 
 
 def ages_covered(age_min: int, age_max: int) -> tuple[str, ...]:
     """The age codes a service for `age_min`–`age_max` covers."""
-    return tuple(code for code in AGE_CODES if age_min <= age_of_code(code) <= age_max)
+    return tuple(age.code for age in ALL_AGES if age_min <= age.years <= age_max)
 
 
 def _age_browse(code: str) -> Q:
@@ -175,7 +169,7 @@ FACETS: tuple[Facet, ...] = (
         "ages",
         "Child's age",
         "age",
-        lambda: {code: age_label(age_of_code(code)) for code in AGE_CODES},
+        lambda: {age.code: age.label for age in ALL_AGES},
         lambda page: ages_covered(page.age_min, page.age_max),
         _age_browse,
         single=True,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from directory import facets, geo
-from directory.facets import MAX_AGE, PREGNANCY
+from directory.ages import MAX_AGE, Age, AgeError
 
 MAX_TEXT_LENGTH = 200
 RADIUS_CHOICES = (1, 3, 5, 10, 25)
@@ -263,17 +263,16 @@ def _parse_age(raw: str, messages: list[str]) -> tuple[str, ...]:
     """The age facet's code for what was typed, or none."""
     if not raw:
         return ()
-    if raw.lower() in {"pregnancy", "pregnant", "-1"}:
-        return (facets.age_code(PREGNANCY),)
     try:
-        age = int(raw)
-    except ValueError:
-        messages.append("We ignored the age because it wasn't a number.")
+        return (Age.read(raw).code,)
+    except AgeError as error:
+        if error.not_a_number:
+            messages.append("We ignored the age because it wasn't a number.")
+        else:
+            messages.append(
+                f"We ignored the age: the directory lists services from pregnancy to age {MAX_AGE}."
+            )
         return ()
-    if age < 0 or age > MAX_AGE:
-        messages.append(f"We ignored the age: the directory lists services from pregnancy to age {MAX_AGE}.")
-        return ()
-    return (facets.age_code(age),)
 
 
 def _parse_choice(raw: str, choices: tuple[int, ...], default: int) -> int:

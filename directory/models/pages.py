@@ -37,14 +37,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from .. import cards, facets, geo, review
+from .. import ages, cards, facets, geo, review
+from ..ages import MAX_AGE, PREGNANCY
 from ..forms import ServicePageForm
 from ..validators import phone_digits, validate_postcode_exists, validate_strict_url, validate_uk_phone
 from .taxonomy import NeedTheme
 
-PREGNANCY = facets.PREGNANCY
-MAX_AGE = facets.MAX_AGE
-AGE_CHOICES = [(PREGNANCY, "Pregnancy")] + [(age, str(age)) for age in range(0, MAX_AGE + 1)]
+AGE_CHOICES = ages.CHOICES
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
