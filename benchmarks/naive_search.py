@@ -11,33 +11,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-NAIVE_PREFETCH = (
-    "locations",
-    "theme_items__tag",
-    "levels",
-    "access_routes",
-    "delivery_modes",
-    "languages",
-    "served_districts",
-    "opening_times",
-)
+
+def naive_prefetch() -> tuple[str, ...]:
+    from directory import facets
+
+    return ("locations", *facets.PREFETCH, "served_districts")
 
 
 def _naive_values(page) -> dict[str, set[str]]:
-    """A page's value of every facet, read from its (prefetched) relations."""
-    from search.documents import opening_periods
+    """A page's value of every facet, read from its (prefetched) relations by the facet registry."""
+    from directory import facets
 
-    return {
-        "theme": {item.tag.slug for item in page.theme_items.all()},
-        "age": {"pregnancy" if age < 0 else str(age) for age in range(page.age_min, page.age_max + 1)},
-        "kind": {page.kind},
-        "level": {str(level.number) for level in page.levels.all()},
-        "access": {route.route for route in page.access_routes.all()},
-        "free": {"1"} if page.cost == "free" else set(),
-        "mode": {mode.slug for mode in page.delivery_modes.all()},
-        "when": set(opening_periods(page)),
-        "language": {language.code for language in page.languages.all()},
-    }
+    return {facet.parameter: set(facet.codes(page)) for facet in facets.FACETS}
 
 
 def _naive_covers(page, place) -> bool:
@@ -63,7 +48,7 @@ def naive_search(query) -> NaiveResults:
     from directory.models import ServicePage
     from search.query import FACET_PARAMETERS
 
-    pages = ServicePage.objects.live().select_related("organisation").prefetch_related(*NAIVE_PREFETCH)
+    pages = ServicePage.objects.live().select_related("organisation").prefetch_related(*naive_prefetch())
     if query.text:
         pages = pages.search(query.text)
     found = []

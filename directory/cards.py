@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import area, review
+from .ages import PREGNANCY
 
-PREGNANCY = -1
 NATIONAL, COUNTY = "national", "county"  # directory.models.pages.ServedArea values
 
 # Short names for the ways in, least to most formal, for cards and the shortlist (the service page

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+from directory.ages import Age
 from search.demand import DemandSummary, summarise
 from search.query import SearchQuery, Vocabulary
 from search.service import ResultItem, run_search
@@ -47,7 +48,7 @@ def filter_params(service_filter: Mapping[str, Any], *, age: int | None, near: s
     if service_filter.get("crisis"):
         params["crisis"] = "1"
     if age is not None:
-        params["age"] = "pregnancy" if age == -1 else str(age)
+        params["age"] = Age(age).code
     if near:
         params["near"] = near
     return params

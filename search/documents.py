@@ -8,17 +8,16 @@ suite hold them to the same answers.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from wagtail.rich_text import get_text_for_indexing
 
+from directory import facets
 from directory.models import ServicePage
 from directory.models.pages import ServedArea
 
 from . import text
-
-EVENING_STARTS = datetime.time(17, 30)
-WEEKEND_DAYS = {5, 6}
 
 
 @dataclass(frozen=True)
@@ -44,12 +43,6 @@ class ServiceRecord:
     cost: str
     age_min: int
     age_max: int
-    themes: tuple[str, ...]
-    levels: tuple[str, ...]
-    access_routes: tuple[str, ...]
-    modes: tuple[str, ...]
-    when: tuple[str, ...]
-    languages: tuple[str, ...]
     served_area: str
     served_districts: tuple[str, ...]
     last_checked: datetime.date
@@ -60,6 +53,29 @@ class ServiceRecord:
     primary_theme: str = ""
     always_open: bool = False
     ages_known: bool = True
+    # Every filter's codes, by document field (`directory.facets`): what both backends filter and
+    # count by.
+    facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def codes(self, field_name: str) -> tuple[str, ...]:
+        return tuple(self.facets.get(field_name, ()))
+
+    # What ranking and result cards read besides filtering.
+    @property
+    def themes(self) -> tuple[str, ...]:
+        return self.codes("themes")
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.codes("levels")
+
+    @property
+    def access_routes(self) -> tuple[str, ...]:
+        return self.codes("access_routes")
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        return self.codes("modes")
 
     @property
     def title_terms(self) -> str:
@@ -68,19 +84,6 @@ class ServiceRecord:
     @property
     def body_terms(self) -> str:
         return " ".join(text.terms(f"{self.summary} {self.body}"))
-
-
-def opening_periods(page: ServicePage) -> tuple[str, ...]:
-    """'evenings' and/or 'weekends', from the structured opening times."""
-    if page.always_open:
-        return ("evenings", "weekends")
-    slots = list(page.opening_times.all())
-    periods = []
-    if any(slot.closes > EVENING_STARTS for slot in slots):
-        periods.append("evenings")
-    if any(slot.weekday in WEEKEND_DAYS for slot in slots):
-        periods.append("weekends")
-    return tuple(periods)
 
 
 def build_record(page: ServicePage) -> ServiceRecord:
@@ -113,12 +116,7 @@ def build_record(page: ServicePage) -> ServiceRecord:
         age_min=page.age_min,
         age_max=page.age_max,
         ages_known=page.ages_known,
-        themes=tuple(sorted(theme.slug for theme in themes)),
-        levels=tuple(sorted(str(level.number) for level in page.levels.all())),
-        access_routes=tuple(sorted(route.route for route in page.access_routes.all())),
-        modes=tuple(sorted(mode.slug for mode in page.delivery_modes.all())),
-        when=opening_periods(page),
-        languages=tuple(sorted(language.code for language in page.languages.all())),
+        facets=facets.facet_codes(page),
         served_area=page.served_area,
         served_districts=tuple(sorted(district.slug for district in page.served_districts.all()))
         if page.served_area == ServedArea.DISTRICTS
@@ -144,11 +142,7 @@ def services_for_indexing():
         .select_related("organisation")
         .prefetch_related(
             "theme_items__tag__synonyms",
-            "levels",
-            "access_routes",
-            "delivery_modes",
-            "opening_times",
-            "languages",
+            *facets.PREFETCH,
             "served_districts",
             "locations",
         )

@@ -10,7 +10,7 @@ class SearchDocument(index.Indexed, models.Model):
 
     The text columns hold English stems (`search.text.terms`) so SQLite's FTS5 and PostgreSQL's
     full-text search, indexed through Wagtail's database backend, match the same words. Filter
-    values are space-separated codes, read into memory by `search.snapshot`.
+    codes are held in `facet_values`, read into memory by `search.snapshot`.
     """
 
     service = models.OneToOneField(
@@ -30,12 +30,9 @@ class SearchDocument(index.Indexed, models.Model):
     age_min = models.SmallIntegerField()
     age_max = models.SmallIntegerField()
     ages_known = models.BooleanField(default=True)  # False: the card says "Ask the service"
-    themes = models.TextField(blank=True)
-    levels = models.CharField(max_length=20, blank=True)
-    access_routes = models.CharField(max_length=120, blank=True)
-    modes = models.CharField(max_length=80, blank=True)
-    when = models.CharField(max_length=30, blank=True)
-    languages = models.TextField(blank=True)
+    # Every filter's codes by document field ({"themes": ["send"], "ages": ["pregnancy", "0"], …}),
+    # as `directory.facets` derives them: a new filter needs no new column.
+    facet_values = models.JSONField(default=dict)
     served_area = models.CharField(max_length=10)
     served_districts = models.TextField(blank=True)
     last_checked = models.DateField()

@@ -8,11 +8,11 @@ backend will answer. Anything it cannot use is ignored or clamped, with a plain-
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from directory import geo
-from directory.models.pages import PREGNANCY, AccessRouteKind, ServiceKind
+from directory import facets, geo
+from directory.ages import MAX_AGE, Age, AgeError
 
 MAX_TEXT_LENGTH = 200
 RADIUS_CHOICES = (1, 3, 5, 10, 25)
@@ -20,70 +20,29 @@ DEFAULT_RADIUS = 5
 PER_PAGE_CHOICES = (10, 20, 50)
 DEFAULT_PER_PAGE = 20
 MAX_PAGE = 1000
-MAX_AGE = 25
 SORTS = ("relevance", "nearest", "name", "checked")
-WHEN_CHOICES = {"evenings": "Evenings (after 5pm)", "weekends": "Weekends"}
-FREE_CHOICES = {"1": "Free"}
 # A parameter repeated more often than this is junk; the rest is dropped.
 MAX_VALUES_PER_FILTER = 30
+# Every filter's GET parameter, in the order the facet groups show (`directory.facets`).
+FACET_PARAMETERS = facets.PARAMETERS
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The values each filter accepts, with their labels, read from the database."""
+    """The values each filter accepts, with their labels, by GET parameter (`directory.facets`)."""
 
-    themes: Mapping[str, str]
-    kinds: Mapping[str, str]
-    levels: Mapping[str, str]
-    access: Mapping[str, str]
-    modes: Mapping[str, str]
-    languages: Mapping[str, str]
-    when: Mapping[str, str] = field(default_factory=lambda: dict(WHEN_CHOICES))
+    filters: Mapping[str, Mapping[str, str]]
 
     @classmethod
     def from_database(cls) -> Vocabulary:
-        from directory.models import DeliveryMode, Language, NeedLevel, NeedTheme
-
-        return cls(
-            themes=dict(NeedTheme.objects.order_by("name").values_list("slug", "name")),
-            kinds={value: label.split(" (")[0] for value, label in ServiceKind.choices},
-            levels={
-                str(level.number): f"Level {level.number}: {level.name}" for level in NeedLevel.objects.all()
-            },
-            access=dict(AccessRouteKind.choices),
-            modes=dict(DeliveryMode.objects.order_by("name").values_list("slug", "name")),
-            languages=dict(Language.objects.order_by("name").values_list("code", "name")),
-        )
+        return cls({facet.parameter: dict(facet.vocabulary()) for facet in facets.FACETS})
 
     def choices(self, parameter: str) -> Mapping[str, str]:
-        return {
-            "theme": self.themes,
-            "kind": self.kinds,
-            "level": self.levels,
-            "access": self.access,
-            "mode": self.modes,
-            "language": self.languages,
-            "when": self.when,
-            "free": FREE_CHOICES,
-        }[parameter]
+        return self.filters.get(parameter, {})
 
-
-# Filters whose values are chosen from a vocabulary: (GET parameter, SearchQuery attribute, what the
-# note calls it). Each may be repeated; values within one filter are alternatives (any of them).
-MULTI_VALUE_FILTERS = (
-    ("theme", "themes", "need"),
-    ("kind", "kinds", "kind of service"),
-    ("level", "levels", "level of need"),
-    ("access", "access_routes", "way in"),
-    ("mode", "modes", "way of getting help"),
-    ("when", "when", "time"),
-    ("language", "languages", "language"),
-)
-FACET_PARAMETERS = ("theme", "age", "kind", "level", "access", "free", "mode", "when", "language")
-
-
-def age_label(age: int) -> str:
-    return "Pregnancy" if age == PREGNANCY else ("Under 1" if age == 0 else f"{age}")
+    @property
+    def themes(self) -> Mapping[str, str]:
+        return self.choices("theme")
 
 
 @dataclass(frozen=True)
@@ -101,6 +60,9 @@ class SearchQuery:
     modes: tuple[str, ...] = ()
     when: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    # The codes chosen for each filter without an attribute above, by GET parameter: a facet added
+    # to `directory.facets` lives here.
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
     sort: str = "name"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -153,20 +115,23 @@ class SearchQuery:
                 near = near[: geo.MAX_PLACE_LENGTH]
 
         radius = _parse_radius(first("radius"), messages)
-        age = _parse_age(first("age"), messages)
 
-        chosen: dict[str, tuple[str, ...]] = {}
-        for parameter, attribute, description in MULTI_VALUE_FILTERS:
-            allowed = vocabulary.choices(parameter)
-            kept = tuple(dict.fromkeys(value for value in values(parameter) if value in allowed))
-            if len(kept) < len(set(values(parameter))):
-                messages.append(f"We ignored a {description} we don't recognise.")
-            chosen[attribute] = kept
-
-        free_values = values("free")
-        free_only = free_values[:1] == ["1"]
-        if free_values and not free_only:
-            messages.append("We ignored a cost filter we don't recognise.")
+        chosen: dict[str, object] = {}
+        others: list[tuple[str, tuple[str, ...]]] = []
+        for facet in facets.FACETS:
+            if facet.single:
+                codes = _parse_age(first(facet.parameter), messages)
+            else:
+                given = values(facet.parameter)
+                allowed = vocabulary.choices(facet.parameter)
+                codes = tuple(dict.fromkeys(value for value in given if value in allowed))
+                if len(codes) < len(set(given)):
+                    article = "an" if facet.description[:1] in "aeiou" else "a"
+                    messages.append(f"We ignored {article} {facet.description} we don't recognise.")
+            if facet.attribute:
+                chosen[facet.attribute] = facet.to_attribute(codes)
+            elif codes:
+                others.append((facet.parameter, codes))
 
         sort = first("sort")
         themes_chosen = bool([value for value in values("theme") if value in vocabulary.themes])
@@ -189,14 +154,13 @@ class SearchQuery:
             near=near,
             place=place,
             radius_miles=radius,
-            age=age,
-            free_only=free_only,
+            filters=tuple(others),
             sort=sort,
             page=page,
             per_page=per_page,
             messages=tuple(messages),
             place_error=place_error,
-            **chosen,
+            **chosen,  # type: ignore[arg-type]
         )
 
     # ------------------------------------------------------------------ describing
@@ -208,35 +172,26 @@ class SearchQuery:
 
     @property
     def has_filters(self) -> bool:
-        return bool(
-            self.themes
-            or self.age is not None
-            or self.kinds
-            or self.levels
-            or self.access_routes
-            or self.free_only
-            or self.modes
-            or self.when
-            or self.languages
-        )
+        return any(self.selected(parameter) for parameter in FACET_PARAMETERS)
+
+    @property
+    def has_professional_filters(self) -> bool:
+        """A filter in professionals' words is chosen: "More filters" opens."""
+        return any(self.selected(facet.parameter) for facet in facets.FACETS if facet.professional)
 
     def selected(self, parameter: str) -> tuple[str, ...]:
-        """The chosen values of a filter, as strings, keyed by GET parameter name."""
-        if parameter == "age":
-            return () if self.age is None else (str(self.age) if self.age != PREGNANCY else "pregnancy",)
-        if parameter == "free":
-            return ("1",) if self.free_only else ()
-        attribute = {p: a for p, a, _ in MULTI_VALUE_FILTERS}[parameter]
-        return getattr(self, attribute)
+        """The chosen codes of a filter, keyed by GET parameter name."""
+        facet = facets.BY_PARAMETER[parameter]
+        if facet.attribute:
+            return tuple(facet.from_attribute(getattr(self, facet.attribute)))
+        return dict(self.filters).get(parameter, ())
 
     def without_filter(self, parameter: str) -> SearchQuery:
         """The same search with one filter cleared: what its facet counts are computed against."""
-        if parameter == "age":
-            return replace(self, age=None)
-        if parameter == "free":
-            return replace(self, free_only=False)
-        attribute = {p: a for p, a, _ in MULTI_VALUE_FILTERS}[parameter]
-        return replace(self, **{attribute: ()})
+        facet = facets.BY_PARAMETER[parameter]
+        if facet.attribute:
+            return replace(self, **{facet.attribute: facet.to_attribute(())})
+        return replace(self, filters=tuple(pair for pair in self.filters if pair[0] != parameter))
 
     def params(self, **changes) -> list[tuple[str, str]]:
         """This search as GET parameters (for links), with `changes` applied (None removes)."""
@@ -304,20 +259,20 @@ def _parse_radius(raw: str, messages: list[str]) -> int:
     return nearest
 
 
-def _parse_age(raw: str, messages: list[str]) -> int | None:
+def _parse_age(raw: str, messages: list[str]) -> tuple[str, ...]:
+    """The age facet's code for what was typed, or none."""
     if not raw:
-        return None
-    if raw.lower() in {"pregnancy", "pregnant", "-1"}:
-        return PREGNANCY
+        return ()
     try:
-        age = int(raw)
-    except ValueError:
-        messages.append("We ignored the age because it wasn't a number.")
-        return None
-    if age < 0 or age > MAX_AGE:
-        messages.append(f"We ignored the age: the directory lists services from pregnancy to age {MAX_AGE}.")
-        return None
-    return age
+        return (Age.read(raw).code,)
+    except AgeError as error:
+        if error.not_a_number:
+            messages.append("We ignored the age because it wasn't a number.")
+        else:
+            messages.append(
+                f"We ignored the age: the directory lists services from pregnancy to age {MAX_AGE}."
+            )
+        return ()
 
 
 def _parse_choice(raw: str, choices: tuple[int, ...], default: int) -> int:

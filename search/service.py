@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from django.utils.text import slugify
 
-from directory import cards, geo
+from directory import cards, facets, geo
 from directory.cards import ServiceCard
 from directory.models import ServicePage
 from directory.models.pages import AccessRouteKind, ServedArea
@@ -17,19 +17,8 @@ from . import snapshot, text
 from .backends import get_backend
 from .backends.base import BackendResults, Hit
 from .models import SearchDocument
-from .query import FACET_PARAMETERS, RADIUS_CHOICES, SearchQuery, Vocabulary, age_label
+from .query import RADIUS_CHOICES, SearchQuery, Vocabulary
 
-FACET_LABELS = {
-    "theme": "Need",
-    "age": "Child's age",
-    "kind": "Kind of service",
-    "level": "Level of need",
-    "access": "How to get in",
-    "free": "Cost",
-    "mode": "How help is given",
-    "when": "Open at",
-    "language": "Language",
-}
 MAX_HELPLINES = 4
 MAX_RELATED_THEMES = 4
 
@@ -65,6 +54,9 @@ class Facet:
     parameter: str
     label: str
     options: list[FacetOption]
+    single: bool = False  # one value: a select ("Any age")
+    professional: bool = False  # under "More filters (for professionals)"
+    description: str = ""
 
 
 @dataclass
@@ -258,10 +250,7 @@ _CARD_COLUMNS = (
     "age_min",
     "age_max",
     "ages_known",
-    "themes",
-    "levels",
-    "access_routes",
-    "modes",
+    "facet_values",
     "served_area",
     "served_districts",
     "last_checked",
@@ -288,6 +277,7 @@ def service_cards(service_ids: list[int], vocabulary: Vocabulary) -> dict[int, S
 
 def _card_from_document(document: dict, vocabulary: Vocabulary) -> ServiceCard:
     districts = document["served_districts"].split()
+    codes = document["facet_values"]
     return ServiceCard(
         service_id=document["service_id"],
         slug=document["slug"],
@@ -300,11 +290,11 @@ def _card_from_document(document: dict, vocabulary: Vocabulary) -> ServiceCard:
         age_min=document["age_min"],
         age_max=document["age_max"],
         themes=cards.themes_by_name(
-            cards.Theme(slug, vocabulary.themes.get(slug, slug)) for slug in document["themes"].split()
+            cards.Theme(slug, vocabulary.themes.get(slug, slug)) for slug in codes.get("themes", ())
         ),
-        levels=tuple(sorted(int(level) for level in document["levels"].split())),
-        access_routes=cards.routes_in_order(document["access_routes"].split()),
-        modes=tuple(document["modes"].split()),
+        levels=tuple(sorted(int(level) for level in codes.get("levels", ()))),
+        access_routes=cards.routes_in_order(codes.get("access_routes", ())),
+        modes=tuple(codes.get("modes", ())),
         served_area=document["served_area"],
         served_district_names=tuple(sorted(geo.district_names().get(slug, slug) for slug in districts)),
         last_checked=document["last_checked"],
@@ -328,23 +318,23 @@ def served_label(card: ServiceCard, hit: Hit, place: geo.Place | None) -> str:
 
 
 def _facet_groups(found: BackendResults, query: SearchQuery, vocabulary: Vocabulary) -> list[Facet]:
+    """Each filter's options in its vocabulary's order: those with services, and those chosen."""
     groups = []
-    for parameter in FACET_PARAMETERS:
-        counts = found.facets.get(parameter, {})
-        selected = set(query.selected(parameter))
-        if parameter == "age":
-            labels = {value: age_label(-1 if value == "pregnancy" else int(value)) for value in counts}
-            ordered = sorted(counts, key=lambda value: -1 if value == "pregnancy" else int(value))
-        else:
-            labels = dict(vocabulary.choices(parameter))
-            ordered = [value for value in labels if value in counts or value in selected]
+    for facet in facets.FACETS:
+        counts = found.facets.get(facet.parameter, {})
+        selected = set(query.selected(facet.parameter))
+        labels = vocabulary.choices(facet.parameter)
         options = [
-            FacetOption(value, labels.get(value, value), counts.get(value, 0), value in selected, parameter)
-            for value in ordered
-            if value in labels
+            FacetOption(value, label, counts.get(value, 0), value in selected, facet.parameter)
+            for value, label in labels.items()
+            if value in counts or value in selected
         ]
         if options:
-            groups.append(Facet(parameter, FACET_LABELS[parameter], options))
+            groups.append(
+                Facet(
+                    facet.parameter, facet.label, options, facet.single, facet.professional, facet.description
+                )
+            )
     return groups
 
 

@@ -4,19 +4,13 @@ name (searchable, and shown on result cards). A listing confirmed still accurate
 `listing_reviewed` signal) is indexed again too: directory sends, search listens, so directory
 never imports search."""
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
-from directory.models import (
-    DeliveryMode,
-    Language,
-    NeedLevel,
-    NeedTheme,
-    OrganisationPage,
-    ServicePage,
-    ThemeSynonym,
-)
+from directory import facets
+from directory.models import NeedTheme, OrganisationPage, ServicePage, ThemeSynonym
 from directory.signals import listing_reviewed
 
 from . import indexing, snapshot
@@ -54,7 +48,7 @@ def _on_vocabulary_change(sender, instance, **kwargs):
 
 def _on_filter_vocabulary_change(sender, **kwargs):
     """The filters' labels live in the snapshot (`snapshot.current_vocabulary`): a new language,
-    delivery mode or level of need is offered at once."""
+    delivery mode or level of need (any facet's `vocabulary_model`) is offered at once."""
     snapshot.mark_changed()
 
 
@@ -74,7 +68,10 @@ def register_signal_handlers():
         post_delete.connect(
             _on_vocabulary_change, sender=model, dispatch_uid=f"search-vocabulary-del-{model.__name__}"
         )
-    for model in (DeliveryMode, Language, NeedLevel):
+    filter_vocabularies = {
+        apps.get_model(facet.vocabulary_model) for facet in facets.FACETS if facet.vocabulary_model
+    }
+    for model in filter_vocabularies - {NeedTheme}:
         for signal, action in ((post_save, "save"), (post_delete, "delete")):
             signal.connect(
                 _on_filter_vocabulary_change,

@@ -15,29 +15,20 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 import numpy as np
 
-from directory.models.pages import PREGNANCY
+from directory import facets
 
 from . import ranking, spelling, text
 from .models import SearchDocument, SearchIndexState
-from .query import FACET_PARAMETERS, Vocabulary
-
-MULTI_VALUED = {
-    "theme": "themes",
-    "level": "levels",
-    "access": "access_routes",
-    "mode": "modes",
-    "when": "when",
-    "language": "languages",
-}
-AGE_VALUES = ["pregnancy"] + [str(age) for age in range(0, 26)]
+from .query import Vocabulary
 
 
 @dataclass
@@ -54,35 +45,25 @@ class Column:
         return self.matrix[:, positions].any(axis=1)
 
     def counts(self, rows: np.ndarray) -> dict[str, int]:
-        totals = self.matrix[rows].sum(axis=0)
+        chosen = self.matrix if len(rows) == self.matrix.shape[0] else self.matrix[rows]
+        totals = np.count_nonzero(chosen, axis=0)
         return {value: int(total) for value, total in zip(self.values, totals, strict=True) if total}
 
 
 class FilterColumns:
     """The filters and facet counts over per-row columns: every document (`DocumentTable`), or the
-    Elasticsearch backend's fetched candidates (`from_values`), so both count the same way."""
+    Elasticsearch backend's fetched candidates (`from_values`), so both count the same way.
 
-    kind_values: list[str]
-    kind_codes: np.ndarray
-    free: np.ndarray
-    age_min: np.ndarray
-    age_max: np.ndarray
-    columns: dict[str, Column]
+    Every facet of `directory.facets` is a docs × codes boolean matrix: a filter keeps the rows
+    holding any chosen code, a facet counts the rows holding each code."""
+
+    columns: dict[str, Column]  # by GET parameter
 
     @classmethod
-    def from_values(
-        cls, kinds: list[str], costs: list[str], ages: list[tuple[int, int]], sets: dict
-    ) -> FilterColumns:
-        """From each row's kind, cost, (age_min, age_max) and, by field of MULTI_VALUED, its set of values."""
+    def from_values(cls, codes: Mapping[str, list[Iterable[str]]]) -> FilterColumns:
+        """From each row's codes, by document field (`Facet.field`)."""
         columns = cls()
-        count = len(kinds)
-        columns.kind_values = sorted(set(kinds))
-        codes = {kind: code for code, kind in enumerate(columns.kind_values)}
-        columns.kind_codes = np.fromiter((codes[kind] for kind in kinds), dtype=np.int16, count=count)
-        columns.free = np.fromiter((cost == "free" for cost in costs), dtype=bool, count=count)
-        columns.age_min = np.fromiter((age[0] for age in ages), dtype=np.int16, count=count)
-        columns.age_max = np.fromiter((age[1] for age in ages), dtype=np.int16, count=count)
-        columns.columns = {parameter: _column(sets[field]) for parameter, field in MULTI_VALUED.items()}
+        columns.columns = _facet_columns(codes)
         return columns
 
     # ------------------------------------------------------------------ filters
@@ -90,99 +71,84 @@ class FilterColumns:
     def filter_and_count(self, cards: np.ndarray, query) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
         """The rows of `cards` (a row mask: one listing per service) that every filter in use keeps,
         and each facet's counts over the cards with every *other* filter applied (disjunctive)."""
-        masks = {parameter: self.filter_mask(parameter, query) for parameter in FACET_PARAMETERS}
+        masks = {}
+        for parameter in facets.PARAMETERS:
+            selected = query.selected(parameter)
+            if selected:
+                masks[parameter] = self.columns[parameter].any_of(selected)
         keep = cards.copy()
         for mask in masks.values():
-            if mask is not None:
-                keep &= mask
-        facets = {}
-        for parameter in FACET_PARAMETERS:
+            keep &= mask
+        # A facet not in use is counted over what every filter keeps: one set of rows for them all.
+        kept_rows = np.flatnonzero(keep)
+        counts = {}
+        for parameter in facets.PARAMETERS:
+            if parameter not in masks:
+                counts[parameter] = self.columns[parameter].counts(kept_rows)
+                continue
             others = cards.copy()
             for other, mask in masks.items():
-                if other != parameter and mask is not None:
+                if other != parameter:
                     others &= mask
-            facets[parameter] = self.facet_counts(parameter, np.flatnonzero(others))
-        return keep, facets
+            counts[parameter] = self.columns[parameter].counts(np.flatnonzero(others))
+        return keep, counts
 
-    def filter_mask(self, parameter: str, query) -> np.ndarray | None:
-        """Rows a single filter of `query` keeps, or None when that filter is not in use."""
-        if parameter == "age":
-            if query.age is None:
-                return None
-            return (self.age_min <= query.age) & (self.age_max >= query.age)
-        if parameter == "free":
-            return self.free if query.free_only else None
-        if parameter == "kind":
-            if not query.kinds:
-                return None
-            codes = [code for code, kind in enumerate(self.kind_values) if kind in query.kinds]
-            return np.isin(self.kind_codes, codes)
-        selected = query.selected(parameter)
-        return self.columns[parameter].any_of(selected) if selected else None
 
-    def facet_counts(self, parameter: str, rows: np.ndarray) -> dict[str, int]:
-        if parameter == "age":
-            counts = {}
-            age_min, age_max = self.age_min[rows], self.age_max[rows]
-            for value in AGE_VALUES:
-                age = PREGNANCY if value == "pregnancy" else int(value)
-                total = int(((age_min <= age) & (age_max >= age)).sum())
-                if total:
-                    counts[value] = total
-            return counts
-        if parameter == "free":
-            total = int(self.free[rows].sum())
-            return {"1": total} if total else {}
-        if parameter == "kind":
-            totals = np.bincount(self.kind_codes[rows], minlength=len(self.kind_values))
-            return {kind: int(total) for kind, total in zip(self.kind_values, totals, strict=True) if total}
-        return self.columns[parameter].counts(rows)
+def _facet_columns(codes: Mapping[str, list[Iterable[str]]]) -> dict[str, Column]:
+    return {
+        facet.parameter: _column([set(row) for row in codes.get(facet.field, ())], facet.order)
+        for facet in facets.FACETS
+    }
 
 
 class DocumentTable(FilterColumns):
+    """Every search document as columns. `rows` are the documents' `_FIELDS`, read by name
+    (`values_list(..., named=True)` rows, or anything with those attributes)."""
+
     def __init__(
         self,
         version: str,
-        rows: list[tuple],
+        rows: list,
         theme_phrases: dict[str, list[str]],
         venues: list[tuple] | None = None,
         vocabulary: Vocabulary | None = None,
     ):
         self.version = version
         self.vocabulary = vocabulary
-        rows.sort(key=lambda row: row[0])
+        rows.sort(key=lambda row: row.service_id)
         count = len(rows)
-        self.ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=count)
-        self.names = [row[1] for row in rows]
+        self.ids = np.fromiter((row.service_id for row in rows), dtype=np.int64, count=count)
+        self.names = [row.name for row in rows]
         self.name_order = np.argsort(
             np.array([name.casefold() for name in self.names], dtype=object), kind="stable"
         )
         self.name_rank = np.empty(count, dtype=np.int64)
         self.name_rank[self.name_order] = np.arange(count)
-        # Kinds and served areas as small integer codes: comparing and counting object (string)
-        # arrays costs milliseconds per operation at 100,000 services.
-        self.kind_values = sorted({row[2] for row in rows})
-        kind_codes = {kind: code for code, kind in enumerate(self.kind_values)}
-        self.kind_codes = np.fromiter((kind_codes[row[2]] for row in rows), dtype=np.int16, count=count)
-        self.free = np.fromiter((row[3] == "free" for row in rows), dtype=bool, count=count)
-        self.age_min = np.fromiter((row[4] for row in rows), dtype=np.int16, count=count)
-        self.age_max = np.fromiter((row[5] for row in rows), dtype=np.int16, count=count)
-        served_area = [row[12] for row in rows]
-        self.national = np.fromiter((area == "national" for area in served_area), dtype=bool, count=count)
-        self.county = np.fromiter((area == "county" for area in served_area), dtype=bool, count=count)
-        self.districts = np.fromiter((area == "districts" for area in served_area), dtype=bool, count=count)
-        self.last_checked = np.fromiter((row[14].toordinal() for row in rows), dtype=np.int64, count=count)
-        self.next_review = np.fromiter(
-            (row[15].toordinal() if row[15] else 10**7 for row in rows), dtype=np.int64, count=count
+        # Served areas as boolean columns: comparing object (string) arrays costs milliseconds per
+        # operation at 100,000 services.
+        self.national = np.fromiter((row.served_area == "national" for row in rows), dtype=bool, count=count)
+        self.county = np.fromiter((row.served_area == "county" for row in rows), dtype=bool, count=count)
+        self.districts = np.fromiter(
+            (row.served_area == "districts" for row in rows), dtype=bool, count=count
         )
-        split = {field: [set(row[i].split()) for row in rows] for field, i in _SPLIT_COLUMNS.items()}
-        self.columns = {parameter: _column(split[field]) for parameter, field in MULTI_VALUED.items()}
-        self.served_districts = _column(split["served_districts"])
+        self.last_checked = np.fromiter(
+            (row.last_checked.toordinal() for row in rows), dtype=np.int64, count=count
+        )
+        self.next_review = np.fromiter(
+            (row.next_review.toordinal() if row.next_review else 10**7 for row in rows),
+            dtype=np.int64,
+            count=count,
+        )
+        self.columns = _facet_columns(
+            {field: [row.facet_values.get(field, ()) for row in rows] for field in facets.FIELDS}
+        )
+        districts = [row.served_districts.split() for row in rows]
+        self.served_districts = _column([set(served) for served in districts])
         # The district a listing serves first (as its document lists them), for "Also in …".
-        self.first_district = [row[13].split()[0] if row[13] else "" for row in rows]
-        self.title_rows = _rows_by_term(row[17] for row in rows)
+        self.first_district = [served[0] if served else "" for served in districts]
+        self.title_rows = _rows_by_term(row.title_terms for row in rows)
         self.spelling = spelling.SpellingIndex.from_texts(
-            [row[16] for row in rows],
+            [row.vocabulary for row in rows],
             vocabulary=[phrase for phrases in theme_phrases.values() for phrase in phrases],
         )
         self.themes = text.ThemeMatcher(theme_phrases)
@@ -190,9 +156,9 @@ class DocumentTable(FilterColumns):
         # Ranking features (search.ranking) that are not filters.
         theme_positions = {value: i for i, value in enumerate(self.columns["theme"].values)}
         self.primary_theme = np.fromiter(
-            (theme_positions.get(row[19], -1) for row in rows), dtype=np.int32, count=count
+            (theme_positions.get(row.primary_theme, -1) for row in rows), dtype=np.int32, count=count
         )
-        self.always_open = np.fromiter((bool(row[20]) for row in rows), dtype=bool, count=count)
+        self.always_open = np.fromiter((bool(row.always_open) for row in rows), dtype=bool, count=count)
         access = self.columns["access"]
         modes = self.columns["mode"]
         self.self_referral = access.any_of((ranking.SELF_REFERRAL,))
@@ -206,7 +172,7 @@ class DocumentTable(FilterColumns):
         # dropped) are one group; `group` is a group number per row, `group_rows` its rows.
         keys: dict[tuple[str, str], int] = {}
         self.group = np.fromiter(
-            (keys.setdefault((row[18], base_name(row[1])), len(keys)) for row in rows),
+            (keys.setdefault((row.organisation, base_name(row.name)), len(keys)) for row in rows),
             dtype=np.int64,
             count=count,
         )
@@ -281,28 +247,10 @@ class VenueIndex:
         return start + np.flatnonzero((longitudes >= min_lng) & (longitudes <= max_lng))
 
 
-_SPLIT_COLUMNS = {
-    "themes": 6,
-    "levels": 7,
-    "access_routes": 8,
-    "modes": 9,
-    "when": 10,
-    "languages": 11,
-    "served_districts": 13,
-}
 _FIELDS = (
     "service_id",
     "name",
-    "kind",
-    "cost",
-    "age_min",
-    "age_max",
-    "themes",
-    "levels",
-    "access_routes",
-    "modes",
-    "when",
-    "languages",
+    "facet_values",
     "served_area",
     "served_districts",
     "last_checked",
@@ -356,8 +304,8 @@ def venue_rows() -> list[tuple]:
     )
 
 
-def _column(sets: list[set[str]]) -> Column:
-    values = sorted(set().union(*sets)) if sets else []
+def _column(sets: list[set[str]], order: Callable[[str], Any] = str) -> Column:
+    values = sorted(set().union(*sets), key=order) if sets else []
     index = {value: i for i, value in enumerate(values)}
     matrix = np.zeros((len(sets), len(values)), dtype=bool)
     for row, row_values in enumerate(sets):
@@ -448,7 +396,7 @@ def current_table() -> DocumentTable:
         return table
     with _lock:
         if _current is None or _current.version != version:
-            rows = list(SearchDocument.objects.values_list(*_FIELDS))
+            rows = list(SearchDocument.objects.values_list(*_FIELDS, named=True))
             _current = DocumentTable(version, rows, theme_phrases(), venue_rows(), Vocabulary.from_database())
         return _current
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -36,14 +37,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from .. import cards, geo, review
+from .. import ages, cards, facets, geo, review
+from ..ages import MAX_AGE, PREGNANCY
 from ..forms import ServicePageForm
 from ..validators import phone_digits, validate_postcode_exists, validate_strict_url, validate_uk_phone
 from .taxonomy import NeedTheme
 
-PREGNANCY = cards.PREGNANCY
-MAX_AGE = 25
-AGE_CHOICES = [(PREGNANCY, "Pregnancy")] + [(age, str(age)) for age in range(0, MAX_AGE + 1)]
+AGE_CHOICES = ages.CHOICES
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -220,12 +220,21 @@ class ServicePageQuerySet(PageQuerySet):
     `ServicePage.objects.live().for_age(7).with_theme("send").serving_district("preston")`.
     """
 
+    def matching(self, **chosen: Iterable[str]):
+        """Services a search with these filters would keep, by GET parameter and facet codes
+        (`directory.facets`): any chosen code of a facet, and every facet given.
+        `matching(age=["7"], access=["self_referral"])`."""
+        queryset = self
+        for parameter, codes in chosen.items():
+            queryset = queryset.filter(facets.browse_condition(parameter, codes))
+        return queryset.distinct()
+
     def for_age(self, age: int):
         """Services whose age range includes `age` (use PREGNANCY for expectant parents)."""
-        return self.filter(age_min__lte=age, age_max__gte=age)
+        return self.matching(age=[facets.age_code(age)])
 
     def with_theme(self, slug: str):
-        return self.filter(theme_items__tag__slug=slug).distinct()
+        return self.matching(theme=[slug])
 
     def central_to_theme_first(self, slug: str):
         """For a theme page: services whose primary theme (the first they were tagged with) is
@@ -249,13 +258,13 @@ class ServicePageQuerySet(PageQuerySet):
         ).order_by("-is_primary", "-can_self_refer", "statutory_only", "title")
 
     def of_kind(self, kind: str):
-        return self.filter(kind=kind)
+        return self.matching(kind=[kind])
 
     def for_level(self, level: int):
-        return self.filter(levels__number=level).distinct()
+        return self.matching(level=[str(level)])
 
     def with_access_route(self, route: str):
-        return self.filter(access_routes__route=route).distinct()
+        return self.matching(access=[route])
 
     def serving_district(self, slug: str):
         """Services a family in this district can use: local to it, county-wide or national."""
@@ -305,14 +314,26 @@ class ServiceIndexPage(RoutablePageMixin, Page):
         "families": {
             "title": "Help for families",
             "intro": "Services parents and carers can contact themselves.",
+            "filters": {"access": [AccessRouteKind.SELF_REFERRAL]},
         },
         "young-people": {
             "title": "Help for young people",
             "intro": "Services for young people aged 11 to 25 that you can contact yourself.",
+            "filters": {
+                "age": [facets.age_code(age) for age in range(11, MAX_AGE + 1)],
+                "access": [AccessRouteKind.SELF_REFERRAL],
+            },
         },
         "professionals": {
             "title": "For professionals",
             "intro": "Services you can refer a family to, including through an early help assessment.",
+            "filters": {
+                "access": [
+                    AccessRouteKind.PROFESSIONAL_REFERRAL,
+                    AccessRouteKind.EARLY_HELP_ASSESSMENT,
+                    AccessRouteKind.STATUTORY_REFERRAL,
+                ]
+            },
         },
     }
 
@@ -375,21 +396,7 @@ class ServiceIndexPage(RoutablePageMixin, Page):
         audience = self.AUDIENCES.get(audience_slug)
         if audience is None:
             raise Http404("No such audience")
-        services = self.services()
-        if audience_slug == "families":
-            services = services.with_access_route(AccessRouteKind.SELF_REFERRAL)
-        elif audience_slug == "young-people":
-            services = services.filter(age_max__gte=11, age_min__lte=25).with_access_route(
-                AccessRouteKind.SELF_REFERRAL
-            )
-        else:
-            services = services.filter(
-                access_routes__route__in=[
-                    AccessRouteKind.PROFESSIONAL_REFERRAL,
-                    AccessRouteKind.EARLY_HELP_ASSESSMENT,
-                    AccessRouteKind.STATUTORY_REFERRAL,
-                ]
-            ).distinct()
+        services = self.services().matching(**audience["filters"])
         return self.render(
             request,
             template="pages/service_browse_audience.html",

@@ -12,7 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from .graph import AGE, MAX_AGE, MULTIPLE, NONE_ANSWER, PREGNANCY, SINGLE, Answer, Graph, Outcome, Question
+from directory.ages import MAX_AGE, PREGNANCY, Age
+
+from .graph import AGE, MULTIPLE, NONE_ANSWER, SINGLE, Answer, Graph, Outcome, Question
 
 # Query parameters that are not answers. `step` marks a submitted form (so an empty submission shows
 # an error rather than the same question again); `near` is the place for the service list;
@@ -89,11 +91,7 @@ class Replay:
 
 
 def age_display(age: int | None) -> str:
-    if age is None:
-        return ""
-    if age == PREGNANCY:
-        return "Expecting a baby"
-    return "Under 1" if age == 0 else f"{age}"
+    return "" if age is None else Age(age).label
 
 
 def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
@@ -105,14 +103,8 @@ def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
 
 
 def parse_age(raw: str) -> int | None:
-    text = raw.strip().lower()
-    if text in {"pregnant", "pregnancy", "expecting", "-1"}:
-        return PREGNANCY
-    text = text.removesuffix("years").removesuffix("year").removesuffix("yrs").strip()
-    if not text.isdigit() or len(text) > 3:
-        return None
-    age = int(text)
-    return age if 0 <= age <= MAX_AGE else None
+    age = Age.parse(raw)
+    return None if age is None else age.years
 
 
 class AnswerError(ValueError):

@@ -18,8 +18,6 @@ SELF_REFERRAL = "self_referral"
 # Pathways whose readers are the family or young person themselves (not professionals).
 FAMILY_AUDIENCES = ("families", "young-people")
 NONE_ANSWER = "none"
-PREGNANCY = -1
-MAX_AGE = 25
 
 
 @dataclass(frozen=True)

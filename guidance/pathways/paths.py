@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .graph import AGE, MULTIPLE, NONE_ANSWER, PREGNANCY, Answer, Graph, Outcome, Question
+from directory.ages import PREGNANCY
+
+from .graph import AGE, MULTIPLE, NONE_ANSWER, Answer, Graph, Outcome, Question
 
 MAX_PATHS = 2000
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from directory.ages import MAX_AGE, PREGNANCY
+
 from .engine import RESERVED_IDS
 from .graph import (
     AGE,
     EMERGENCY,
-    MAX_AGE,
-    PREGNANCY,
     SAME_DAY,
     URGENT,
     Graph,

@@ -69,13 +69,12 @@ from elasticsearch.dsl import (
 from elasticsearch.dsl import Index as DslIndex
 from elasticsearch.exceptions import ApiError, UnsupportedProductError
 
-from directory import geo, review
-from directory.models.pages import PREGNANCY
+from directory import facets, geo, review
 
 from .. import ranking
 from ..documents import ServiceRecord
 from ..query import FACET_PARAMETERS, MAX_PAGE, PER_PAGE_CHOICES, SearchQuery
-from ..snapshot import MULTI_VALUED, FilterColumns, base_name
+from ..snapshot import FilterColumns, base_name
 from ..text import AnalysedText
 from .base import BackendResults, BackendUnavailable, Hit, NearestLocation, SearchBackend
 
@@ -109,24 +108,12 @@ NEED_GATE = 1.0
 CARDINALITY_PRECISION = 10000
 # More buckets than any facet has values (themes, languages, ...), so no count is ever cut off.
 FACET_SIZE = 500
-AGE_VALUES = ("pregnancy", *(str(age) for age in range(0, 26)))
 # Deep pages must still be reachable: the last page of the largest page size.
 MAX_RESULT_WINDOW = MAX_PAGE * max(PER_PAGE_CHOICES)
 
 # Indexed (searched) but not kept in the stored `_source`: what is stored is what ranking reads
 # (`SOURCE_FIELDS`), so a search returns it whole, which Elasticsearch does without parsing it.
-UNSTORED_FIELDS = ("name_terms", "body_terms", "locations", "ages")
-
-# GET parameter -> keyword field, for the filters whose values are terms.
-TERM_FIELDS = {
-    "theme": "themes",
-    "kind": "kind",
-    "level": "levels",
-    "access": "access_routes",
-    "mode": "modes",
-    "when": "when",
-    "language": "languages",
-}
+UNSTORED_FIELDS = ("name_terms", "body_terms", "locations")
 
 # ---------------------------------------------------------------------------- the document
 
@@ -149,21 +136,11 @@ class ServiceDocument(Document):
     name_sort = Keyword()  # name.casefold(): the database backend's name order
     name_terms = _terms_field()  # ServiceRecord.title_terms
     body_terms = _terms_field()  # ServiceRecord.body_terms (summary and body)
-    themes = Keyword(multi=True)
-    kind = Keyword()
-    cost = Keyword()
-    levels = Keyword(multi=True)
-    access_routes = Keyword(multi=True)
-    modes = Keyword(multi=True)
-    when = Keyword(multi=True)
-    languages = Keyword(multi=True)
+    # Every facet's codes, one keyword field each (`directory.facets`), added below the class.
     served_area = Keyword()
     served_districts = Keyword(multi=True)
     age_min = Integer()
     age_max = Integer()
-    # Every age from AGE_VALUES the service covers: the age facet is one `terms` count of this,
-    # not 27 range filters per search.
-    ages = Keyword(multi=True)
     last_checked = Date()
     next_review = Date()
     # Every venue's point, for geo_distance and the decays; `venues` holds the same venues with
@@ -176,10 +153,15 @@ class ServiceDocument(Document):
 
     class Meta:
         dynamic = MetaField("strict")
-        # The terms (and the venues' points and ages, held in `venues` and age_min/age_max) are
+        # The terms (and the venues' points, held in `venues`) are
         # searched, never read back: leaving them out of the stored `_source` halves what a search
         # that fetches CANDIDATE_LIMIT hits has to read and decompress.
         source = MetaField(excludes=list(UNSTORED_FIELDS))
+
+
+for _facet in facets.FACETS:
+    # A filter keeps a document holding any chosen code; a facet is a `terms` count of the field.
+    ServiceDocument._doc_type.mapping.field(_facet.field, Keyword(multi=True))
 
 
 def index_settings(replicas: int = 1) -> dict[str, Any]:
@@ -196,18 +178,6 @@ def index_definition(name: str = DEFAULT_INDEX, *, replicas: int = 1) -> DslInde
 def expected_mapping() -> dict[str, Any]:
     """The mapping this code writes and reads: a live index with another one has drifted."""
     return index_definition().to_dict()["mappings"]
-
-
-def _age_number(value: str) -> int:
-    return PREGNANCY if value == "pregnancy" else int(value)
-
-
-def ages_covered(age_min: int, age_max: int) -> list[str]:
-    """The facet's ages ("pregnancy", "0" … "25") a service for `age_min`–`age_max` covers (none
-    for a broken record: Elasticsearch then rejects its ages, as it should)."""
-    if not isinstance(age_min, int) or not isinstance(age_max, int):
-        return []
-    return [value for value in AGE_VALUES if age_min <= _age_number(value) <= age_max]
 
 
 def group_key(organisation: str, name: str) -> str:
@@ -227,19 +197,11 @@ def document_source(record: ServiceRecord) -> dict[str, Any]:
         "always_open": bool(record.always_open),
         "name_terms": record.title_terms,
         "body_terms": record.body_terms,
-        "themes": list(record.themes),
-        "kind": record.kind,
-        "cost": record.cost,
-        "levels": list(record.levels),
-        "access_routes": list(record.access_routes),
-        "modes": list(record.modes),
-        "when": list(record.when),
-        "languages": list(record.languages),
+        **{field: list(record.codes(field)) for field in facets.FIELDS},
         "served_area": record.served_area,
         "served_districts": list(record.served_districts),
         "age_min": record.age_min,
         "age_max": record.age_max,
-        "ages": ages_covered(record.age_min, record.age_max),
         "last_checked": record.last_checked.isoformat(),
         "next_review": record.next_review.isoformat() if record.next_review else None,
         "locations": [{"lat": venue.latitude, "lon": venue.longitude} for venue in record.locations],
@@ -388,25 +350,13 @@ def place_query(query: SearchQuery):
     return Q("bool", should=covering, minimum_should_match=1)
 
 
-def age_query(age: int):
-    """Services whose age range includes `age` (PREGNANCY, -1, for expectant parents)."""
-    return Q("bool", filter=[Q("range", age_min={"lte": age}), Q("range", age_max={"gte": age})])
-
-
 def filter_queries(query: SearchQuery) -> dict[str, Any]:
     """Each filter in use, as a query, by GET parameter; values within one filter are alternatives."""
     filters = {}
-    for parameter in FACET_PARAMETERS:
-        if parameter == "age":
-            if query.age is not None:
-                filters["age"] = age_query(query.age)
-        elif parameter == "free":
-            if query.free_only:
-                filters["free"] = Q("term", cost="free")
-        else:
-            selected = query.selected(parameter)
-            if selected:
-                filters[parameter] = Q("terms", **{TERM_FIELDS[parameter]: list(selected)})
+    for facet in facets.FACETS:
+        selected = query.selected(facet.parameter)
+        if selected:
+            filters[facet.parameter] = Q("terms", **{facet.field: list(selected)})
     return filters
 
 
@@ -416,12 +366,7 @@ def _all_of(queries: list) -> Any:
 
 def facet_aggregation(parameter: str, others: list):
     """A facet's counts over the candidates with every other filter in use applied."""
-    if parameter == "age":
-        values = A("terms", field="ages", size=len(AGE_VALUES))
-    elif parameter == "free":
-        values = A("filter", filter=Q("term", cost="free"))
-    else:
-        values = A("terms", field=TERM_FIELDS[parameter], size=FACET_SIZE)
+    values = A("terms", field=facets.BY_PARAMETER[parameter].field, size=FACET_SIZE)
     values.metric("services", services_count())
     aggregation = A("filter", filter=_all_of(others))
     aggregation.bucket("values", values)
@@ -544,24 +489,18 @@ SOURCE_FIELDS = [
     "service_id",
     "name_sort",
     "group",
-    "themes",
     "primary_theme",
-    "access_routes",
-    "modes",
     "always_open",
     "served_area",
     "served_districts",
     "last_checked",
     "next_review",
     "venues",
-    # The filters, for `parse_response` to apply to each service's card.
-    "kind",
-    "cost",
     "age_min",
     "age_max",
-    "levels",
-    "when",
-    "languages",
+    # Every filter's codes: ranking reads the themes, ways in and modes, and `parse_response`
+    # applies the filters to each service's card.
+    *facets.FIELDS,
 ]
 
 
@@ -747,13 +686,13 @@ def _count(bucket: Mapping[str, Any]) -> int:
 
 def _facet_counts(parameter: str, aggregation: Mapping[str, Any]) -> dict[str, int]:
     values = aggregation.get("values", {})
-    if parameter == "free":
-        count = _count(values)
-        return {"1": count} if count else {}
     counts = {str(bucket["key"]): _count(bucket) for bucket in values.get("buckets", ())}
-    if parameter == "age":  # youngest first, as the database backend lists them
-        return {value: counts[value] for value in AGE_VALUES if counts.get(value)}
-    return {value: count for value, count in counts.items() if count}
+    # In the facet's order (ages youngest first), as the database backend lists them.
+    return {
+        value: counts[value]
+        for value in sorted(counts, key=facets.BY_PARAMETER[parameter].order)
+        if counts[value]
+    }
 
 
 NO_DAY = 10**7  # no review date: never out of date (as the database table holds it)
@@ -868,19 +807,16 @@ def parse_response(
 
     aggregations = response.get("aggregations", {})
     services = aggregations.get("services", {}).get("count", {})
-    facets = None
+    counts = None
     if not filtered and is_complete(response):
         # Every candidate fetched, unfiltered: filter and count the cards as the database does
         # (a service is kept and counted by its best-placed listing's attributes).
         columns = FilterColumns.from_values(
-            [str(s.get("kind", "")) for s in sources],
-            [str(s.get("cost", "")) for s in sources],
-            [(int(s.get("age_min", 0)), int(s.get("age_max", 0))) for s in sources],
-            {field: [set(s.get(field) or ()) for s in sources] for field in MULTI_VALUED.values()},
+            {field: [s.get(field) or () for s in sources] for field in facets.FIELDS}
         )
         is_card = np.zeros(n, dtype=bool)
         is_card[cards] = True
-        kept, facets = columns.filter_and_count(is_card, query)
+        kept, counts = columns.filter_and_count(is_card, query)
         cards = cards[kept[cards]]
         found = len(cards)
     elif is_complete(response) or "value" not in services:
@@ -903,12 +839,12 @@ def parse_response(
                 also_in=tuple(sorted(int(ids[rows[m]]) for m in members if rows[m] != row)),
             )
         )
-    if facets is None:
-        facets = {
+    if counts is None:
+        counts = {
             parameter: _facet_counts(parameter, aggregations.get(f"facet_{parameter}", {}))
             for parameter in FACET_PARAMETERS
         }
-    return BackendResults(hits=hits, total=found, facets=facets, backend=ElasticsearchBackend.name)
+    return BackendResults(hits=hits, total=found, facets=counts, backend=ElasticsearchBackend.name)
 
 
 # ---------------------------------------------------------------------------- failures

@@ -8,6 +8,7 @@ from django.http import QueryDict
 
 import pytest
 
+from directory.models import AccessibilityFeature
 from directory.seeding import seed_default_themes
 from home.site_tree import ensure_site_tree
 from search import snapshot
@@ -148,6 +149,13 @@ def build_contract_directory() -> dict:
             last_checked=datetime.date.today() - datetime.timedelta(days=500),
         ),
     }
+    # Step-free and with a hearing loop: the accessibility filter's answers.
+    course = services["parenting"]
+    course.accessibility_features.set(
+        AccessibilityFeature.objects.filter(slug__in=["wheelchair-accessible-entrance", "hearing-loop"])
+    )
+    course.save_revision().publish()
+    services["parenting"] = type(course).objects.get(pk=course.pk)
     return services
 
 

@@ -20,7 +20,7 @@ import pytest
 from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
 from elasticsearch.exceptions import ApiError
 
-from directory import geo
+from directory import facets, geo
 from search import ranking, text
 from search.backends import elasticsearch as es
 from search.backends.base import BackendUnavailable, NearestLocation
@@ -35,8 +35,9 @@ TODAY = datetime.date(2025, 6, 1)
 
 KEYWORD_FIELDS = (
     "themes",
+    "ages",
     "kind",
-    "cost",
+    "free",
     "levels",
     "access_routes",
     "modes",
@@ -57,7 +58,11 @@ def analysed(corrected: str, themes: tuple[str, ...] = (), original: str | None 
     )
 
 
+FACET_FIELDS = {facet.field for facet in facets.FACETS}
+
+
 def record(**changes) -> ServiceRecord:
+    """A record as `build_record` makes one; facet codes may be given by field (`themes=(…)`)."""
     values = {
         "service_id": 7,
         "name": "Safe Together outreach",
@@ -87,7 +92,11 @@ def record(**changes) -> ServiceRecord:
         ),
     }
     values.update(changes)
-    return ServiceRecord(**values)
+    codes = {field: tuple(values.pop(field)) for field in list(values) if field in FACET_FIELDS - {"kind"}}
+    codes["kind"] = (values["kind"],)
+    codes["free"] = ("1",) if values["cost"] == "free" else ()
+    codes["ages"] = facets.ages_covered(values["age_min"], values["age_max"])
+    return ServiceRecord(**values, facets=codes)
 
 
 def every_filter_query(**changes) -> SearchQuery:
@@ -410,11 +419,11 @@ def test_the_out_of_date_cut_off_is_90_days_ago():
 def expected_filters() -> dict[str, dict]:
     return {
         "theme": {"terms": {"themes": ["domestic-abuse"]}},
-        "age": {"bool": {"filter": [{"range": {"age_min": {"lte": 4}}}, {"range": {"age_max": {"gte": 4}}}]}},
+        "age": {"terms": {"ages": ["4"]}},
         "kind": {"terms": {"kind": ["commissioned", "targeted"]}},
         "level": {"terms": {"levels": ["2"]}},
         "access": {"terms": {"access_routes": ["self_referral"]}},
-        "free": {"term": {"cost": "free"}},
+        "free": {"terms": {"free": ["1"]}},
         "mode": {"terms": {"modes": ["in-person"]}},
         "when": {"terms": {"when": ["evenings"]}},
         "language": {"terms": {"languages": ["ur"]}},
@@ -443,13 +452,9 @@ def test_each_facet_is_counted_with_every_filter_but_its_own():
 
 def test_facet_values_are_terms_of_their_keyword_fields():
     request = body(every_filter_query(), analysed("partner hurts me"))
-    for parameter, field in es.TERM_FIELDS.items():
-        values = request["aggs"][f"facet_{parameter}"]["aggs"]["values"]
-        assert values == {"terms": {"field": field, "size": es.FACET_SIZE}, "aggs": SERVICES}
-    assert request["aggs"]["facet_free"]["aggs"]["values"] == {
-        "filter": {"term": {"cost": "free"}},
-        "aggs": SERVICES,
-    }
+    for facet in facets.FACETS:
+        values = request["aggs"][f"facet_{facet.parameter}"]["aggs"]["values"]
+        assert values == {"terms": {"field": facet.field, "size": es.FACET_SIZE}, "aggs": SERVICES}
 
 
 # One card per service: facets and the total count groups of listings, not listings.
@@ -466,10 +471,10 @@ def test_the_age_facet_counts_services_covering_each_age_from_pregnancy_to_25():
     # One terms count over the ages each document covers (indexed with it), not 27 range filters.
     request = body(every_filter_query(), analysed("partner hurts me"))
     values = request["aggs"]["facet_age"]["aggs"]["values"]
-    assert values == {"terms": {"field": "ages", "size": 27}, "aggs": SERVICES}
-    assert es.ages_covered(-1, 0) == ["pregnancy", "0"]
-    assert es.ages_covered(11, 16) == ["11", "12", "13", "14", "15", "16"]
-    assert es.ages_covered(18, 99) == [str(age) for age in range(18, 26)]
+    assert values == {"terms": {"field": "ages", "size": es.FACET_SIZE}, "aggs": SERVICES}
+    assert facets.ages_covered(-1, 0) == ("pregnancy", "0")
+    assert facets.ages_covered(11, 16) == ("11", "12", "13", "14", "15", "16")
+    assert facets.ages_covered(18, 99) == tuple(str(age) for age in range(18, 26))
     assert es.document_source(record(age_min=24, age_max=30))["ages"] == ["24", "25"]
 
 
@@ -746,7 +751,7 @@ def response() -> dict:
                 "doc_count": 37,
                 "values": {"doc_count_error_upper_bound": 0, "sum_other_doc_count": 0, "buckets": []},
             },
-            "facet_free": {"doc_count": 41, "values": {"doc_count": 29}},
+            "facet_free": {"doc_count": 41, "values": {"buckets": [{"key": "1", "doc_count": 29}]}},
             "facet_mode": {
                 "doc_count": 37,
                 "values": {
@@ -889,7 +894,7 @@ def test_an_empty_response():
         "timed_out": False,
         "hits": {"total": {"value": 0, "relation": "eq"}, "max_score": None, "hits": []},
         "aggregations": {
-            "facet_free": {"doc_count": 0, "values": {"doc_count": 0}},
+            "facet_free": {"doc_count": 0, "values": {"buckets": []}},
             "facet_age": {
                 "doc_count": 0,
                 "values": {"buckets": []},

@@ -7,12 +7,16 @@ import pytest
 from search.query import DEFAULT_RADIUS, SearchQuery, Vocabulary
 
 VOCABULARY = Vocabulary(
-    themes={"domestic-abuse": "Domestic abuse", "send": "SEND"},
-    kinds={"universal": "Universal", "specialist": "Specialist"},
-    levels={"1": "Level 1", "4": "Level 4"},
-    access={"self_referral": "Families can refer themselves"},
-    modes={"online": "Online"},
-    languages={"ur": "Urdu"},
+    {
+        "theme": {"domestic-abuse": "Domestic abuse", "send": "SEND"},
+        "kind": {"universal": "Universal", "specialist": "Specialist"},
+        "level": {"1": "Level 1", "4": "Level 4"},
+        "access": {"self_referral": "Families can refer themselves"},
+        "free": {"1": "Free"},
+        "mode": {"online": "Online"},
+        "when": {"evenings": "Evenings (after 5pm)", "weekends": "Weekends"},
+        "language": {"ur": "Urdu"},
+    }
 )
 
 
