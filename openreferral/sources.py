@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from . import csv_format, schemas
+from . import csv_format, schemas, unkept
 from .importer import MAX_IMPORT_BYTES, ImportFailed, Problem
 from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies
 
@@ -349,6 +349,8 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         cost_detail = cost_detail or _text(option.get("amount_description"))
     if cost_detail in {"Free", "There is a cost", "Free for some, a cost for others"}:
         cost_detail = ""
+    # The profile's `fees` (free text, "£25 a session") says what our cost detail says.
+    cost_detail = cost_detail or " ".join(_text(record.get("fees")).split())
 
     always_open, slots, notes = False, [], ""
     for schedule in record.get("schedules") or []:
@@ -449,6 +451,9 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         "locations": "\n".join(venues),
         "last_checked": _text(record.get("assured_date"))[:10],
         "__status": _text(record.get("status")),
+        "__organisation_description": _text(organisation.get("description")),
+        "__organisation_email": _text(organisation.get("email")),
+        "__organisation_website": _text(organisation.get("website") or organisation.get("url")),
         # What this record does not carry at all (a list page's summary): an existing listing keeps
         # its own value, so a short record never wipes a fuller one.
         "__absent__": ";".join(
@@ -459,6 +464,7 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         location = (item or {}).get("location") or {}
         row[f"__latitude_{number}"] = _text(location.get("latitude"))
         row[f"__longitude_{number}"] = _text(location.get("longitude"))
+        row[f"__location_id_{number}"] = _text(location.get("id"))
     return row, problems
 
 
@@ -555,6 +561,7 @@ def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Pro
     rows, problems = [], []
     version = "3.0"
     for index, record in enumerate(records, start=1):
+        given = record
         label = f"record {index}"
         if not isinstance(record, dict):
             problems.append(Problem(label, "(record)", "Not a service: expected a JSON object."))
@@ -588,5 +595,16 @@ def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Pro
             rows.append((label, {"id": _text(record.get("id")), "__invalid__": "shape"}))
             continue
         problems.extend(notes)
+        if lost := not_kept(given):
+            problems.append(Problem(label, "(record)", lost, "warning"))
         rows.append((label, row))
     return rows, problems, version
+
+
+def not_kept(record: dict) -> str:
+    """ "Not kept: …" naming, in words, every value of the record the import does not store."""
+    paths = unkept.unkept(record)
+    if not paths:
+        return ""
+    names = list(dict.fromkeys(in_words(path, "")[0] for path in paths))
+    return "Not kept (Right Door has nowhere to store it): " + "; ".join(names) + "."

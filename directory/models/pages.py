@@ -734,6 +734,9 @@ class ServiceLocation(Orderable):
     )
     # Open Referral UK: the venue's public, stable identifier.
     oruk_id = models.UUIDField("Open Referral id", default=uuid.uuid4, unique=True, editable=False)
+    # The venue's id in the feed it was imported from (openreferral/), so a later import of that feed
+    # updates this venue rather than adding another; empty for venues entered here.
+    source_id = models.CharField(max_length=255, blank=True, editable=False)
 
     panels = [
         FieldPanel("name"),
@@ -776,5 +779,5 @@ class ServiceLocation(Orderable):
         self.fill_from_postcode()
         if self._state.adding and ServiceLocation.objects.filter(oruk_id=self.oruk_id).exists():
             # A copied page copies its venues, ids and all; a copy is a new venue.
-            self.oruk_id = uuid.uuid4()
+            self.oruk_id, self.source_id = uuid.uuid4(), ""
         super().save(*args, **kwargs)
