@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from . import csv_format, schemas, unkept
-from .importer import MAX_IMPORT_BYTES, ImportFailed, Problem
+from .importer import MAX_IMPORT_BYTES, TEXT_LIMITS, ImportFailed, Problem
 from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies
 
 URL_TIMEOUT_SECONDS = 20
@@ -51,6 +51,7 @@ ABSENT_WHEN_MISSING = {
     "cost": ("cost_options",),
     "served_area": ("service_areas",),
 }
+COST_DETAIL_LIMIT = TEXT_LIMITS["cost_detail"]
 NATIONAL_AREAS = {"england", "united kingdom", "uk", "great britain", "national", "the whole country"}
 
 
@@ -349,8 +350,24 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         cost_detail = cost_detail or _text(option.get("amount_description"))
     if cost_detail in {"Free", "There is a cost", "Free for some, a cost for others"}:
         cost_detail = ""
-    # The profile's `fees` (free text, "£25 a session") says what our cost detail says.
-    cost_detail = cost_detail or " ".join(_text(record.get("fees")).split())
+    # The profile's `fees` (free text, "£25 a session") is what our cost detail is for: kept beside
+    # a cost option's description when both are given (and we publish it back as `fees` when the
+    # cost itself is not known).
+    fees = " ".join(_text(record.get("fees")).split())
+    if fees and fees != cost_detail:
+        combined = f"{cost_detail}; {fees}" if cost_detail else fees
+        if len(combined) <= COST_DETAIL_LIMIT:
+            cost_detail = combined
+        else:
+            problems.append(
+                Problem(
+                    label,
+                    "fees",
+                    f"Not kept: longer than the {COST_DETAIL_LIMIT} characters a cost detail holds. "
+                    "Put the gist in the listing's cost detail.",
+                    "warning",
+                )
+            )
 
     always_open, slots, notes = False, [], ""
     for schedule in record.get("schedules") or []:

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from directory.models import OrganisationPage, ServicePage
 from tests.openreferral.kept_fields import leaves, measure, shape
 from tests.openreferral.test_import_export import directory, empty_the_directory  # noqa: F401 (fixture)
 
@@ -42,7 +43,7 @@ def test_our_own_export_round_trip_measured(directory, client, tmp_path):  # noq
     print("\n" + result.row(), f"same path and value: {same} of {result.fields}", lost)
 
 
-def test_a_dfe_family_hubs_like_feed_measured(site_tree, client):
+def test_a_dfe_family_hubs_like_feed_keeps_or_names_every_field(site_tree, client):
     from directory.seeding import seed_default_themes
 
     seed_default_themes()
@@ -51,4 +52,40 @@ def test_a_dfe_family_hubs_like_feed_measured(site_tree, client):
     output = import_file(path, skip_invalid=True)
     result = measure("DfE family hubs-like fixture", records, client, output)
     print("\n" + result.row(), result.lost)
-    print(output)
+    assert "3 were created" in output and "1 skipped as invalid" in output
+    assert "record 4 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0004) | email | error: 'not an email'" in output
+
+    # The organisation's details, as given, on the site and in the API.
+    org = OrganisationPage.objects.get(title="Tracheostomy Families Trust")
+    assert (org.email, org.website) == ("office@example.org.uk", "https://www.example.org.uk/")
+    published = client.get(f"/api/organizations/{org.oruk_id}").json()
+    assert published["description"] == "A charity run by parents of children with tracheostomies."
+    assert [service["name"] for service in published["services"]] == [
+        "Aid for Children with Tracheostomies",
+        "Online parenting course",
+    ]
+    assert "A charity run by parents" in client.get(org.url).content.decode()
+
+    # The venue keeps the feed's id (as its public id too), and the fees are the cost detail.
+    service = ServicePage.objects.get(source_id=records[0]["id"])
+    venue = service.locations.get()
+    assert str(venue.oruk_id) == venue.source_id == "5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0301"
+    assert service.cost_detail == "£25 a session; Sessions are £25; the first one is free."
+    shared = ServicePage.objects.get(source_id=records[2]["id"]).locations.get()
+    assert shared.source_id == venue.source_id and shared.oruk_id != venue.oruk_id  # a venue per service
+
+    # What has nowhere to go is named, per record, in words; nothing else is lost.
+    assert (
+        "record 1 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0001) | (record) | warning: Not kept (Right Door has "
+        "nowhere to store it): alert; accreditations; venue 1 › location › description; venue 1 › "
+        "location › accessibility 1 › description; contact 1 › name; contact 1 › title; contact 1 › "
+        "phone 2 › number; cost option 1 › option; cost option 1 › amount; cost option 1 › valid from; "
+        "cost option 1 › valid to; opening time 1 › description; opening time 2 › byday; opening time 2 "
+        "› description; funding 1 › source."
+    ) in output
+    assert (
+        "record 3 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0003) | (record) | warning: Not kept (Right Door has "
+        "nowhere to store it): opening time 1 › bymonthday; opening time 1 › opens at; opening time 1 › "
+        "closes at; opening time 1 › description."
+    ) in output
+    assert "record 2 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0002) | (record) | warning: Not kept" not in output
