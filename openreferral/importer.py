@@ -49,6 +49,7 @@ from directory.models.pages import (
     MAX_DESCRIPTION_LENGTH,
     MAX_ELIGIBILITY_LENGTH,
     MAX_HOW_TO_LENGTH,
+    MAX_VENUE_DESCRIPTION_LENGTH,
     PREGNANCY,
     AccessRouteKind,
     Cost,
@@ -104,6 +105,9 @@ class Venue:
     longitude: float | None = None
     # The venue's id in the feed: kept, and used as our own public id when it is a free UUID.
     source_id: str = ""
+    # About the venue (a feed's description and accessibility notes); None: not given (a CSV), so a
+    # venue already here keeps its own.
+    description: str | None = None
 
 
 @dataclass
@@ -494,6 +498,7 @@ def check(
                 latitude,
                 longitude,
                 source_id=_text_or_empty(row.get(f"__location_id_{number}"))[:255],
+                description=_venue_description(row, number, venue_name, record, problems),
             )
         )
     last_checked = None
@@ -564,6 +569,27 @@ def paragraphs_html(text: str) -> str:
         for paragraph in re.split(r"\n\s*\n", text)
         if paragraph.strip()
     )
+
+
+def _venue_description(
+    row: dict[str, str], number: int, venue_name: str, record: str, problems: list[Problem]
+) -> str | None:
+    key = f"__location_description_{number}"
+    if key not in row:
+        return None
+    text = plain(row[key], record, "locations", problems)
+    if len(text) > MAX_VENUE_DESCRIPTION_LENGTH:
+        problems.append(
+            Problem(
+                record,
+                "locations",
+                f"Venue {number} ({venue_name}): its description is over {MAX_VENUE_DESCRIPTION_LENGTH} "
+                "characters: not kept. Shorten it in the feed or on the listing.",
+                "warning",
+            )
+        )
+        return None
+    return text
 
 
 def _text_or_empty(value) -> str:
@@ -857,7 +883,10 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
             if as_uuid is not None and not ServiceLocation.objects.filter(oruk_id=as_uuid).exists():
                 # An Open Referral id not in use here is kept, so a round trip keeps every id.
                 location.oruk_id = as_uuid
-        location.source_id = venue.source_id
+        if venue.source_id:  # a CSV has no venue ids: a venue's feed id stays
+            location.source_id = venue.source_id
+        if venue.description is not None:
+            location.description = venue.description
         # In the feed's order: without a sort_order the database lists venues in any order it likes.
         location.sort_order = position
         location.name, location.address, location.town = venue.name, venue.address, venue.town
@@ -866,6 +895,12 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
         location.fill_from_postcode()
         venues.append(location)
     page.locations = venues
+
+
+def _compared(page: ServicePage) -> tuple:
+    """What an import can change on a listing: its CSV row, and what the row has no column for."""
+    venues = [(venue.source_id, venue.description) for venue in page.locations.all()]
+    return csv_format.export_row(page), venues
 
 
 def _save_through_moderation(page, options: WriteOptions):
@@ -924,9 +959,9 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                 report.created.append(data.record)
             else:
                 page = existing.get_latest_revision_as_object()
-                before = csv_format.export_row(page)
+                before = _compared(page)
                 apply(page, data, organisation)
-                if csv_format.export_row(page) == before and (existing.live or not record_options.publish):
+                if _compared(page) == before and (existing.live or not record_options.publish):
                     report.unchanged.append(data.record)
                 elif existing.has_unpublished_changes:
                     # Never overwrite an editor's draft (or one in moderation) with the file's copy.

@@ -273,6 +273,8 @@ def location(venue: ServiceLocation) -> dict:
     if venue.district_id:
         address["region"] = venue.district.name
     data = {"id": location_id, "location_type": "physical", "name": venue.name, "addresses": [address]}
+    if venue.description:
+        data["description"] = venue.description
     if venue.latitude is not None and venue.longitude is not None:
         data["latitude"], data["longitude"] = venue.latitude, venue.longitude
     return data

@@ -482,6 +482,13 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         row[f"__latitude_{number}"] = _text(location.get("latitude"))
         row[f"__longitude_{number}"] = _text(location.get("longitude"))
         row[f"__location_id_{number}"] = _text(location.get("id"))
+        # A venue's description and its accessibility notes: what our "about the venue" holds.
+        about = [_text(location.get("description")).strip()] + [
+            _text((item or {}).get("description")).strip()
+            for item in location.get("accessibility") or []
+            if isinstance(item, dict)
+        ]
+        row[f"__location_description_{number}"] = "\n".join(dict.fromkeys(part for part in about if part))
     return row, problems
 
 

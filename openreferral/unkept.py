@@ -41,6 +41,8 @@ KEPT = frozenset(
         "service_at_locations.#.location.id",
         "service_at_locations.#.location.name",
         "service_at_locations.#.location.location_type",
+        "service_at_locations.#.location.description",
+        "service_at_locations.#.location.accessibility.#.description",
         "service_at_locations.#.location.latitude",
         "service_at_locations.#.location.longitude",
         "service_at_locations.#.location.addresses.#.address_1",

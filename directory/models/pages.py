@@ -127,6 +127,7 @@ MAX_DESCRIPTION_LENGTH = 10_000
 MAX_ELIGIBILITY_LENGTH = 5_000
 MAX_HOW_TO_LENGTH = 2_000
 MAX_ADDRESS_LENGTH = 500
+MAX_VENUE_DESCRIPTION_LENGTH = 1000
 # Wagtail's own Page.search_description (the Promote tab, which partners can edit) is unbounded; it
 # becomes the page's meta description, which search engines cut at about 160 characters.
 MAX_SEARCH_DESCRIPTION_LENGTH = 320
@@ -737,6 +738,13 @@ class ServiceLocation(Orderable):
     # The venue's id in the feed it was imported from (openreferral/), so a later import of that feed
     # updates this venue rather than adding another; empty for venues entered here.
     source_id = models.CharField(max_length=255, blank=True, editable=False)
+    description = models.TextField(
+        "about the venue",
+        blank=True,
+        max_length=MAX_VENUE_DESCRIPTION_LENGTH,
+        validators=[MaxLengthValidator(MAX_VENUE_DESCRIPTION_LENGTH)],
+        help_text="Finding it and getting in, e.g. 'Ground floor at the back of the library; step-free entrance'.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -744,6 +752,7 @@ class ServiceLocation(Orderable):
         FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")]),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         FieldPanel("district"),
+        FieldPanel("description"),
     ]
 
     def __str__(self) -> str:

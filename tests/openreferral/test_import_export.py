@@ -50,6 +50,7 @@ def directory(site_tree):
                     "address": "Unit 4\nMill Lane",
                     "town": "Preston",
                     "postcode": "PR1 8BU",
+                    "description": "Buzz the door marked Hub; step-free entrance.",
                 },
                 {
                     "name": "Chorley Hub",

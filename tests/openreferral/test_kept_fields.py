@@ -71,14 +71,15 @@ def test_a_dfe_family_hubs_like_feed_keeps_or_names_every_field(site_tree, clien
     venue = service.locations.get()
     assert str(venue.oruk_id) == venue.source_id == "5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0301"
     assert service.cost_detail == "£25 a session; Sessions are £25; the first one is free."
+    assert venue.description == "Ground floor rooms at the back of the library.\nStep-free entrance and a lift."
+    assert "Step-free entrance and a lift." in client.get(service.url).content.decode()
     shared = ServicePage.objects.get(source_id=records[2]["id"]).locations.get()
     assert shared.source_id == venue.source_id and shared.oruk_id != venue.oruk_id  # a venue per service
 
     # What has nowhere to go is named, per record, in words; nothing else is lost.
     assert (
         "record 1 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0001) | (record) | warning: Not kept (Right Door has "
-        "nowhere to store it): alert; accreditations; venue 1 › location › description; venue 1 › "
-        "location › accessibility 1 › description; contact 1 › name; contact 1 › title; contact 1 › "
+        "nowhere to store it): alert; accreditations; contact 1 › name; contact 1 › title; contact 1 › "
         "phone 2 › number; cost option 1 › option; cost option 1 › amount; cost option 1 › valid from; "
         "cost option 1 › valid to; opening time 1 › description; opening time 2 › byday; opening time 2 "
         "› description; funding 1 › source."
