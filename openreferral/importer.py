@@ -780,6 +780,8 @@ def _organisation_for(
     # but a difference is said, never passed over in silence.
     for field_name, given_name in ORGANISATION_DETAILS:
         given, ours = getattr(data, given_name), getattr(organisation, field_name)
+        if field_name == "description":  # rich text here, plain in a feed: the words are compared
+            given, ours = html_to_text(given), html_to_text(ours)
         if given and given != ours:
             report.problems.append(
                 Problem(

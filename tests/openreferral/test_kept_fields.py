@@ -96,3 +96,24 @@ def test_a_dfe_family_hubs_like_feed_keeps_or_names_every_field(site_tree, clien
         "closes at; opening time 1 › description."
     ) in output
     assert "record 2 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0002) | (record) | warning: Not kept" not in output
+
+
+def test_an_organisation_already_here_keeps_its_details_and_a_difference_is_said(site_tree):
+    from tests.factories import OrganisationPageFactory
+
+    ours = OrganisationPageFactory(
+        title="Tracheostomy Families Trust",
+        description="<p>A charity run by <b>parents</b> of children with tracheostomies.</p>",
+        email="hello@example.org.uk",
+        website="https://www.example.org.uk/",
+    )
+    output = import_file(FIXTURES / "dfe_family_hubs_like.json", skip_invalid=True)
+    ours.refresh_from_db()
+    assert ours.email == "hello@example.org.uk"
+    assert (
+        "| organisation email | warning: “Tracheostomy Families Trust” has another email here; the feed's "
+        "was not copied to it." in output
+    )
+    # The same words in rich text and in the feed's plain text, and the same website: nothing to say.
+    assert "| organisation description |" not in output
+    assert "| organisation website |" not in output
