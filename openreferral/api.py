@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from directory import geo
-from directory.models import ServiceLocation, ServicePage
+from directory.models import OrganisationPage, ServiceLocation, ServicePage
 from search.backends import get_backend
 from search.query import MAX_PAGE, MAX_TEXT_LENGTH, PER_PAGE_CHOICES, SearchQuery, printable
 from search.service import analyse_text
@@ -346,6 +346,26 @@ def service_at_location_by_id(raw_id: str) -> dict | None:
     if page is None:
         return None
     return serializers.service_at_location(page, venue, Vocabularies.load())
+
+
+def organizations(page: int, per_page: int) -> Paged:
+    """Live organisations by name (those with no live service too: they are on the site)."""
+    found = OrganisationPage.objects.live().order_by("title", "pk")
+    total = found.count()
+    start = (page - 1) * per_page
+    contents = [serializers.organization(org) for org in found[start : start + per_page]]
+    return Paged(contents, total, page, per_page)
+
+
+def organization_by_id(raw_id: str) -> dict | None:
+    oruk_id = ids.parse_uuid(raw_id)
+    if oruk_id is None:
+        return None
+    org = OrganisationPage.objects.live().filter(oruk_id=oruk_id).first()
+    if org is None:
+        return None
+    services = serializers.service_queryset().filter(organisation=org).order_by("title", "pk")
+    return serializers.organization_full(org, list(services))
 
 
 def taxonomies(page: int, per_page: int) -> Paged:

@@ -49,6 +49,7 @@ from directory.models.pages import (
     MAX_DESCRIPTION_LENGTH,
     MAX_ELIGIBILITY_LENGTH,
     MAX_HOW_TO_LENGTH,
+    MAX_VENUE_DESCRIPTION_LENGTH,
     PREGNANCY,
     AccessRouteKind,
     Cost,
@@ -102,6 +103,11 @@ class Venue:
     postcode: str
     latitude: float | None = None
     longitude: float | None = None
+    # The venue's id in the feed: kept, and used as our own public id when it is a free UUID.
+    source_id: str = ""
+    # About the venue (a feed's description and accessibility notes); None: not given (a CSV), so a
+    # venue already here keeps its own.
+    description: str | None = None
 
 
 @dataclass
@@ -144,6 +150,10 @@ class ServiceData:
     withdrawn: str = ""
     # Fields the record does not carry at all: an existing listing keeps its own (sources.py).
     absent: frozenset[str] = frozenset()
+    # The organisation's own details, as the feed gives them (Open Referral only; HTML paragraphs).
+    organisation_description: str = ""
+    organisation_email: str = ""
+    organisation_website: str = ""
 
 
 @dataclass
@@ -487,6 +497,8 @@ def check(
                 geo.normalise_postcode(postcode),
                 latitude,
                 longitude,
+                source_id=_text_or_empty(row.get(f"__location_id_{number}"))[:255],
+                description=_venue_description(row, number, venue_name, record, problems),
             )
         )
     last_checked = None
@@ -496,6 +508,7 @@ def check(
         except ValueError:
             error("last_checked", f"'{text('last_checked')}' is not a date like 2025-01-31.")
 
+    organisation_details = _organisation_details(row, record, problems)
     withdrawn = text("__status").lower() if text("__status").lower() in WITHDRAWN_STATUSES else ""
     if withdrawn:
         problems.append(
@@ -514,12 +527,7 @@ def check(
             source_id=source_id,
             name=name,
             summary=summary,
-            description="".join(
-                # Only what HTML needs escaped, as Wagtail's rich text editor stores text.
-                f"<p>{html.escape(' '.join(paragraph.split()), quote=False)}</p>"
-                for paragraph in re.split(r"\n\s*\n", description)
-                if paragraph.strip()
-            ),
+            description=paragraphs_html(description),
             organisation=organisation,
             organisation_id=organisation_id,
             kind=kind,
@@ -548,9 +556,99 @@ def check(
             hold=hold,
             withdrawn=withdrawn,
             absent=frozenset(_list(row.get("__absent__") or "")),
+            **organisation_details,
         ),
         problems,
     )
+
+
+def paragraphs_html(text: str) -> str:
+    """Plain text as HTML paragraphs, escaped only where HTML needs it (as Wagtail's editor stores text)."""
+    return "".join(
+        f"<p>{html.escape(' '.join(paragraph.split()), quote=False)}</p>"
+        for paragraph in re.split(r"\n\s*\n", text)
+        if paragraph.strip()
+    )
+
+
+def _venue_description(
+    row: dict[str, str], number: int, venue_name: str, record: str, problems: list[Problem]
+) -> str | None:
+    key = f"__location_description_{number}"
+    if key not in row:
+        return None
+    text = plain(row[key], record, "locations", problems)
+    if len(text) > MAX_VENUE_DESCRIPTION_LENGTH:
+        problems.append(
+            Problem(
+                record,
+                "locations",
+                f"Venue {number} ({venue_name}): its description is over {MAX_VENUE_DESCRIPTION_LENGTH} "
+                "characters: not kept. Shorten it in the feed or on the listing.",
+                "warning",
+            )
+        )
+        return None
+    return text
+
+
+def _text_or_empty(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _organisation_details(row: dict[str, str], record: str, problems: list[Problem]) -> dict[str, str]:
+    """The organisation's description, email and website from a feed. They are not the service's:
+    one that cannot be used is left out with a warning rather than refusing the service."""
+    description = plain(
+        row.get("__organisation_description", ""), record, "organisation description", problems
+    )
+    email = plain(row.get("__organisation_email", ""), record, "organisation email", problems)
+    website = plain(row.get("__organisation_website", ""), record, "organisation website", problems)
+    if len(description) > TEXT_LIMITS["description"]:
+        problems.append(
+            Problem(
+                record,
+                "organisation description",
+                f"Too long (over {TEXT_LIMITS['description']} characters): left out.",
+                "warning",
+            )
+        )
+        description = ""
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            problems.append(
+                Problem(
+                    record, "organisation email", f"'{email}' is not an email address: left out.", "warning"
+                )
+            )
+            email = ""
+    if website and _BARE_DOMAIN.match(website):
+        problems.append(
+            Problem(
+                record,
+                "organisation website",
+                f"'{website}' was read as 'https://{website}'. Check it.",
+                "warning",
+            )
+        )
+        website = "https://" + website
+    if website:
+        try:
+            validate_strict_url(website)
+        except ValidationError:
+            problems.append(
+                Problem(
+                    record, "organisation website", f"'{website}' is not a web address: left out.", "warning"
+                )
+            )
+            website = ""
+    return {
+        "organisation_description": paragraphs_html(description),
+        "organisation_email": email,
+        "organisation_website": website[:200],
+    }
 
 
 # "+44 (0) 20 7882 5555": the "(0)" is dialled only from inside the UK, so it goes.
@@ -667,7 +765,39 @@ def _unique_slug(parent, name: str) -> str:
     return slug
 
 
-def _organisation_for(data: ServiceData, options: WriteOptions, created: dict[str, OrganisationPage]):
+ORGANISATION_DETAILS = (
+    ("description", "organisation_description"),
+    ("email", "organisation_email"),
+    ("website", "organisation_website"),
+)
+
+
+def _organisation_for(
+    data: ServiceData, options: WriteOptions, created: dict[str, OrganisationPage], report: Report
+) -> OrganisationPage:
+    organisation = _find_or_create_organisation(data, options, created)
+    # An organisation already here is the council's to edit: the feed's details do not overwrite it,
+    # but a difference is said, never passed over in silence.
+    for field_name, given_name in ORGANISATION_DETAILS:
+        given, ours = getattr(data, given_name), getattr(organisation, field_name)
+        if field_name == "description":  # rich text here, plain in a feed: the words are compared
+            given, ours = html_to_text(given), html_to_text(ours)
+        if given and given != ours:
+            report.problems.append(
+                Problem(
+                    data.record,
+                    f"organisation {field_name}",
+                    f"“{organisation.title}” has {'another' if ours else 'no'} {field_name} here; the "
+                    f"feed's was not copied to it. Edit the organisation if the feed's is right.",
+                    "warning",
+                )
+            )
+    return organisation
+
+
+def _find_or_create_organisation(
+    data: ServiceData, options: WriteOptions, created: dict[str, OrganisationPage]
+):
     if options.organisation is not None:
         return options.organisation
     as_uuid = ids.parse_uuid(data.organisation_id)
@@ -688,7 +818,12 @@ def _organisation_for(data: ServiceData, options: WriteOptions, created: dict[st
 
         parent = ensure_site_tree().organisations
         page = OrganisationPage(
-            title=data.organisation, slug=_unique_slug(parent, data.organisation), live=options.publish
+            title=data.organisation,
+            slug=_unique_slug(parent, data.organisation),
+            live=options.publish,
+            description=data.organisation_description,
+            email=data.organisation_email,
+            website=data.organisation_website,
         )
         if as_uuid is not None and not OrganisationPage.objects.filter(oruk_id=as_uuid).exists():
             page.oruk_id = as_uuid
@@ -734,11 +869,26 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
     ]
     if "locations" in keep:
         return
-    existing = {(venue.name, venue.postcode): venue for venue in page.locations.all()}
+    current = list(page.locations.all())
+    by_source = {location.source_id: location for location in current if location.source_id}
+    by_place = {(location.name, location.postcode): location for location in current}
     venues = []
     for position, venue in enumerate(data.locations):
-        # Keep a venue's row (and so its public id) when it is still there.
-        location = existing.pop((venue.name, venue.postcode), None) or ServiceLocation()
+        # Keep a venue's row (and so its public id) when it is still there: the same feed id, or
+        # the same name and postcode.
+        location = (venue.source_id and by_source.pop(venue.source_id, None)) or by_place.pop(
+            (venue.name, venue.postcode), None
+        )
+        if location is None:
+            location = ServiceLocation()
+            as_uuid = ids.parse_uuid(venue.source_id)
+            if as_uuid is not None and not ServiceLocation.objects.filter(oruk_id=as_uuid).exists():
+                # An Open Referral id not in use here is kept, so a round trip keeps every id.
+                location.oruk_id = as_uuid
+        if venue.source_id:  # a CSV has no venue ids: a venue's feed id stays
+            location.source_id = venue.source_id
+        if venue.description is not None:
+            location.description = venue.description
         # In the feed's order: without a sort_order the database lists venues in any order it likes.
         location.sort_order = position
         location.name, location.address, location.town = venue.name, venue.address, venue.town
@@ -747,6 +897,12 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
         location.fill_from_postcode()
         venues.append(location)
     page.locations = venues
+
+
+def _compared(page: ServicePage) -> tuple:
+    """What an import can change on a listing: its CSV row, and what the row has no column for."""
+    venues = [(venue.source_id, venue.description) for venue in page.locations.all()]
+    return csv_format.export_row(page), venues
 
 
 def _save_through_moderation(page, options: WriteOptions):
@@ -772,7 +928,7 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
     touched: dict[type, set[int]] = defaultdict(set)
     with bulk_changes(), disable_reference_index_auto_update():
         for done, data in enumerate(checked, start=1):
-            organisation = _organisation_for(data, options, created_organisations)
+            organisation = _organisation_for(data, options, created_organisations, report)
             touched[type(organisation)].add(organisation.pk)
             existing = find_existing(data.source_id)
             if existing is not None and options.source and existing.import_source != options.source:
@@ -805,9 +961,9 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                 report.created.append(data.record)
             else:
                 page = existing.get_latest_revision_as_object()
-                before = csv_format.export_row(page)
+                before = _compared(page)
                 apply(page, data, organisation)
-                if csv_format.export_row(page) == before and (existing.live or not record_options.publish):
+                if _compared(page) == before and (existing.live or not record_options.publish):
                     report.unchanged.append(data.record)
                 elif existing.has_unpublished_changes:
                     # Never overwrite an editor's draft (or one in moderation) with the file's copy.

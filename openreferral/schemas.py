@@ -14,7 +14,7 @@ from pathlib import Path
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 BASE_URI = "https://rightdoor.example/openreferral/schema/"
-SCHEMA_NAMES = (
+FILE_SCHEMAS = (
     "service",
     "service_list",
     "service_at_location",
@@ -22,6 +22,12 @@ SCHEMA_NAMES = (
     "taxonomy",
     "taxonomy_term",
 )
+# The UK profile publishes no /organizations endpoint (HSDS 3.0 does). Ours answers with the
+# organisation object exactly as the profile's compiled service schema nests it
+# (`organization_list`), and, for one organisation, the same with its live services as
+# `service_list` items (`organization`). Built from service.json, so they follow the profile's copy.
+DERIVED_SCHEMAS = ("organization", "organization_list")
+SCHEMA_NAMES = FILE_SCHEMAS + DERIVED_SCHEMAS
 # Keywords of the profile's table-schema heritage. They mean nothing to JSON Schema or OpenAPI, so
 # the served OpenAPI document leaves them out (validators ignore them either way).
 NON_SCHEMA_KEYWORDS = {"name", "path", "core", "constraints", "datapackage_metadata", "tabular_required"}
@@ -33,6 +39,19 @@ DEFAULT_PER_PAGE = 20
 
 @cache
 def load(name: str) -> dict:
+    if name == "organization_list":
+        schema = copy.deepcopy(load("service")["properties"]["organization"])
+        schema["title"] = "Organization (list item)"
+        return schema
+    if name == "organization":
+        schema = copy.deepcopy(load("organization_list"))
+        schema["title"] = "Organization"
+        schema["properties"]["services"] = {
+            "type": "array",
+            "description": "The organisation's live services (their one-to-one fields).",
+            "items": {"$ref": "service_list.json"},
+        }
+        return schema
     return json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
@@ -195,7 +214,7 @@ PLACE_FILTERS = [
 ERRORS = {
     "400": _json("Error", "The request's parameters cannot be used (the message says why)."),
 }
-NOT_FOUND = {"404": _json("Error", "No live service, location or taxonomy has this id.")}
+NOT_FOUND = {"404": _json("Error", "No live service, organisation, location or taxonomy has this id.")}
 
 
 def _by_id(description: str, schema: str) -> dict:
@@ -267,6 +286,14 @@ def openapi_document() -> dict:
                 }
             },
             "/services/{id}": _by_id("service", "service"),
+            "/organizations": {
+                "get": {
+                    "summary": "Paginated list of the organisations running live services.",
+                    "parameters": PAGING,
+                    "responses": {"200": _paged("organization_list", "A page of organisations."), **ERRORS},
+                }
+            },
+            "/organizations/{id}": _by_id("organization", "organization"),
             "/service_at_locations": {
                 "get": {
                     "summary": "Paginated list of services at their venues.",

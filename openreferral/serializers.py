@@ -19,7 +19,9 @@ from directory.models.pages import PREGNANCY, Cost, ServedArea, Weekday
 from . import ids
 from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies
 
-API_VERSION = "3.0"
+# The root document's `version`: the ORUK validator reads it to choose the standard to check against
+# ("HSDS-UK-3.0"; a bare "3.0" is taken for the older, unversioned profile). docs/decisions.md.
+API_VERSION = "HSDS-UK-3.0"
 PROFILE_URL = "https://openreferraluk.org/"
 BYDAY = {0: "MO", 1: "TU", 2: "WE", 3: "TH", 4: "FR", 5: "SA", 6: "SU"}
 COST_OPTIONS = {
@@ -91,6 +93,13 @@ def organization(org: OrganisationPage | None) -> dict | None:
     return data
 
 
+def organization_full(org: OrganisationPage, services: list[ServicePage]) -> dict:
+    """One organisation (`/organizations/{id}`) with its live services as `service_list` items."""
+    data = organization(org) or {}
+    data["services"] = [service_summary(page) for page in services]
+    return data
+
+
 def _live_organisation(page: ServicePage) -> OrganisationPage | None:
     org = page.organisation
     return org if org is not None and org.live else None
@@ -113,6 +122,9 @@ def service_summary(page: ServicePage) -> dict:
         data["email"] = page.email
     if page.last_published_at:
         data["last_modified"] = page.last_published_at.isoformat()
+    if page.cost == Cost.UNKNOWN and page.cost_detail:
+        # Whether it is free is not known (no cost option), but what the feed said of fees is.
+        data["fees"] = page.cost_detail
     org = organization(_live_organisation(page))
     if org is not None:
         data["organization_id"] = org["id"]
@@ -261,6 +273,8 @@ def location(venue: ServiceLocation) -> dict:
     if venue.district_id:
         address["region"] = venue.district.name
     data = {"id": location_id, "location_type": "physical", "name": venue.name, "addresses": [address]}
+    if venue.description:
+        data["description"] = venue.description
     if venue.latitude is not None and venue.longitude is not None:
         data["latitude"], data["longitude"] = venue.latitude, venue.longitude
     return data

@@ -14,8 +14,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from . import csv_format, schemas
-from .importer import MAX_IMPORT_BYTES, ImportFailed, Problem
+from . import csv_format, schemas, unkept
+from .importer import MAX_IMPORT_BYTES, TEXT_LIMITS, ImportFailed, Problem
 from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies
 
 URL_TIMEOUT_SECONDS = 20
@@ -51,6 +51,7 @@ ABSENT_WHEN_MISSING = {
     "cost": ("cost_options",),
     "served_area": ("service_areas",),
 }
+COST_DETAIL_LIMIT = TEXT_LIMITS["cost_detail"]
 NATIONAL_AREAS = {"england", "united kingdom", "uk", "great britain", "national", "the whole country"}
 
 
@@ -349,6 +350,24 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         cost_detail = cost_detail or _text(option.get("amount_description"))
     if cost_detail in {"Free", "There is a cost", "Free for some, a cost for others"}:
         cost_detail = ""
+    # The profile's `fees` (free text, "£25 a session") is what our cost detail is for: kept beside
+    # a cost option's description when both are given (and we publish it back as `fees` when the
+    # cost itself is not known).
+    fees = " ".join(_text(record.get("fees")).split())
+    if fees and fees != cost_detail:
+        combined = f"{cost_detail}; {fees}" if cost_detail else fees
+        if len(combined) <= COST_DETAIL_LIMIT:
+            cost_detail = combined
+        else:
+            problems.append(
+                Problem(
+                    label,
+                    "fees",
+                    f"Not kept: longer than the {COST_DETAIL_LIMIT} characters a cost detail holds. "
+                    "Put the gist in the listing's cost detail.",
+                    "warning",
+                )
+            )
 
     always_open, slots, notes = False, [], ""
     for schedule in record.get("schedules") or []:
@@ -449,6 +468,9 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         "locations": "\n".join(venues),
         "last_checked": _text(record.get("assured_date"))[:10],
         "__status": _text(record.get("status")),
+        "__organisation_description": _text(organisation.get("description")),
+        "__organisation_email": _text(organisation.get("email")),
+        "__organisation_website": _text(organisation.get("website") or organisation.get("url")),
         # What this record does not carry at all (a list page's summary): an existing listing keeps
         # its own value, so a short record never wipes a fuller one.
         "__absent__": ";".join(
@@ -459,6 +481,14 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         location = (item or {}).get("location") or {}
         row[f"__latitude_{number}"] = _text(location.get("latitude"))
         row[f"__longitude_{number}"] = _text(location.get("longitude"))
+        row[f"__location_id_{number}"] = _text(location.get("id"))
+        # A venue's description and its accessibility notes: what our "about the venue" holds.
+        about = [_text(location.get("description")).strip()] + [
+            _text((item or {}).get("description")).strip()
+            for item in location.get("accessibility") or []
+            if isinstance(item, dict)
+        ]
+        row[f"__location_description_{number}"] = "\n".join(dict.fromkeys(part for part in about if part))
     return row, problems
 
 
@@ -555,6 +585,7 @@ def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Pro
     rows, problems = [], []
     version = "3.0"
     for index, record in enumerate(records, start=1):
+        given = record
         label = f"record {index}"
         if not isinstance(record, dict):
             problems.append(Problem(label, "(record)", "Not a service: expected a JSON object."))
@@ -588,5 +619,16 @@ def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Pro
             rows.append((label, {"id": _text(record.get("id")), "__invalid__": "shape"}))
             continue
         problems.extend(notes)
+        if lost := not_kept(given):
+            problems.append(Problem(label, "(record)", lost, "warning"))
         rows.append((label, row))
     return rows, problems, version
+
+
+def not_kept(record: dict) -> str:
+    """ "Not kept: …" naming, in words, every value of the record the import does not store."""
+    paths = unkept.unkept(record)
+    if not paths:
+        return ""
+    names = list(dict.fromkeys(in_words(path, "")[0] for path in paths))
+    return "Not kept (Right Door has nowhere to store it): " + "; ".join(names) + "."

@@ -88,6 +88,16 @@ def service_at_location(request, id):
 
 
 @read_only
+def organizations(request):
+    return _json(api.organizations(*api.parse_paging(request.GET)).as_oruk())
+
+
+@read_only
+def organization(request, id):
+    return _found(api.organization_by_id(id))
+
+
+@read_only
 def taxonomies(request):
     return _json(api.taxonomies(*api.parse_paging(request.GET)).as_oruk())
 

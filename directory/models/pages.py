@@ -127,6 +127,7 @@ MAX_DESCRIPTION_LENGTH = 10_000
 MAX_ELIGIBILITY_LENGTH = 5_000
 MAX_HOW_TO_LENGTH = 2_000
 MAX_ADDRESS_LENGTH = 500
+MAX_VENUE_DESCRIPTION_LENGTH = 1000
 # Wagtail's own Page.search_description (the Promote tab, which partners can edit) is unbounded; it
 # becomes the page's meta description, which search engines cut at about 160 characters.
 MAX_SEARCH_DESCRIPTION_LENGTH = 320
@@ -741,6 +742,16 @@ class ServiceLocation(Orderable):
     )
     # Open Referral UK: the venue's public, stable identifier.
     oruk_id = models.UUIDField("Open Referral id", default=uuid.uuid4, unique=True, editable=False)
+    # The venue's id in the feed it was imported from (openreferral/), so a later import of that feed
+    # updates this venue rather than adding another; empty for venues entered here.
+    source_id = models.CharField(max_length=255, blank=True, editable=False)
+    description = models.TextField(
+        "about the venue",
+        blank=True,
+        max_length=MAX_VENUE_DESCRIPTION_LENGTH,
+        validators=[MaxLengthValidator(MAX_VENUE_DESCRIPTION_LENGTH)],
+        help_text="Finding it and getting in, e.g. 'Ground floor at the back of the library; step-free entrance'.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -748,6 +759,7 @@ class ServiceLocation(Orderable):
         FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")]),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         FieldPanel("district"),
+        FieldPanel("description"),
     ]
 
     def __str__(self) -> str:
@@ -783,5 +795,5 @@ class ServiceLocation(Orderable):
         self.fill_from_postcode()
         if self._state.adding and ServiceLocation.objects.filter(oruk_id=self.oruk_id).exists():
             # A copied page copies its venues, ids and all; a copy is a new venue.
-            self.oruk_id = uuid.uuid4()
+            self.oruk_id, self.source_id = uuid.uuid4(), ""
         super().save(*args, **kwargs)

@@ -22,7 +22,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from directory.models import ListingFeedback, NeedTheme, ServiceLocation, ServicePage
+from directory.models import ListingFeedback, NeedTheme, OrganisationPage, ServiceLocation, ServicePage
 from openreferral import ids, schemas, serializers
 from openreferral.taxonomies import DFE_CATEGORIES, NEED_THEMES
 from search.query import SearchQuery, Vocabulary
@@ -118,7 +118,7 @@ def test_taxonomies_and_terms_validate_and_resolve(demo, client):
 
 def test_the_root_document_points_at_the_openapi_document(demo, client):
     body = client.get("/api/").json()
-    assert body["version"] == "3.0"
+    assert body["version"] == "HSDS-UK-3.0"
     assert body["openapi_url"] == "http://testserver/api/openapi.json"
     document = client.get("/api/openapi.json").json()
     assert document["servers"] == [{"url": "/api"}]
@@ -128,10 +128,36 @@ def test_the_root_document_points_at_the_openapi_document(demo, client):
         "/services/{id}",
         "/service_at_locations",
         "/service_at_locations/{id}",
+        "/organizations",
+        "/organizations/{id}",
         "/taxonomies",
         "/taxonomies/{id}",
         "/taxonomy_terms",
         "/taxonomy_terms/{id}",
+    }
+
+
+def test_organisations_are_published_with_their_details_and_live_services(demo, client):
+    organisations = every_page(client, "/api/organizations")
+    live = OrganisationPage.objects.live()
+    assert [item["id"] for item in organisations] == [
+        str(org.oruk_id) for org in live.order_by("title", "pk")
+    ]
+    for item in organisations:
+        valid("organization_list", item)
+    org = live.exclude(website="").exclude(email="").exclude(description="").first()
+    assert org is not None, "the demo has an organisation with a description, email and website"
+    one = client.get(f"/api/organizations/{org.oruk_id}").json()
+    valid("organization", one)
+    assert (one["email"], one["website"]) == (org.email, org.website)
+    assert one["description"] == serializers.html_to_text(org.description) != ""
+    assert [service["id"] for service in one["services"]] == [
+        str(page.oruk_id)
+        for page in ServicePage.objects.live().filter(organisation=org).order_by("title", "pk")
+    ]
+    listed = client.get(f"/api/services/{one['services'][0]['id']}").json()
+    assert listed["organization"] == {
+        key: one[key] for key in ("id", "name", "description", "email", "website")
     }
 
 
@@ -333,6 +359,8 @@ def _draft_only_service():
         "/api/service_at_locations/{random}",
         "/api/service_at_locations/{draft_venue}",
         "/api/taxonomies/{random}",
+        "/api/organizations/{random}",
+        "/api/organizations/not-a-uuid",
         "/api/taxonomy_terms/{random}",
         "/api/nothing-here",
         "/api/services/",

@@ -1,0 +1,167 @@
+"""What an Open Referral record gives that an import does not keep, so the report can say so per
+record ("Not kept: …") instead of dropping it silently (issue 17).
+
+A record's given values (not null, not empty) are walked; each is kept when the importer maps its
+field (`KEPT`), is one we publish ourselves from what is kept (`DERIVED`), or a rule below says the
+particular value is kept (only the first phone number; weekly hours but not monthly patterns). The
+rest are returned as field paths, list items counted from 0 as in a schema error's path
+(`sources.in_words` says them in words, counting from 1).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Fields the importer reads (sources.oruk_row), "#" standing for any list position.
+KEPT = frozenset(
+    {
+        "id",
+        "name",
+        "description",
+        "status",
+        "url",
+        "email",
+        "fees",
+        "minimum_age",
+        "maximum_age",
+        "assured_date",
+        "organization_id",
+        "organization.id",
+        "organization.name",
+        "organization.description",
+        "organization.email",
+        "organization.website",
+        "schedules.#.byday",
+        "schedules.#.opens_at",
+        "schedules.#.closes_at",
+        "schedules.#.notes",
+        "service_areas.#.name",
+        "service_areas.#.service_area",
+        "service_areas.#.extent_type",
+        "service_at_locations.#.location.id",
+        "service_at_locations.#.location.name",
+        "service_at_locations.#.location.location_type",
+        "service_at_locations.#.location.description",
+        "service_at_locations.#.location.accessibility.#.description",
+        "service_at_locations.#.location.latitude",
+        "service_at_locations.#.location.longitude",
+        "service_at_locations.#.location.addresses.#.address_1",
+        "service_at_locations.#.location.addresses.#.address_2",
+        "service_at_locations.#.location.addresses.#.city",
+        "service_at_locations.#.location.addresses.#.postal_code",
+        "languages.#.name",
+        "languages.#.code",
+        "contacts.#.phones.#.number",
+        # Taxonomy terms: ours are kept (and re-published from our vocabularies, whole); any other
+        # is already named in the report ("not one of ours: left out").
+        "attributes.#.taxonomy_term.id",
+        "attributes.#.taxonomy_term.name",
+        # ORUK 1.0, read best effort (sources._v1_to_v3).
+        "regular_schedules.#.weekday",
+        "regular_schedules.#.opens_at",
+        "regular_schedules.#.closes_at",
+        "service_taxonomys.#.taxonomy.id",
+        "service_taxonomys.#.taxonomy.name",
+        "eligibilitys.#.eligibility",
+        "eligibilitys.#.minimum_age",
+        "eligibilitys.#.maximum_age",
+        "eligibility_description",
+        "languages.#",
+        "languages.#.language",
+        "service_at_locations.#.location.physical_addresses.#.address_1",
+        "service_at_locations.#.location.physical_addresses.#.address_2",
+        "service_at_locations.#.location.physical_addresses.#.city",
+        "service_at_locations.#.location.physical_addresses.#.postal_code",
+    }
+)
+
+# Given values we do not store but publish again from what we do, the same for every feed: the ids
+# of a service's parts (schedules, contacts, phones, addresses, links…) are derived from the
+# service's id or the venue's (`openreferral.ids`), links repeat their parent's id, a taxonomy
+# term's other fields come from our vocabularies, and an address's region, county and country come
+# from its postcode. `last_modified` is when it was last published here.
+DERIVED = re.compile(
+    r"(^|\.)(id|service_id|location_id|contact_id|link_id|taxonomy_term_id|phone_id|"
+    r"service_at_location_id|organization_id|link_type)$"
+    r"|^attributes\.#\.taxonomy_term\."
+    r"|^service_at_locations\.#\.location\.addresses\.#\.(region|state_province|country|address_type)$"
+    r"|^last_modified$"
+    r"|^schedules\.#\.(freq|interval)$"
+    r"|^service_areas\.#\.description$"
+)
+# The description we publish for a weekly slot or for "always open": derived, so not lost.
+OUR_SCHEDULE_DESCRIPTION = re.compile(
+    r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d\d:\d\d to \d\d:\d\d$"
+    r"|^Open 24 hours, every day$"
+)
+OUR_COST_OPTIONS = {"Free", "There is a cost", "Free for some, a cost for others"}
+# Our own parts' ids in the id fields, whatever the part (venue ids are kept: see KEPT).
+_KEPT_IDS = {"id", "service_at_locations.#.location.id", "organization.id"}
+
+
+def _given(value, path: str = ""):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _given(child, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for number, child in enumerate(value):
+            yield from _given(child, f"{path}.{number}" if path else str(number))
+    elif value not in (None, "", [], {}):
+        yield path, value
+
+
+def shape(path: str) -> str:
+    """A path with its list positions as "#"."""
+    return re.sub(r"\.\d+(?=\.|$)", ".#", path)
+
+
+def _schedule_kept(schedule: dict) -> bool:
+    """Whether a schedule is one we can hold: weekly (or unsaid) with days and both times."""
+    freq = str(schedule.get("freq") or "WEEKLY").upper()
+    return bool(
+        freq == "WEEKLY"
+        and str(schedule.get("interval") or 1) in {"1", "1.0"}
+        and schedule.get("byday")
+        and schedule.get("opens_at")
+        and schedule.get("closes_at")
+    )
+
+
+def _kept_once(pattern: str, seen: set[str]) -> bool | None:
+    """Fields we hold one of per service: the first given is kept, the others are not."""
+    one_of = {
+        "contacts.#.phones.#.number": "phone",
+        "phones.#.number": "phone",
+        "cost_options.#.amount_description": "cost detail",
+    }.get(pattern)
+    if one_of is None:
+        return None
+    first = one_of not in seen
+    seen.add(one_of)
+    return first
+
+
+def _is_kept(record: dict, path: str, value, seen: set[str]) -> bool:
+    pattern = shape(path)
+    if pattern.startswith("schedules.#."):
+        schedule = record["schedules"][int(path.split(".")[1])]
+        if not isinstance(schedule, dict) or not _schedule_kept(schedule):
+            return bool(DERIVED.search(pattern))  # a schedule we cannot hold: all of it is lost
+        if pattern == "schedules.#.description" and OUR_SCHEDULE_DESCRIPTION.match(str(value)):
+            return True
+    once = _kept_once(pattern, seen)
+    if once is not None:
+        return once
+    same_as_service = (pattern == "contacts.#.name" and value == record.get("name")) or (
+        pattern == "contacts.#.email" and value == record.get("email")
+    )  # we publish the service's name and email as its contact's
+    ours = (pattern == "cost_options.#.option" and str(value) in OUR_COST_OPTIONS) or (
+        pattern == "cost_options.#.amount" and value == 0
+    )  # read as free, paid or varies, and published again in these words
+    return same_as_service or ours or pattern in KEPT or pattern in _KEPT_IDS or bool(DERIVED.search(pattern))
+
+
+def unkept(record: dict) -> list[str]:
+    """The paths of the values in `record` an import does not keep, in the record's order."""
+    seen: set[str] = set()
+    return [path for path, value in _given(record) if not _is_kept(record, path, value, seen)]

@@ -1,0 +1,119 @@
+"""No silent loss (issue 17): what an import keeps of the project's own export and of a feed shaped
+like the DfE family hubs directory's, measured field by field. Run with `-s` to see the table
+reported in docs/openreferral.md."""
+
+import io
+import json
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from directory.models import OrganisationPage, ServicePage
+from tests.openreferral.kept_fields import leaves, measure, shape
+from tests.openreferral.test_import_export import directory, empty_the_directory  # noqa: F401 (fixture)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def import_file(path: Path, **options) -> str:
+    out = io.StringIO()
+    try:
+        call_command("import_openreferral", str(path), stdout=out, publish=True, **options)
+    except CommandError as failure:
+        return out.getvalue() + str(failure)
+    return out.getvalue()
+
+
+def test_our_own_export_round_trip_measured(directory, client, tmp_path):  # noqa: F811
+    full = [client.get(f"/api/services/{page.oruk_id}").json() for page in directory]
+    path = tmp_path / "own.json"
+    path.write_text(json.dumps(full), encoding="utf-8")
+    empty_the_directory()
+    output = import_file(path)
+    result = measure("Right Door's own export (every field used)", full, client, output)
+    same, lost = 0, {}
+    for before in full:
+        after = leaves(client.get(f"/api/services/{before['id']}").json())
+        for leaf, value in leaves(before).items():
+            if after.get(leaf, "(absent)") == value:
+                same += 1
+            else:
+                lost[shape(leaf)] = lost.get(shape(leaf), 0) + 1
+    print("\n" + result.row(), f"same path and value: {same} of {result.fields}", lost)
+    assert (result.imported, result.refused) == (len(full), {})
+    # Only the time it was last published here differs: the import published it again.
+    assert lost == {"last_modified": len(full)}
+    assert same == result.fields - len(full)
+
+
+def test_a_dfe_family_hubs_like_feed_keeps_or_names_every_field(site_tree, client):
+    from directory.seeding import seed_default_themes
+
+    seed_default_themes()
+    path = FIXTURES / "dfe_family_hubs_like.json"
+    records = json.loads(path.read_text(encoding="utf-8"))["contents"]
+    output = import_file(path, skip_invalid=True)
+    result = measure("DfE family hubs-like fixture", records, client, output)
+    print("\n" + result.row(), result.lost)
+    assert "3 were created" in output and "1 skipped as invalid" in output
+    assert "record 4 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0004) | email | error: 'not an email'" in output
+
+    # The organisation's details, as given, on the site and in the API.
+    org = OrganisationPage.objects.get(title="Tracheostomy Families Trust")
+    assert (org.email, org.website) == ("office@example.org.uk", "https://www.example.org.uk/")
+    published = client.get(f"/api/organizations/{org.oruk_id}").json()
+    assert published["description"] == "A charity run by parents of children with tracheostomies."
+    assert [service["name"] for service in published["services"]] == [
+        "Aid for Children with Tracheostomies",
+        "Online parenting course",
+    ]
+    assert "A charity run by parents" in client.get(org.url).content.decode()
+
+    # The venue keeps the feed's id (as its public id too), and the fees are the cost detail.
+    service = ServicePage.objects.get(source_id=records[0]["id"])
+    venue = service.locations.get()
+    assert str(venue.oruk_id) == venue.source_id == "5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0301"
+    assert service.cost_detail == "£25 a session; Sessions are £25; the first one is free."
+    assert (
+        venue.description == "Ground floor rooms at the back of the library.\nStep-free entrance and a lift."
+    )
+    assert "Step-free entrance and a lift." in client.get(service.url).content.decode()
+    shared = ServicePage.objects.get(source_id=records[2]["id"]).locations.get()
+    assert shared.source_id == venue.source_id and shared.oruk_id != venue.oruk_id  # a venue per service
+
+    # What has nowhere to go is named, per record, in words; nothing else is lost.
+    assert (
+        "record 1 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0001) | (record) | warning: Not kept (Right Door has "
+        "nowhere to store it): alert; accreditations; contact 1 › name; contact 1 › title; contact 1 › "
+        "phone 2 › number; cost option 1 › option; cost option 1 › amount; cost option 1 › valid from; "
+        "cost option 1 › valid to; opening time 1 › description; opening time 2 › byday; opening time 2 "
+        "› description; funding 1 › source."
+    ) in output
+    assert (
+        "record 3 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0003) | (record) | warning: Not kept (Right Door has "
+        "nowhere to store it): opening time 1 › bymonthday; opening time 1 › opens at; opening time 1 › "
+        "closes at; opening time 1 › description."
+    ) in output
+    assert "record 2 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0002) | (record) | warning: Not kept" not in output
+
+
+def test_an_organisation_already_here_keeps_its_details_and_a_difference_is_said(site_tree):
+    from tests.factories import OrganisationPageFactory
+
+    ours = OrganisationPageFactory(
+        title="Tracheostomy Families Trust",
+        description="<p>A charity run by <b>parents</b> of children with tracheostomies.</p>",
+        email="hello@example.org.uk",
+        website="https://www.example.org.uk/",
+    )
+    output = import_file(FIXTURES / "dfe_family_hubs_like.json", skip_invalid=True)
+    ours.refresh_from_db()
+    assert ours.email == "hello@example.org.uk"
+    assert (
+        "| organisation email | warning: “Tracheostomy Families Trust” has another email here; the feed's "
+        "was not copied to it." in output
+    )
+    # The same words in rich text and in the feed's plain text, and the same website: nothing to say.
+    assert "| organisation description |" not in output
+    assert "| organisation website |" not in output
