@@ -579,6 +579,27 @@ def area_label() -> str:
     return area.current().name
 
 
+def _with_term_descriptions(record: dict) -> tuple[dict, str]:
+    """`record` with an empty description on each taxonomy term that has none, and a note naming
+    them. The 3.0 profile requires a term's description, but real feeds leave it out (it is the
+    taxonomy's text, not the service's) and its meaning is plain: there is none. Right Door keeps
+    no term descriptions, so nothing is lost; refusing the whole service for it would be."""
+    if not isinstance(record.get("attributes"), list):
+        return record, ""
+    named = []
+    attributes = []
+    for attribute in record["attributes"]:
+        term = attribute.get("taxonomy_term") if isinstance(attribute, dict) else None
+        if isinstance(term, dict) and term.get("description") is None:
+            named.append(_text(term.get("name")) or _text(term.get("id")) or "a term")
+            attribute = {**attribute, "taxonomy_term": {**term, "description": ""}}
+        attributes.append(attribute)
+    if not named:
+        return record, ""
+    note = f"Taxonomy terms without a description (accepted): {', '.join(dict.fromkeys(named))}."
+    return {**record, "attributes": attributes}, note
+
+
 def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Problem], str]:
     """Rows for the importer, problems found before the rows' own checks, and the version read."""
     vocabularies = Vocabularies.load()
@@ -605,6 +626,9 @@ def oruk_rows(records: list) -> tuple[list[tuple[str, dict[str, str]]], list[Pro
                     continue
                 record = _v1_to_v3(record)
             else:
+                record, undescribed = _with_term_descriptions(record)
+                if undescribed:
+                    problems.append(Problem(label, "attributes", undescribed, "warning"))
                 schema_problems = schemas.errors("service", record)
                 if schema_problems:
                     problems.extend(

@@ -3,6 +3,7 @@ stop; ORUK 1.0's paged replies are read. Fixtures written here (issue 17 item 2)
 
 import io
 import json
+from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -12,6 +13,8 @@ import pytest
 from directory.models import ServicePage
 from openreferral import csv_format, sources
 from tests.openreferral.feed_records import feed_record
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def run(command, *args, **options) -> str:
@@ -175,3 +178,21 @@ def test_schema_errors_are_reported_in_words_counting_from_one(site_tree, tmp_pa
         "| url | error: 'example/counselling' is not a full web address: start it with https://." in message
     )
     assert "service_at_locations.0" not in message
+
+
+def test_a_taxonomy_term_without_a_description_is_accepted_with_a_warning(site_tree, tmp_path):
+    """The 3.0 profile requires a term's description; real feeds leave it out. The service is
+    imported with its category, and the report says which terms had none."""
+    from directory.seeding import seed_default_themes
+
+    seed_default_themes()
+    feed = json.loads((FIXTURES / "dfe_family_hubs_like.json").read_text(encoding="utf-8"))
+    record = feed["contents"][0]
+    del record["attributes"][0]["taxonomy_term"]["description"]
+    path = tmp_path / "no-term-description.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    output = run("import_openreferral", str(path), publish=True)
+    assert "1 were created" in output, output
+    assert "Taxonomy terms without a description (accepted): Parenting support." in output
+    page = ServicePage.objects.get(source_id=record["id"])
+    assert "Parenting" in [theme.name for theme in page.themes.all()]
