@@ -24,7 +24,7 @@ The answers are the database backend's (`search/backends/database.py`), with its
   hit, which words matched where (`matched_queries`), approximately ordered (`preorder_query`);
 - the order, one card per service (`also_in`, the nearest listing standing for its group), and,
   when every candidate was fetched, the filters and facet counts over the cards are computed in
-  Python by `search.ranking` and `snapshot.FilterColumns`, the code the database backend runs;
+  Python by `search.ranking` and `columns.FilterColumns`, the code the database backend runs;
   a larger answer is filtered in `post_filter` and counted by a `cardinality` of the group key;
 - distances and nearest venues are measured with `directory.geo.distances_miles` over the venues in
   the database backend's bounding box.

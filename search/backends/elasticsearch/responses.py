@@ -2,7 +2,7 @@
 
 `parse_response` turns a search response into `BackendResults`: the fetched listings ranked by the
 database backend's own functions (`search.ranking`), one card per service, filtered and counted by
-`snapshot.FilterColumns` when every candidate was fetched, each card with its nearest venue
+`columns.FilterColumns` when every candidate was fetched, each card with its nearest venue
 (`nearest_venues`) and how it reaches the place (`coverage`), then paged. Also the totals
 (`total_of`, `is_complete`), the facet counts and the words' weights (`term_weights`).
 """
@@ -18,8 +18,8 @@ import numpy as np
 from directory import facets, geo, review
 
 from ... import ranking
+from ...columns import FilterColumns
 from ...query import FACET_PARAMETERS, SearchQuery
-from ...snapshot import FilterColumns
 from ...text import AnalysedText
 from ..base import BackendResults, Hit, NearestLocation
 
