@@ -2,7 +2,7 @@
 
     PYTHONPATH=. DJANGO_SETTINGS_MODULE=config.settings.test python benchmarks/facet_counts.py 5000
 
-Builds `search.snapshot.FilterColumns` for N services with random codes for every facet of
+Builds `search.columns.FilterColumns` for N services with random codes for every facet of
 `directory.facets` and prints the median of 30 runs of `filter_and_count` for a few searches.
 """
 
@@ -21,7 +21,7 @@ def main(count: int) -> None:
     import numpy as np
 
     from directory import facets
-    from search.snapshot import FilterColumns
+    from search.columns import FilterColumns
 
     rng = random.Random(7)
     codes: dict[str, list[set[str]]] = {}

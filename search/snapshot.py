@@ -7,7 +7,8 @@ venue's name and postcode. Each process keeps one table and reloads it when the 
 (`SearchIndexState.token`) moves on. A process re-reads the token at most once every
 `SEARCH_INDEX_TOKEN_SECONDS` (1 s) rather than on every search, so a search usually costs no query
 for it: a change made in this process is seen at once (`mark_changed` drops the token it holds), one
-made in another process within that second.
+made in another process within that second. The filters and facet counts it inherits are
+`search.columns.FilterColumns`, which the Elasticsearch backend uses too.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -27,78 +26,9 @@ import numpy as np
 from directory import facets
 
 from . import ranking, spelling, text
+from .columns import FilterColumns, column_of, facet_columns
 from .models import SearchDocument, SearchIndexState
 from .query import Vocabulary
-
-
-@dataclass
-class Column:
-    """A multi-valued attribute: the value names and a docs × values boolean matrix."""
-
-    values: list[str]
-    matrix: np.ndarray
-
-    def any_of(self, selected: tuple[str, ...]) -> np.ndarray:
-        positions = [self.values.index(value) for value in selected if value in self.values]
-        if not positions:
-            return np.zeros(self.matrix.shape[0], dtype=bool)
-        return self.matrix[:, positions].any(axis=1)
-
-    def counts(self, rows: np.ndarray) -> dict[str, int]:
-        chosen = self.matrix if len(rows) == self.matrix.shape[0] else self.matrix[rows]
-        totals = np.count_nonzero(chosen, axis=0)
-        return {value: int(total) for value, total in zip(self.values, totals, strict=True) if total}
-
-
-class FilterColumns:
-    """The filters and facet counts over per-row columns: every document (`DocumentTable`), or the
-    Elasticsearch backend's fetched candidates (`from_values`), so both count the same way.
-
-    Every facet of `directory.facets` is a docs × codes boolean matrix: a filter keeps the rows
-    holding any chosen code, a facet counts the rows holding each code."""
-
-    columns: dict[str, Column]  # by GET parameter
-
-    @classmethod
-    def from_values(cls, codes: Mapping[str, list[Iterable[str]]]) -> FilterColumns:
-        """From each row's codes, by document field (`Facet.field`)."""
-        columns = cls()
-        columns.columns = _facet_columns(codes)
-        return columns
-
-    # ------------------------------------------------------------------ filters
-
-    def filter_and_count(self, cards: np.ndarray, query) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
-        """The rows of `cards` (a row mask: one listing per service) that every filter in use keeps,
-        and each facet's counts over the cards with every *other* filter applied (disjunctive)."""
-        masks = {}
-        for parameter in facets.PARAMETERS:
-            selected = query.selected(parameter)
-            if selected:
-                masks[parameter] = self.columns[parameter].any_of(selected)
-        keep = cards.copy()
-        for mask in masks.values():
-            keep &= mask
-        # A facet not in use is counted over what every filter keeps: one set of rows for them all.
-        kept_rows = np.flatnonzero(keep)
-        counts = {}
-        for parameter in facets.PARAMETERS:
-            if parameter not in masks:
-                counts[parameter] = self.columns[parameter].counts(kept_rows)
-                continue
-            others = cards.copy()
-            for other, mask in masks.items():
-                if other != parameter:
-                    others &= mask
-            counts[parameter] = self.columns[parameter].counts(np.flatnonzero(others))
-        return keep, counts
-
-
-def _facet_columns(codes: Mapping[str, list[Iterable[str]]]) -> dict[str, Column]:
-    return {
-        facet.parameter: _column([set(row) for row in codes.get(facet.field, ())], facet.order)
-        for facet in facets.FACETS
-    }
 
 
 class DocumentTable(FilterColumns):
@@ -139,11 +69,11 @@ class DocumentTable(FilterColumns):
             dtype=np.int64,
             count=count,
         )
-        self.columns = _facet_columns(
+        self.columns = facet_columns(
             {field: [row.facet_values.get(field, ()) for row in rows] for field in facets.FIELDS}
         )
         districts = [row.served_districts.split() for row in rows]
-        self.served_districts = _column([set(served) for served in districts])
+        self.served_districts = column_of([set(served) for served in districts])
         # The district a listing serves first (as its document lists them), for "Also in …".
         self.first_district = [served[0] if served else "" for served in districts]
         self.title_rows = _rows_by_term(row.title_terms for row in rows)
@@ -302,16 +232,6 @@ def venue_rows() -> list[tuple]:
             "pk", "service_id", "latitude", "longitude", "name", "postcode"
         )
     )
-
-
-def _column(sets: list[set[str]], order: Callable[[str], Any] = str) -> Column:
-    values = sorted(set().union(*sets), key=order) if sets else []
-    index = {value: i for i, value in enumerate(values)}
-    matrix = np.zeros((len(sets), len(values)), dtype=bool)
-    for row, row_values in enumerate(sets):
-        for value in row_values:
-            matrix[row, index[value]] = True
-    return Column(values, matrix)
 
 
 _lock = threading.Lock()

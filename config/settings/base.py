@@ -315,7 +315,7 @@ SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 # The alias searches go to; `rebuild_search_index` builds a new versioned index behind it and swaps.
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "rightdoor-services")
-# Credentials and TLS (search.backends.elasticsearch.client_options): an API key, or a user and
+# Credentials and TLS (search.backends.elasticsearch.faults.client_options): an API key, or a user and
 # password; a CA bundle to verify the cluster's certificate, or its SHA-256 fingerprint to pin it.
 ELASTICSEARCH_API_KEY = env("ELASTICSEARCH_API_KEY", "")
 ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", "")

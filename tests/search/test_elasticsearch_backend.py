@@ -22,8 +22,13 @@ from elasticsearch.exceptions import ApiError
 
 from directory import facets, geo
 from search import ranking, text
-from search.backends import elasticsearch as es
 from search.backends.base import BackendUnavailable, NearestLocation
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.elasticsearch import faults as es_faults
+from search.backends.elasticsearch import indexes as es_indexes
+from search.backends.elasticsearch import mapping as es_mapping
+from search.backends.elasticsearch import queries as es_queries
+from search.backends.elasticsearch import responses as es_responses
 from search.documents import LocationRecord, ServiceRecord
 from search.query import FACET_PARAMETERS, MAX_PAGE, PER_PAGE_CHOICES, SearchQuery
 from search.text import AnalysedText
@@ -123,7 +128,7 @@ def every_filter_query(**changes) -> SearchQuery:
 
 
 def body(query: SearchQuery, words: AnalysedText | None = None) -> dict:
-    return es.build_search(query, words, today=TODAY).to_dict()
+    return es_queries.build_search(query, words, today=TODAY).to_dict()
 
 
 def walk(node):
@@ -147,12 +152,12 @@ def find(node, key: str) -> list:
 
 @pytest.fixture(scope="module")
 def definition() -> dict:
-    return es.index_definition().to_dict()
+    return es_mapping.index_definition().to_dict()
 
 
 def test_the_index_is_named_from_settings_by_default_rightdoor_services(definition):
-    assert es.ServiceDocument._index._name == "rightdoor-services"
-    assert es.index_definition("elsewhere")._name == "elsewhere"
+    assert es_mapping.ServiceDocument._index._name == "rightdoor-services"
+    assert es_mapping.index_definition("elsewhere")._name == "elsewhere"
 
 
 def test_venues_are_geo_points_and_filters_are_keywords(definition):
@@ -194,11 +199,11 @@ def test_every_page_a_visitor_can_reach_is_inside_the_result_window(definition):
 
 
 def test_replicas_are_a_setting(settings):
-    assert es.index_definition(replicas=2).to_dict()["settings"]["number_of_replicas"] == 2
+    assert es_mapping.index_definition(replicas=2).to_dict()["settings"]["number_of_replicas"] == 2
     settings.ELASTICSEARCH_URL = CLOSED_PORT
     settings.ELASTICSEARCH_REPLICAS = 0
     assert (
-        es.ElasticsearchBackend.from_settings().index_definition().to_dict()["settings"]["number_of_replicas"]
+        ElasticsearchBackend.from_settings().index_definition().to_dict()["settings"]["number_of_replicas"]
         == 0
     )
 
@@ -207,7 +212,7 @@ def test_replicas_are_a_setting(settings):
 
 
 def test_a_record_becomes_its_source_with_terms_iso_dates_and_lat_lon_venues():
-    source = es.document_source(record())
+    source = es_mapping.document_source(record())
     assert source["service_id"] == 7
     assert source["name_sort"] == "safe together outreach"
     assert source["name_terms"] == "safe togeth outreach" == " ".join(text.terms(record().name))
@@ -228,7 +233,7 @@ def test_a_record_becomes_its_source_with_terms_iso_dates_and_lat_lon_venues():
 
 
 def test_a_record_with_no_review_date_and_no_venues():
-    source = es.document_source(record(next_review=None, locations=()))
+    source = es_mapping.document_source(record(next_review=None, locations=()))
     assert source["next_review"] is None
     assert source["locations"] == []
     assert source["venues"] == []
@@ -236,19 +241,19 @@ def test_a_record_with_no_review_date_and_no_venues():
 
 def test_every_source_field_is_in_the_strict_mapping(definition):
     properties = definition["mappings"]["properties"]
-    source = es.document_source(record())
+    source = es_mapping.document_source(record())
     assert set(source) == set(properties)
 
 
 def test_bulk_actions_index_each_record_under_its_service_id():
-    actions = list(es.bulk_actions([record(), record(service_id=8, name="Other")], "services-x"))
+    actions = list(es_mapping.bulk_actions([record(), record(service_id=8, name="Other")], "services-x"))
     assert [(a["_op_type"], a["_index"], a["_id"]) for a in actions] == [
         ("index", "services-x", "7"),
         ("index", "services-x", "8"),
     ]
-    assert actions[0]["_source"] == es.document_source(record())
+    assert actions[0]["_source"] == es_mapping.document_source(record())
     # During a rebuild a publish goes to the live index and the one being built.
-    both = list(es.bulk_actions([record()], ["live", "building"]))
+    both = list(es_mapping.bulk_actions([record()], ["live", "building"]))
     assert [action["_index"] for action in both] == ["live", "building"]
 
 
@@ -266,7 +271,7 @@ def text_clauses(request: dict) -> tuple[dict, list[dict]]:
 
 def test_text_is_any_term_in_the_name_or_body_or_a_need_scored_by_word_rarity():
     weights = {"partner": 1.0, "hurt": 3.0}
-    request = es.build_search(
+    request = es_queries.build_search(
         every_filter_query(),
         analysed("partner hurts me", themes=("domestic-abuse",)),
         today=TODAY,
@@ -277,19 +282,19 @@ def test_text_is_any_term_in_the_name_or_body_or_a_need_scored_by_word_rarity():
     # Each word counts its share of the idf weights (`ranking.text_score`): half for a match
     # anywhere, the other half in the name; the rarer word "hurt" 3 times "partner".
     anywhere, in_name = scores[2], scores[3]
-    assert anywhere["boost"] == pytest.approx(0.75 * es.ANYWHERE_SHARE)
+    assert anywhere["boost"] == pytest.approx(0.75 * es_queries.ANYWHERE_SHARE)
     assert in_name == {
         "filter": {"term": {"name_terms": "hurt"}},
-        "boost": pytest.approx(0.75 * es.TITLE_SHARE),
+        "boost": pytest.approx(0.75 * es_queries.TITLE_SHARE),
     }
-    assert scores[0]["boost"] == pytest.approx(0.25 * es.ANYWHERE_SHARE)
+    assert scores[0]["boost"] == pytest.approx(0.25 * es_queries.ANYWHERE_SHARE)
     # Named, so each hit says which words it matched and where.
     assert anywhere["filter"]["bool"]["should"] == [
         {"term": {"name_terms": {"value": "hurt", "_name": "n1"}}},
         {"term": {"body_terms": {"value": "hurt", "_name": "b1"}}},
     ]
     # Or tagged with the need the words describe, which passes the threshold on its own.
-    assert scores[4] == {"filter": {"terms": {"themes": ["domestic-abuse"]}}, "boost": es.NEED_GATE}
+    assert scores[4] == {"filter": {"terms": {"themes": ["domestic-abuse"]}}, "boost": es_queries.NEED_GATE}
     # Text about something else must match most of the words (`ranking.MIN_TEXT_WITHOUT_THEME`).
     [gate] = [item for item in find(request["query"], "function_score") if "min_score" in item]
     assert gate["min_score"] == pytest.approx(ranking.MIN_TEXT_WITHOUT_THEME, abs=1e-4)
@@ -304,7 +309,7 @@ def test_without_a_need_any_word_finds_a_service():
 
 
 def test_word_weights_are_the_idf_of_how_many_services_hold_each_word():
-    request = es.document_frequency_request(["partner", "hurt"])
+    request = es_queries.document_frequency_request(["partner", "hurt"])
     assert request["size"] == 0 and request["track_total_hits"] is True
     assert request["aggs"]["df"]["filters"]["filters"]["hurt"] == {
         "bool": {
@@ -316,7 +321,7 @@ def test_word_weights_are_the_idf_of_how_many_services_hold_each_word():
         "hits": {"total": {"value": 100, "relation": "eq"}},
         "aggregations": {"df": {"buckets": {"partner": {"doc_count": 40}, "hurt": {"doc_count": 2}}}},
     }
-    weights = es.term_weights(answer, ["partner", "hurt"])
+    weights = es_responses.term_weights(answer, ["partner", "hurt"])
     assert weights == {"partner": ranking.idf(40, 100), "hurt": ranking.idf(2, 100)}
     assert weights["hurt"] > weights["partner"]
 
@@ -413,7 +418,7 @@ def test_listings_long_past_their_review_are_weighted_down():
 
 
 def test_the_out_of_date_cut_off_is_90_days_ago():
-    assert es.out_of_date_before(TODAY) == TODAY - datetime.timedelta(days=90)
+    assert es_queries.out_of_date_before(TODAY) == TODAY - datetime.timedelta(days=90)
 
 
 def expected_filters() -> dict[str, dict]:
@@ -454,11 +459,13 @@ def test_facet_values_are_terms_of_their_keyword_fields():
     request = body(every_filter_query(), analysed("partner hurts me"))
     for facet in facets.FACETS:
         values = request["aggs"][f"facet_{facet.parameter}"]["aggs"]["values"]
-        assert values == {"terms": {"field": facet.field, "size": es.FACET_SIZE}, "aggs": SERVICES}
+        assert values == {"terms": {"field": facet.field, "size": es_queries.FACET_SIZE}, "aggs": SERVICES}
 
 
 # One card per service: facets and the total count groups of listings, not listings.
-SERVICES = {"services": {"cardinality": {"field": "group", "precision_threshold": es.CARDINALITY_PRECISION}}}
+SERVICES = {
+    "services": {"cardinality": {"field": "group", "precision_threshold": es_queries.CARDINALITY_PRECISION}}
+}
 
 
 def test_the_total_counts_services_with_every_filter_applied():
@@ -471,11 +478,11 @@ def test_the_age_facet_counts_services_covering_each_age_from_pregnancy_to_25():
     # One terms count over the ages each document covers (indexed with it), not 27 range filters.
     request = body(every_filter_query(), analysed("partner hurts me"))
     values = request["aggs"]["facet_age"]["aggs"]["values"]
-    assert values == {"terms": {"field": "ages", "size": es.FACET_SIZE}, "aggs": SERVICES}
+    assert values == {"terms": {"field": "ages", "size": es_queries.FACET_SIZE}, "aggs": SERVICES}
     assert facets.ages_covered(-1, 0) == ("pregnancy", "0")
     assert facets.ages_covered(11, 16) == ("11", "12", "13", "14", "15", "16")
     assert facets.ages_covered(18, 99) == tuple(str(age) for age in range(18, 26))
-    assert es.document_source(record(age_min=24, age_max=30))["ages"] == ["24", "25"]
+    assert es_mapping.document_source(record(age_min=24, age_max=30))["ages"] == ["24", "25"]
 
 
 def test_with_no_filters_the_facets_count_every_candidate():
@@ -489,12 +496,12 @@ def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
     # candidates, not by Elasticsearch's from/size.
     request = body(every_filter_query(page=3, per_page=10), analysed("partner hurts me"))
     assert request["from"] == 0
-    assert request["size"] == es.CANDIDATE_LIMIT
+    assert request["size"] == es_queries.CANDIDATE_LIMIT
     assert request["track_total_hits"] is True
     # With the features the shared ranking and grouping read: the whole stored source, which
     # holds them and little else (the searched terms are not stored).
     assert request["_source"] is True
-    assert set(es.SOURCE_FIELDS) >= {
+    assert set(es_mapping.SOURCE_FIELDS) >= {
         "service_id",
         "venues",
         "group",
@@ -502,9 +509,9 @@ def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
         "primary_theme",
         "always_open",
     }
-    mapping = es.expected_mapping()
-    assert mapping["_source"] == {"excludes": list(es.UNSTORED_FIELDS)}
-    assert set(mapping["properties"]) - set(es.UNSTORED_FIELDS) == {*es.SOURCE_FIELDS, "name"}
+    mapping = es_mapping.expected_mapping()
+    assert mapping["_source"] == {"excludes": list(es_mapping.UNSTORED_FIELDS)}
+    assert set(mapping["properties"]) - set(es_mapping.UNSTORED_FIELDS) == {*es_mapping.SOURCE_FIELDS, "name"}
     deep = body(every_filter_query(page=MAX_PAGE, per_page=max(PER_PAGE_CHOICES)), analysed("dv"))
     assert deep["size"] == MAX_PAGE * max(PER_PAGE_CHOICES)
 
@@ -557,7 +564,7 @@ def test_nearest_without_a_place_falls_back_to_name():
 
 
 def test_the_backend_builds_its_search_against_its_own_index_and_client():
-    backend = es.ElasticsearchBackend("http://127.0.0.1:9", "services-x")
+    backend = ElasticsearchBackend("http://127.0.0.1:9", "services-x")
     search = backend.build_search(SearchQuery(), None)
     assert search._index == ["services-x"]
     assert search._using is backend.client
@@ -788,7 +795,7 @@ def miles_from_preston(point) -> float:
 def parsed(query: SearchQuery | None = None, words: AnalysedText | None = None):
     query = query or every_filter_query(page=1)
     words = words or analysed("partner hurts me", themes=("domestic-abuse",))
-    return es.parse_response(response(), query, words, today=TODAY)
+    return es_responses.parse_response(response(), query, words, today=TODAY)
 
 
 def test_hits_are_ranked_by_the_shared_ranking_not_elasticsearchs_approximate_score():
@@ -817,7 +824,7 @@ def test_words_about_something_else_must_match_most_of_them():
     words = analysed("partner hurts me", themes=("domestic-abuse",))
     only_one_word = response()
     only_one_word["hits"]["hits"][3]["matched_queries"] = ["b1"]
-    results = es.parse_response(only_one_word, every_filter_query(page=1), words, today=TODAY)
+    results = es_responses.parse_response(only_one_word, every_filter_query(page=1), words, today=TODAY)
     assert 40 not in [hit.service_id for hit in results.hits]
 
 
@@ -825,7 +832,7 @@ def test_the_total_counts_services_from_elasticsearch_when_not_every_listing_was
     assert parsed().total == 30
     everything = response()
     everything["hits"]["total"]["value"] = 5
-    assert es.parse_response(everything, every_filter_query(page=1), None).total == 4  # 41 joins 7
+    assert es_responses.parse_response(everything, every_filter_query(page=1), None).total == 4  # 41 joins 7
 
 
 def test_every_listing_stands_alone_when_the_caller_lists_them_all():
@@ -833,7 +840,7 @@ def test_every_listing_stands_alone_when_the_caller_lists_them_all():
     everything = response()
     everything["hits"]["total"]["value"] = 5
     query = replace(every_filter_query(page=1), one_per_service=False)
-    results = es.parse_response(everything, query, None)
+    results = es_responses.parse_response(everything, query, None)
     assert results.total == 5
     assert {7, 41} <= {hit.service_id for hit in results.hits}
     assert all(hit.also_in == () for hit in results.hits)
@@ -862,19 +869,22 @@ def test_each_hit_says_how_it_covers_the_place():
 
 def test_outside_lancashire_a_county_service_does_not_cover_the_place():
     source = {"served_area": "county", "served_districts": []}
-    assert es.coverage(source, every_filter_query(place=MANCHESTER), None) == ""
-    assert es.coverage({"served_area": "national"}, every_filter_query(place=MANCHESTER), None) == "national"
+    assert es_responses.coverage(source, every_filter_query(place=MANCHESTER), None) == ""
+    assert (
+        es_responses.coverage({"served_area": "national"}, every_filter_query(place=MANCHESTER), None)
+        == "national"
+    )
 
 
 def test_without_a_place_there_is_no_distance_or_coverage():
-    hits = es.parse_response(response(), SearchQuery(text="dv")).hits
+    hits = es_responses.parse_response(response(), SearchQuery(text="dv")).hits
     assert len(hits) == 4
     assert all(hit.distance_miles is None and hit.nearest_location is None for hit in hits)
     assert all(hit.coverage == "" for hit in hits)
 
 
 def test_facets_come_back_as_counts_by_value_for_every_facet():
-    facets = es.parse_response(response(), every_filter_query()).facets
+    facets = es_responses.parse_response(response(), every_filter_query()).facets
     assert list(facets) == list(FACET_PARAMETERS)
     assert facets["theme"] == {"domestic-abuse": 9, "parenting": 5}  # services, not listings
     assert facets["age"] == {"pregnancy": 3, "0": 5, "25": 2}  # ages nobody covers are left out
@@ -901,7 +911,7 @@ def test_an_empty_response():
             },
         },
     }
-    results = es.parse_response(empty, every_filter_query())
+    results = es_responses.parse_response(empty, every_filter_query())
     assert results.hits == []
     assert results.total == 0
     assert results.facets == {parameter: {} for parameter in FACET_PARAMETERS}
@@ -914,7 +924,7 @@ CLOSED_PORT = "http://127.0.0.1:9"  # the discard port: nothing listens on it he
 
 
 def test_an_unreachable_cluster_is_unavailable_at_once():
-    backend = es.ElasticsearchBackend(CLOSED_PORT)
+    backend = ElasticsearchBackend(CLOSED_PORT)
     started = time.monotonic()
     with pytest.raises(BackendUnavailable):
         backend.search(every_filter_query(), analysed("partner hurts me"))
@@ -926,7 +936,7 @@ def test_an_unreachable_cluster_is_unavailable_at_once():
     [("index", ([record()],)), ("remove", ([7],)), ("clear", ()), ("count", ()), ("refresh", ())],
 )
 def test_every_operation_on_an_unreachable_cluster_is_unavailable(method, args):
-    backend = es.ElasticsearchBackend(CLOSED_PORT)
+    backend = ElasticsearchBackend(CLOSED_PORT)
     with pytest.raises(BackendUnavailable):
         getattr(backend, method)(*args)
 
@@ -942,7 +952,7 @@ def silent_server():
 
 
 def test_a_cluster_that_does_not_answer_in_time_is_unavailable(silent_server):
-    backend = es.ElasticsearchBackend(silent_server, timeout=0.3)
+    backend = ElasticsearchBackend(silent_server, timeout=0.3)
     started = time.monotonic()
     with pytest.raises(BackendUnavailable):
         backend.search(SearchQuery(), None)
@@ -950,8 +960,8 @@ def test_a_cluster_that_does_not_answer_in_time_is_unavailable(silent_server):
 
 
 def test_searches_time_out_after_two_seconds_by_default():
-    backend = es.ElasticsearchBackend(CLOSED_PORT)
-    assert backend.timeout == es.REQUEST_TIMEOUT == 2.0
+    backend = ElasticsearchBackend(CLOSED_PORT)
+    assert backend.timeout == es_faults.REQUEST_TIMEOUT == 2.0
 
 
 def api_error(status: int, error_type: str) -> ApiError:
@@ -978,7 +988,7 @@ def api_error(status: int, error_type: str) -> ApiError:
     ],
 )
 def test_server_errors_and_a_missing_index_are_unavailable(status, error_type):
-    with pytest.raises(BackendUnavailable), es._available("search"):
+    with pytest.raises(BackendUnavailable), es_faults._available("search"):
         raise api_error(status, error_type)
 
 
@@ -993,7 +1003,7 @@ def test_server_errors_and_a_missing_index_are_unavailable(status, error_type):
     ],
 )
 def test_every_refusal_is_unavailable_with_a_reason_that_names_no_host(status, error_type, words):
-    with pytest.raises(BackendUnavailable) as raised, es._available("search"):
+    with pytest.raises(BackendUnavailable) as raised, es_faults._available("search"):
         raise api_error(status, error_type)
     assert words in raised.value.reason
     assert "localhost" not in raised.value.reason and "9200" not in raised.value.reason
@@ -1004,16 +1014,16 @@ def test_from_settings_needs_a_url(settings):
 
     settings.ELASTICSEARCH_URL = ""
     with pytest.raises(ImproperlyConfigured):
-        es.ElasticsearchBackend.from_settings()
+        ElasticsearchBackend.from_settings()
 
 
 def test_from_settings_reads_the_url_and_index(settings):
     settings.ELASTICSEARCH_URL = CLOSED_PORT
     settings.ELASTICSEARCH_INDEX = "services-x"
-    backend = es.ElasticsearchBackend.from_settings()
+    backend = ElasticsearchBackend.from_settings()
     assert (backend.url, backend.index_name, backend.name) == (CLOSED_PORT, "services-x", "elasticsearch")
     del settings.ELASTICSEARCH_INDEX
-    assert es.ElasticsearchBackend.from_settings().index_name == "rightdoor-services"
+    assert ElasticsearchBackend.from_settings().index_name == "rightdoor-services"
 
 
 # ---------------------------------------------------------------------------- against a real cluster
@@ -1024,7 +1034,7 @@ needs_cluster = pytest.mark.skipif(not ELASTICSEARCH_URL, reason=es_skip_reason(
 
 @pytest.fixture
 def live():
-    backend = es.ElasticsearchBackend(ELASTICSEARCH_URL, f"rightdoor-test-{uuid.uuid4().hex[:8]}", replicas=0)
+    backend = ElasticsearchBackend(ELASTICSEARCH_URL, f"rightdoor-test-{uuid.uuid4().hex[:8]}", replicas=0)
     backend.create_index()
     backend.index(
         [
@@ -1125,8 +1135,8 @@ def test_live_a_small_answer_is_fetched_once_with_no_facet_aggregations(live):
     results = live.search(
         SearchQuery(place=PRESTON, radius_miles=1, sort="nearest", kinds=("commissioned",)), None
     )
-    assert [body.get("size") for body in bodies] == [0, es.CANDIDATE_LIMIT]
-    assert bodies[0]["track_total_hits"] == es.CANDIDATE_LIMIT + 1
+    assert [body.get("size") for body in bodies] == [0, es_queries.CANDIDATE_LIMIT]
+    assert bodies[0]["track_total_hits"] == es_queries.CANDIDATE_LIMIT + 1
     assert all("aggs" not in body for body in bodies)
     assert results.facets["kind"] == {"commissioned": 2}
 
@@ -1149,7 +1159,7 @@ def test_with_every_candidate_fetched_filters_and_facets_go_by_each_services_bes
 
     def search(place, **filters):
         query = SearchQuery(text="partner hurts me", place=place, sort="relevance", **filters)
-        return es.parse_response(everything, query, words, today=TODAY, filtered=False)
+        return es_responses.parse_response(everything, query, words, today=TODAY, filtered=False)
 
     assert search(PRESTON).facets["language"] == {}
     assert search(PRESTON, languages=("ur",)).hits == []
@@ -1170,7 +1180,7 @@ def test_live_a_large_batch_is_searchable_as_soon_as_it_is_written_with_its_true
             body="Homework club",
             themes=("education",),
         )
-        for number in range(es.SMALL_BATCH * 3)
+        for number in range(es_indexes.SMALL_BATCH * 3)
     ]
     live.index(batch)
     query = SearchQuery(text="homework", sort="relevance", per_page=50)

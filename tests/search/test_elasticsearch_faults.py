@@ -18,7 +18,8 @@ from elasticsearch import Elasticsearch
 
 from directory.models import NeedTheme
 from search.backends import BackendUnavailable, get_backend
-from search.backends import elasticsearch as es
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.elasticsearch import indexes as es_indexes
 from search.documents import build_record, services_for_indexing
 from search.indexing import rebuild
 from search.models import SearchDocument
@@ -218,10 +219,10 @@ def test_429_is_retried_with_back_off_and_then_succeeds():
         return 200, {}
 
     with FakeCluster(respond=respond) as fake:
-        es.ElasticsearchBackend(fake.url, "x").index([record()])
+        ElasticsearchBackend(fake.url, "x").index([record()])
     assert len(bulks) == 3
-    assert bulks[1] - bulks[0] >= es.PUBLISH_BACKOFF
-    assert bulks[2] - bulks[1] >= 2 * es.PUBLISH_BACKOFF  # exponential
+    assert bulks[1] - bulks[0] >= es_indexes.PUBLISH_BACKOFF
+    assert bulks[2] - bulks[1] >= 2 * es_indexes.PUBLISH_BACKOFF  # exponential
 
 
 def test_429_that_never_stops_gives_up_quickly_and_says_overloaded():
@@ -235,7 +236,7 @@ def test_429_that_never_stops_gives_up_quickly_and_says_overloaded():
     with FakeCluster(respond=respond) as fake:
         started = time.monotonic()
         with pytest.raises(BackendUnavailable) as raised:
-            es.ElasticsearchBackend(fake.url, "x").index([record()])
+            ElasticsearchBackend(fake.url, "x").index([record()])
     assert "overloaded" in raised.value.reason
     assert time.monotonic() - started < 3, "an editor is waiting"
 
@@ -257,7 +258,7 @@ def test_a_rejected_document_is_unavailable_not_an_error_page():
         return 200, {}
 
     with FakeCluster(respond=respond) as fake, pytest.raises(BackendUnavailable) as raised:
-        es.ElasticsearchBackend(fake.url, "x").index([record()])
+        ElasticsearchBackend(fake.url, "x").index([record()])
     assert "1 documents rejected" in raised.value.reason and "mapper_parsing_exception" in raised.value.reason
 
 
@@ -312,22 +313,22 @@ def test_tls_is_verified_by_a_ca_bundle_or_a_pinned_fingerprint_and_refused_othe
     cert, key, fingerprint = self_signed_certificate(tmp_path)
     with FakeCluster(body={"count": 3}, tls=(cert, key)) as fake:
         with pytest.raises(BackendUnavailable) as raised:
-            es.ElasticsearchBackend(fake.url).check()  # an unknown issuer
+            ElasticsearchBackend(fake.url).check()  # an unknown issuer
         assert "TLS" in raised.value.reason
-        assert es.ElasticsearchBackend(fake.url, ca_certs=cert).check() == {"documents": 3}
-        assert es.ElasticsearchBackend(fake.url, fingerprint=fingerprint).check() == {"documents": 3}
+        assert ElasticsearchBackend(fake.url, ca_certs=cert).check() == {"documents": 3}
+        assert ElasticsearchBackend(fake.url, fingerprint=fingerprint).check() == {"documents": 3}
         with pytest.raises(BackendUnavailable):
-            es.ElasticsearchBackend(fake.url, fingerprint="AB:" * 31 + "AB").check()
+            ElasticsearchBackend(fake.url, fingerprint="AB:" * 31 + "AB").check()
 
 
 def test_an_api_key_or_a_user_and_password_are_sent(settings):
     with FakeCluster(body={"count": 0}) as fake:
         settings.ELASTICSEARCH_URL = fake.url
         settings.ELASTICSEARCH_API_KEY = "a2V5OnNlY3JldA=="
-        es.ElasticsearchBackend.from_settings().check()
+        ElasticsearchBackend.from_settings().check()
         settings.ELASTICSEARCH_API_KEY = ""
         settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD = "rightdoor", "s3cret"
-        es.ElasticsearchBackend.from_settings().check()
+        ElasticsearchBackend.from_settings().check()
     sent = [
         {name.lower(): value for name, value in headers.items()}.get("authorization")
         for _, _, headers in fake.requests

@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from search.backends import elasticsearch as es
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.elasticsearch import queries as es_queries
 from search.query import SearchQuery
 from tests.search.elasticsearch_node import ELASTICSEARCH_URL, es_skip_reason
 from tests.search.test_elasticsearch_backend import record
@@ -36,8 +37,8 @@ def listings() -> list:
 
 @pytest.fixture(scope="module")
 def many():
-    assert len(listings()) > es.CANDIDATE_LIMIT
-    backend = es.ElasticsearchBackend(ELASTICSEARCH_URL, f"rightdoor-test-{uuid.uuid4().hex[:8]}", replicas=0)
+    assert len(listings()) > es_queries.CANDIDATE_LIMIT
+    backend = ElasticsearchBackend(ELASTICSEARCH_URL, f"rightdoor-test-{uuid.uuid4().hex[:8]}", replicas=0)
     backend.create_index()
     backend.index(listings())  # one bulk load (more than a publish-sized batch)
     backend.refresh()

@@ -1,0 +1,157 @@
+"""The index: its settings and mapping (`ServiceDocument`), and each service's document in it.
+
+`document_source` turns a `ServiceRecord` into the `_source` Elasticsearch stores, `bulk_actions`
+wraps documents for `helpers.bulk`, and `expected_mapping` is what a live index must still have
+(`IndexMaintenance.mapping_drift`). Nothing here talks to the cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, MetaField, Object, Text
+from elasticsearch.dsl import Index as DslIndex
+
+from directory import facets
+
+from ...documents import ServiceRecord
+from ...query import MAX_PAGE, PER_PAGE_CHOICES
+from ...snapshot import base_name
+
+DEFAULT_INDEX = "rightdoor-services"
+# Deep pages must still be reachable: the last page of the largest page size.
+MAX_RESULT_WINDOW = MAX_PAGE * max(PER_PAGE_CHOICES)
+
+# Indexed (searched) but not kept in the stored `_source`: what is stored is what ranking reads
+# (`SOURCE_FIELDS`), so a search returns it whole, which Elasticsearch does without parsing it.
+UNSTORED_FIELDS = ("name_terms", "body_terms", "locations")
+# What a search reads back of each hit: the stored `_source`.
+SOURCE_FIELDS = [
+    "service_id",
+    "name_sort",
+    "group",
+    "primary_theme",
+    "always_open",
+    "served_area",
+    "served_districts",
+    "last_checked",
+    "next_review",
+    "venues",
+    "age_min",
+    "age_max",
+    # Every filter's codes: ranking reads the themes, ways in and modes, and `parse_response`
+    # applies the filters to each service's card.
+    *facets.FIELDS,
+]
+
+
+def _terms_field():
+    """Terms produced by `search.text`, split on spaces and matched exactly. Scores come from
+    constant-score clauses, so no norms or term frequencies are kept."""
+    return Text(analyzer="whitespace", norms=False, index_options="docs")
+
+
+class ServiceDocument(Document):
+    """One live service: what search filters, ranks and reports from a `ServiceRecord`."""
+
+    service_id = Integer()
+    name = Keyword(index=False, doc_values=False)  # for people reading the index
+    # One card per service: organisation and base name (`snapshot.base_name`), as the database groups.
+    group = Keyword()
+    primary_theme = Keyword()
+    always_open = Boolean()
+    name_sort = Keyword()  # name.casefold(): the database backend's name order
+    name_terms = _terms_field()  # ServiceRecord.title_terms
+    body_terms = _terms_field()  # ServiceRecord.body_terms (summary and body)
+    # Every facet's codes, one keyword field each (`directory.facets`), added below the class.
+    served_area = Keyword()
+    served_districts = Keyword(multi=True)
+    age_min = Integer()
+    age_max = Integer()
+    last_checked = Date()
+    next_review = Date()
+    # Every venue's point, for geo_distance and the decays; `venues` holds the same venues with
+    # their names and postcodes, only to be read back from `_source`.
+    locations = GeoPoint(multi=True)
+    venues = Object(enabled=False)
+
+    class Index:
+        name = DEFAULT_INDEX
+
+    class Meta:
+        dynamic = MetaField("strict")
+        # The terms (and the venues' points, held in `venues`) are
+        # searched, never read back: leaving them out of the stored `_source` halves what a search
+        # that fetches CANDIDATE_LIMIT hits has to read and decompress.
+        source = MetaField(excludes=list(UNSTORED_FIELDS))
+
+
+for _facet in facets.FACETS:
+    # A filter keeps a document holding any chosen code; a facet is a `terms` count of the field.
+    ServiceDocument._doc_type.mapping.field(_facet.field, Keyword(multi=True))
+
+
+def index_settings(replicas: int = 1) -> dict[str, Any]:
+    return {"number_of_shards": 1, "number_of_replicas": replicas, "max_result_window": MAX_RESULT_WINDOW}
+
+
+def index_definition(name: str = DEFAULT_INDEX, *, replicas: int = 1) -> DslIndex:
+    """The index (settings and mapping) under `name`."""
+    index = ServiceDocument._index.clone(name=name)
+    index.settings(**index_settings(replicas))
+    return index
+
+
+def expected_mapping() -> dict[str, Any]:
+    """The mapping this code writes and reads: a live index with another one has drifted."""
+    return index_definition().to_dict()["mappings"]
+
+
+def group_key(organisation: str, name: str) -> str:
+    """The listings of one service share this key: the database backend's group (organisation and
+    the name without its place suffix)."""
+    return f"{organisation}\x1f{base_name(name)}"
+
+
+def document_source(record: ServiceRecord) -> dict[str, Any]:
+    """A record as the `_source` of its document: terms as text, dates in ISO form, venues as lat/lon."""
+    return {
+        "service_id": record.service_id,
+        "name": record.name,
+        "name_sort": record.name.casefold(),
+        "group": group_key(record.organisation, record.name),
+        "primary_theme": record.primary_theme,
+        "always_open": bool(record.always_open),
+        "name_terms": record.title_terms,
+        "body_terms": record.body_terms,
+        **{field: list(record.codes(field)) for field in facets.FIELDS},
+        "served_area": record.served_area,
+        "served_districts": list(record.served_districts),
+        "age_min": record.age_min,
+        "age_max": record.age_max,
+        "last_checked": record.last_checked.isoformat(),
+        "next_review": record.next_review.isoformat() if record.next_review else None,
+        "locations": [{"lat": venue.latitude, "lon": venue.longitude} for venue in record.locations],
+        "venues": [
+            {
+                "name": venue.name,
+                "postcode": venue.postcode,
+                "district": venue.district,
+                "location": {"lat": venue.latitude, "lon": venue.longitude},
+            }
+            for venue in record.locations
+        ],
+    }
+
+
+def bulk_actions(records: Iterable[ServiceRecord], index_names: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """`helpers.bulk` actions that add or replace each record's document (id = service id) in
+    every one of `index_names` (during a rebuild: the live index and the one being built)."""
+    if isinstance(index_names, str):
+        index_names = [index_names]
+    names = list(index_names)
+    for record in records:
+        source = document_source(record)
+        for name in names:
+            yield {"_op_type": "index", "_index": name, "_id": str(record.service_id), "_source": source}
