@@ -20,7 +20,7 @@ def main(count: int) -> None:
     django.setup()
     import numpy as np
 
-    from directory import facets
+    from directory import ages, facets
     from search.columns import FilterColumns
 
     rng = random.Random(7)
@@ -28,7 +28,7 @@ def main(count: int) -> None:
     for facet in facets.FACETS:
         if facet.parameter == "age":
             ranges = [
-                (low, rng.randint(low, facets.MAX_AGE)) for low in (rng.randint(-1, 20) for _ in range(count))
+                (low, rng.randint(low, ages.MAX_AGE)) for low in (rng.randint(-1, 20) for _ in range(count))
             ]
             codes[facet.field] = [set(facets.ages_covered(low, high)) for low, high in ranges]
             continue
