@@ -31,6 +31,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from directory import area, geo
+from directory.ages import MAX_AGE, PREGNANCY
 from directory.models import (
     AccessibilityFeature,
     AccessRoute,
@@ -44,17 +45,8 @@ from directory.models import (
     ServiceLocation,
     ServicePage,
 )
-from directory.models.pages import (
-    MAX_AGE,
-    MAX_DESCRIPTION_LENGTH,
-    MAX_ELIGIBILITY_LENGTH,
-    MAX_HOW_TO_LENGTH,
-    PREGNANCY,
-    AccessRouteKind,
-    Cost,
-    ServedArea,
-    ServiceKind,
-)
+from directory.models.choices import AccessRouteKind, Cost, ServedArea, ServiceKind
+from directory.models.limits import MAX_DESCRIPTION_LENGTH, MAX_ELIGIBILITY_LENGTH, MAX_HOW_TO_LENGTH
 from directory.validators import validate_strict_url, validate_uk_phone
 
 from . import csv_format, ids

@@ -1,7 +1,7 @@
-"""Organisations and services as Wagtail pages, so workflows, revisions and permissions apply.
+"""Services as pages: the listing a family reads, its query rules and its need themes.
 
-The page tree is:  Home → Services (ServiceIndexPage) → ServicePage
-                   Home → Organisations (OrganisationIndexPage) → OrganisationPage
+The page tree is:  Home → Services (ServiceIndexPage, in `browse`) → ServicePage.
+The rows a service holds inline (access routes, opening times, venues) are in `service_details`.
 """
 
 from __future__ import annotations
@@ -12,13 +12,10 @@ from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.lookups import Exact
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -34,185 +31,24 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from .. import ages, cards, facets, geo, review
+from .. import ages, cards, facets, review
 from ..ages import MAX_AGE, PREGNANCY
 from ..forms import ServicePageForm
-from ..validators import phone_digits, validate_postcode_exists, validate_strict_url, validate_uk_phone
+from ..validators import phone_digits, validate_strict_url, validate_uk_phone
+from .choices import AccessRouteKind, Cost, ServedArea, ServiceKind, Weekday
+from .limits import (
+    MAX_DESCRIPTION_LENGTH,
+    MAX_ELIGIBILITY_LENGTH,
+    RICH_TEXT_FEATURES,
+    search_description_errors,
+)
+from .service_details import AccessRoute, ServiceLocation
 from .taxonomy import NeedTheme
 
 AGE_CHOICES = ages.CHOICES
-
-RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
-
-
-class ServiceKind(models.TextChoices):
-    UNIVERSAL = "universal", "Universal (open to everyone)"
-    TARGETED = "targeted", "Targeted (for families with extra needs)"
-    COMMISSIONED = "commissioned", "Commissioned (provided for the council by a partner)"
-    SPECIALIST = "specialist", "Specialist (complex or statutory needs)"
-
-
-class Cost(models.TextChoices):
-    FREE = "free", "Free"
-    PAID = "paid", "There is a cost"
-    VARIES = "varies", "Free for some, a cost for others"
-    # Not given (an import without cost options): never shown as free.
-    UNKNOWN = "unknown", "Ask the service"
-
-
-class ServedArea(models.TextChoices):
-    DISTRICTS = "districts", "Particular districts"
-    # Every district of the configured area; the service form names it ("The whole of Lancashire").
-    COUNTY = "county", "The whole area"
-    NATIONAL = "national", "The whole country"
-
-
-class AccessRouteKind(models.TextChoices):
-    SELF_REFERRAL = "self_referral", "Families can refer themselves"
-    PROFESSIONAL_REFERRAL = "professional_referral", "Referral by a professional"
-    EARLY_HELP_ASSESSMENT = "early_help_assessment", "Through an early help assessment"
-    STATUTORY_REFERRAL = "statutory_referral", "Statutory referral (children's social care)"
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
-
-
-# --------------------------------------------------------------------------- organisations
-
-
-class OrganisationIndexPage(Page):
-    """/organisations/: every partner organisation, A to Z."""
-
-    intro = models.TextField(blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["directory.OrganisationPage"]
-    max_count = 1
-    template = "pages/organisation_index_page.html"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["organisations"] = (
-            OrganisationPage.objects.child_of(self)
-            .live()
-            .order_by("title")
-            .annotate(
-                live_service_count=models.Count("services", filter=Q(services__live=True), distinct=True)
-            )
-        )
-        return context
-
-    def permissions_for_user(self, user):
-        # Partners may add listings here, never edit or submit the shared section page itself.
-        from ..permissions import ScopedPagePermissionTester
-
-        return ScopedPagePermissionTester(user, self)
-
-
-# Every text field a partner or an import can fill has a bound (issue 13: one listing with an
-# unbounded word took the site down). Descriptions are measured as stored (HTML); the importer
-# uses the same limits (openreferral.importer.TEXT_LIMITS).
-MAX_DESCRIPTION_LENGTH = 10_000
-MAX_ELIGIBILITY_LENGTH = 5_000
-MAX_HOW_TO_LENGTH = 2_000
-MAX_ADDRESS_LENGTH = 500
-# Wagtail's own Page.search_description (the Promote tab, which partners can edit) is unbounded; it
-# becomes the page's meta description, which search engines cut at about 160 characters.
-MAX_SEARCH_DESCRIPTION_LENGTH = 320
-
-
-def search_description_errors(page: Page) -> dict[str, list[str]]:
-    """An over-long meta description, as a message on its own field (the same wording as every bound)."""
-    try:
-        MaxLengthValidator(MAX_SEARCH_DESCRIPTION_LENGTH)(page.search_description or "")
-    except ValidationError as error:
-        return {"search_description": error.messages}
-    return {}
-
-
-class OrganisationPage(Page):
-    """A partner organisation (charity, NHS trust, school, council team) that owns listings."""
-
-    description = RichTextField(
-        features=RICH_TEXT_FEATURES, blank=True, validators=[MaxLengthValidator(MAX_DESCRIPTION_LENGTH)]
-    )
-    website = models.URLField(blank=True, validators=[validate_strict_url])
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True, validators=[validate_uk_phone])
-    address = models.TextField(
-        blank=True,
-        max_length=MAX_ADDRESS_LENGTH,
-        validators=[MaxLengthValidator(MAX_ADDRESS_LENGTH)],
-        help_text="The organisation's main address, one line per row.",
-    )
-    postcode = models.CharField(max_length=10, blank=True, validators=[validate_postcode_exists])
-    charity_number = models.CharField(max_length=20, blank=True)
-    # Open Referral UK: the organisation's public, stable identifier (openreferral/, docs/openreferral.md).
-    oruk_id = models.UUIDField("Open Referral id", default=uuid.uuid4, unique=True, editable=False)
-
-    content_panels = Page.content_panels + [
-        FieldPanel("description"),
-        MultiFieldPanel(
-            [
-                FieldPanel("website"),
-                FieldPanel("email"),
-                FieldPanel("phone"),
-                FieldPanel("address"),
-                FieldPanel("postcode"),
-                FieldPanel("charity_number"),
-            ],
-            heading="Contact details",
-        ),
-    ]
-    search_fields = Page.search_fields + [index.SearchField("description")]
-    parent_page_types = ["directory.OrganisationIndexPage"]
-    subpage_types: list[str] = []
-    template = "pages/organisation_page.html"
-    # A copy is a different organisation: it gets its own Open Referral id.
-    exclude_fields_in_copy = ["oruk_id"]
-
-    @property
-    def phone_link(self) -> str:
-        return phone_digits(self.phone)
-
-    def permissions_for_user(self, user):
-        from ..permissions import ScopedPagePermissionTester
-
-        return ScopedPagePermissionTester(user, self)
-
-    def with_content_json(self, content):
-        """The Open Referral id is identity, not content: publishing any revision keeps it."""
-        obj = super().with_content_json(content)
-        obj.oruk_id = self.oruk_id
-        return obj
-
-    def clean(self):
-        super().clean()
-        if self.postcode:
-            self.postcode = geo.normalise_postcode(self.postcode)
-        if errors := search_description_errors(self):
-            raise ValidationError(errors)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["services"] = (
-            ServicePage.objects.live().filter(organisation=self).with_listing_data().order_by("title")
-        )
-        return context
-
-
-# --------------------------------------------------------------------------- services
 
 
 class ServicePageQuerySet(PageQuerySet):
@@ -296,122 +132,6 @@ class ServicePageQuerySet(PageQuerySet):
 
 
 ServicePageManager = PageManager.from_queryset(ServicePageQuerySet)
-
-
-class ServiceIndexPage(RoutablePageMixin, Page):
-    """/services/: browse every listing, by district, by need theme and by audience."""
-
-    intro = models.TextField(blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["directory.ServicePage"]
-    max_count = 1
-    template = "pages/service_index_page.html"
-    per_page = 20
-
-    AUDIENCES = {
-        "families": {
-            "title": "Help for families",
-            "intro": "Services parents and carers can contact themselves.",
-            "filters": {"access": [AccessRouteKind.SELF_REFERRAL]},
-        },
-        "young-people": {
-            "title": "Help for young people",
-            "intro": "Services for young people aged 11 to 25 that you can contact yourself.",
-            "filters": {
-                "age": [facets.age_code(age) for age in range(11, MAX_AGE + 1)],
-                "access": [AccessRouteKind.SELF_REFERRAL],
-            },
-        },
-        "professionals": {
-            "title": "For professionals",
-            "intro": "Services you can refer a family to, including through an early help assessment.",
-            "filters": {
-                "access": [
-                    AccessRouteKind.PROFESSIONAL_REFERRAL,
-                    AccessRouteKind.EARLY_HELP_ASSESSMENT,
-                    AccessRouteKind.STATUTORY_REFERRAL,
-                ]
-            },
-        },
-    }
-
-    def services(self):
-        return ServicePage.objects.live().child_of(self).with_listing_data().order_by("title")
-
-    def paginate(self, request, queryset):
-        return Paginator(queryset, self.per_page).get_page(request.GET.get("page"))
-
-    @path("")
-    def index_route(self, request):
-        from .reference import District
-        from .taxonomy import NeedTheme
-
-        return self.render(
-            request,
-            context_overrides={
-                "districts": District.objects.all(),
-                "themes": NeedTheme.objects.all(),
-                "audiences": self.AUDIENCES,
-                "services": self.paginate(request, self.services()),
-            },
-        )
-
-    @path("district/<slug:district_slug>/")
-    def district_route(self, request, district_slug):
-        from .reference import District
-
-        district = get_object_or_404(District, slug=district_slug)
-        services = self.services()
-        return self.render(
-            request,
-            template="pages/service_browse_district.html",
-            context_overrides={
-                "district": district,
-                "local_services": services.local_to_district(district.slug),
-                "county_services": services.filter(served_area=ServedArea.COUNTY),
-                "national_services": services.filter(served_area=ServedArea.NATIONAL),
-            },
-        )
-
-    @path("theme/<slug:theme_slug>/")
-    def theme_route(self, request, theme_slug):
-        from .taxonomy import NeedTheme
-
-        theme = get_object_or_404(NeedTheme, slug=theme_slug)
-        return self.render(
-            request,
-            template="pages/service_browse_theme.html",
-            context_overrides={
-                "theme": theme,
-                "services": self.paginate(
-                    request, self.services().with_theme(theme.slug).central_to_theme_first(theme.slug)
-                ),
-            },
-        )
-
-    @path("audience/<slug:audience_slug>/")
-    def audience_route(self, request, audience_slug):
-        audience = self.AUDIENCES.get(audience_slug)
-        if audience is None:
-            raise Http404("No such audience")
-        services = self.services().matching(**audience["filters"])
-        return self.render(
-            request,
-            template="pages/service_browse_audience.html",
-            context_overrides={
-                "audience_slug": audience_slug,
-                "audience": audience,
-                "services": self.paginate(request, services),
-            },
-        )
-
-    def permissions_for_user(self, user):
-        # Partners may add listings here, never edit or submit the shared section page itself.
-        from ..permissions import ScopedPagePermissionTester
-
-        return ScopedPagePermissionTester(user, self)
 
 
 class ServiceTheme(TaggedItemBase):
@@ -664,124 +384,3 @@ class ServicePage(RoutablePageMixin, Page):
         for slot in sorted(self.opening_times.all(), key=lambda s: (s.weekday, s.opens)):
             days.setdefault(slot.weekday, []).append(slot)
         return [{"day": Weekday(day).label, "slots": slots} for day, slots in sorted(days.items())]
-
-
-class AccessRoute(Orderable):
-    """One way into a service, with what to do: "Call us on…", "Ask your health visitor…"."""
-
-    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="access_routes")
-    route = models.CharField(max_length=30, choices=AccessRouteKind.choices)
-    how_to = models.TextField(
-        "how to",
-        max_length=MAX_HOW_TO_LENGTH,
-        validators=[MaxLengthValidator(MAX_HOW_TO_LENGTH)],
-        help_text="What a family or professional needs to do, in plain English.",
-    )
-
-    panels = [FieldPanel("route"), FieldPanel("how_to")]
-
-    class Meta(Orderable.Meta):
-        constraints = [models.UniqueConstraint(fields=["service", "route"], name="one_of_each_access_route")]
-
-    @property
-    def short_label(self) -> str:
-        """For cards and the shortlist; the service page uses the fuller get_route_display."""
-        return cards.ACCESS_ROUTE_SHORT_LABELS.get(self.route) or self.get_route_display()
-
-    def __str__(self) -> str:
-        return self.get_route_display()
-
-
-class OpeningTime(Orderable):
-    """One opening session: a weekday, a start and an end. Several rows for split days."""
-
-    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="opening_times")
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    opens = models.TimeField()
-    closes = models.TimeField()
-
-    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
-
-    class Meta(Orderable.Meta):
-        ordering = ["weekday", "opens"]
-
-    def clean(self):
-        super().clean()
-        if self.opens and self.closes and self.closes <= self.opens:
-            raise ValidationError({"closes": "The closing time must be after the opening time."})
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
-
-
-class ServiceLocation(Orderable):
-    """A venue where the service happens. Coordinates and district come from the postcode."""
-
-    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="locations")
-    name = models.CharField("venue", max_length=120)
-    address = models.TextField(
-        max_length=MAX_ADDRESS_LENGTH,
-        validators=[MaxLengthValidator(MAX_ADDRESS_LENGTH)],
-        help_text="Street address, one line per row, without the postcode.",
-    )
-    town = models.CharField(max_length=60)
-    postcode = models.CharField(max_length=10, validators=[validate_postcode_exists])
-    latitude = models.FloatField(
-        blank=True, null=True, help_text="Filled in from the postcode if left blank."
-    )
-    longitude = models.FloatField(
-        blank=True, null=True, help_text="Filled in from the postcode if left blank."
-    )
-    district = models.ForeignKey(
-        "directory.District",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        help_text="Filled in from the postcode if left blank.",
-    )
-    # Open Referral UK: the venue's public, stable identifier.
-    oruk_id = models.UUIDField("Open Referral id", default=uuid.uuid4, unique=True, editable=False)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("address"),
-        FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")]),
-        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-        FieldPanel("district"),
-    ]
-
-    def __str__(self) -> str:
-        return f"{self.name}, {self.postcode}"
-
-    @property
-    def point(self) -> tuple[float, float] | None:
-        if self.latitude is None or self.longitude is None:
-            return None
-        return (self.latitude, self.longitude)
-
-    def fill_from_postcode(self) -> None:
-        """Normalise the postcode; fill in coordinates and district where they are missing."""
-        if not self.postcode:
-            return
-        try:
-            place = geo.locate_postcode(self.postcode)
-        except geo.PlaceNotFound:
-            return
-        self.postcode = geo.normalise_postcode(self.postcode)
-        if self.latitude is None or self.longitude is None:
-            self.latitude, self.longitude = place.latitude, place.longitude
-        if self.district_id is None and place.district:
-            self.district_id = place.district
-
-    def clean(self):
-        super().clean()
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError("Give both latitude and longitude, or neither to use the postcode.")
-        self.fill_from_postcode()
-
-    def save(self, *args, **kwargs):
-        self.fill_from_postcode()
-        if self._state.adding and ServiceLocation.objects.filter(oruk_id=self.oruk_id).exists():
-            # A copied page copies its venues, ids and all; a copy is a new venue.
-            self.oruk_id = uuid.uuid4()
-        super().save(*args, **kwargs)
