@@ -14,6 +14,10 @@ and the API can all use it. Data is loaded lazily and cached once per process:
 * full postcodes: OS Code-Point Open converted to latitude and longitude at build time
   (``data/postcodes/``, made by ``scripts/build_postcode_coordinates.py``), loaded one postcode
   area ("PR", "BB", "L", ...) at a time.
+
+It stays one module (about 490 lines) because it is one concept, reading a place: the parsers, the
+cached data and the lookups share private caches and rules (`_outward_codes`, `_town`,
+`_postcode_area`), and splitting them would only make those private names cross modules.
 """
 
 from __future__ import annotations
