@@ -44,7 +44,7 @@ class NaiveResults:
 
 def naive_search(query) -> NaiveResults:
     """One naive search (see the module's docstring) for a parsed `SearchQuery`."""
-    from directory import geo
+    from directory.distances import distance_miles
     from directory.models import ServicePage
     from search.query import FACET_PARAMETERS
 
@@ -56,7 +56,7 @@ def naive_search(query) -> NaiveResults:
         distance = None
         if query.place is not None:
             distances = [
-                geo.distance_miles(query.place.coordinates, (venue.latitude, venue.longitude))
+                distance_miles(query.place.coordinates, (venue.latitude, venue.longitude))
                 for venue in page.locations.all()
                 if venue.latitude is not None and venue.longitude is not None
             ]

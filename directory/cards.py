@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from . import area, review
 from .ages import PREGNANCY
 
-NATIONAL, COUNTY = "national", "county"  # directory.models.pages.ServedArea values
+NATIONAL, COUNTY = "national", "county"  # directory.models.choices.ServedArea values
 
 # Short names for the ways in, least to most formal, for cards and the shortlist (the service page
 # uses the fuller labels).

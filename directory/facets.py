@@ -130,7 +130,7 @@ def _when_browse(code: str) -> Q:
 
 
 def _kinds() -> Mapping[str, str]:
-    from .models.pages import ServiceKind
+    from .models.choices import ServiceKind
 
     return {value: label.split(" (")[0] for value, label in ServiceKind.choices}
 
@@ -142,7 +142,7 @@ def _levels() -> Mapping[str, str]:
 
 
 def _access_routes() -> Mapping[str, str]:
-    from .models.pages import AccessRouteKind
+    from .models.choices import AccessRouteKind
 
     return dict(AccessRouteKind.choices)
 

@@ -1,6 +1,6 @@
 """Listings stored before their text was bounded, and now over a limit (issue 13, item 1).
 
-Every text field a partner or an import can fill has a limit (`directory.models.pages`), checked
+Every text field a partner or an import can fill has a limit (`directory.models.limits`), checked
 on every new edit; a listing saved before the limits may still hold more. Nothing here shortens
 anyone's text: it finds the listings so a moderator can ask the organisation to edit them (the
 next save is refused until the text fits). Shown in the admin (Reports → Over-long listings) and

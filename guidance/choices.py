@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from directory.models.pages import AccessRouteKind, ServiceKind
+from directory.models.choices import AccessRouteKind, ServiceKind
 
 
 class Audience(models.TextChoices):

@@ -11,7 +11,8 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import ListBlockValidationError, StreamBlockValidationError, StructBlockValidationError
 
 from .pathways.graph import Graph
-from .pathways.validation import Problem, validate
+from .pathways.problems import Problem
+from .pathways.validation import validate
 
 
 class PathwayPageForm(WagtailAdminPageForm):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from directory import geo
+from directory import distances, geo
 from directory.models import OrganisationPage, ServiceLocation, ServicePage
 from search.backends import get_backend
 from search.query import MAX_PAGE, MAX_TEXT_LENGTH, PER_PAGE_CHOICES, SearchQuery, printable
@@ -289,7 +289,7 @@ def service_at_locations(filters: Filters) -> Paged:
     )
     if filters.place is not None:
         measured = (
-            geo.distances_miles(
+            distances.distances_miles(
                 filters.place.coordinates,
                 [venue[2] if venue[2] is not None else math.nan for venue in venues],
                 [venue[3] if venue[3] is not None else math.nan for venue in venues],

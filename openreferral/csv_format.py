@@ -11,9 +11,9 @@ import csv
 import io
 from collections.abc import Iterable
 
+from directory.ages import PREGNANCY
 from directory.csv_safety import neutralise, restore
 from directory.models import ServicePage
-from directory.models.pages import PREGNANCY
 
 from .serializers import html_to_text
 

@@ -30,7 +30,8 @@ from django.utils.text import slugify
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from directory import area, geo
+from directory import area, distances, geo
+from directory.ages import MAX_AGE, PREGNANCY
 from directory.models import (
     AccessibilityFeature,
     AccessRoute,
@@ -44,17 +45,12 @@ from directory.models import (
     ServiceLocation,
     ServicePage,
 )
-from directory.models.pages import (
-    MAX_AGE,
+from directory.models.choices import AccessRouteKind, Cost, ServedArea, ServiceKind
+from directory.models.limits import (
     MAX_DESCRIPTION_LENGTH,
     MAX_ELIGIBILITY_LENGTH,
     MAX_HOW_TO_LENGTH,
     MAX_VENUE_DESCRIPTION_LENGTH,
-    PREGNANCY,
-    AccessRouteKind,
-    Cost,
-    ServedArea,
-    ServiceKind,
 )
 from directory.validators import validate_strict_url, validate_uk_phone
 
@@ -668,11 +664,11 @@ def position_doubt(latitude: float, longitude: float, postcode: geo.Place) -> st
     """Why a venue's given coordinates cannot be trusted, in words, or "" when they can."""
     if latitude == 0 and longitude == 0:
         return "the coordinates 0, 0 are not a real position (they are in the sea off West Africa)."
-    miles = geo.distance_miles((latitude, longitude), postcode.coordinates)
+    miles = distances.distance_miles((latitude, longitude), postcode.coordinates)
     if miles <= FAR_FROM_POSTCODE_MILES:
         return ""
     if -90 <= longitude <= 90 and (
-        geo.distance_miles((longitude, latitude), postcode.coordinates) <= FAR_FROM_POSTCODE_MILES
+        distances.distance_miles((longitude, latitude), postcode.coordinates) <= FAR_FROM_POSTCODE_MILES
     ):
         return (
             f"the latitude and longitude look swapped ({latitude}, {longitude}): "

@@ -13,8 +13,9 @@ import re
 from django.utils.html import strip_tags
 
 from directory import area
+from directory.ages import PREGNANCY
 from directory.models import OrganisationPage, ServiceLocation, ServicePage
-from directory.models.pages import PREGNANCY, Cost, ServedArea, Weekday
+from directory.models.choices import Cost, ServedArea, Weekday
 
 from . import ids
 from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from directory.models import FamilyHubsCategory, NeedLevel, NeedTheme
-from directory.models.pages import AccessRouteKind, ServiceKind
+from directory.models.choices import AccessRouteKind, ServiceKind
 
 from . import ids
 

@@ -15,7 +15,7 @@ from wagtail.rich_text import get_text_for_indexing
 
 from directory import facets
 from directory.models import ServicePage
-from directory.models.pages import ServedArea
+from directory.models.choices import ServedArea
 
 from . import text
 

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from directory import cards, facets, geo
 from directory.cards import ServiceCard
 from directory.models import ServicePage
-from directory.models.pages import AccessRouteKind, ServedArea
+from directory.models.choices import AccessRouteKind, ServedArea
 
 from . import snapshot, text
 from .backends import get_backend

@@ -3,20 +3,17 @@
 - `reference`: fixed vocabularies seeded by migrations (levels of need, delivery modes, districts,
   the DfE family hubs categories) and small managed lists (languages, accessibility features).
 - `taxonomy`: need themes, the controlled vocabulary moderators manage, with lay-language synonyms.
-- `pages`: organisations and services, their locations, opening times and access routes.
+- `choices`: the fixed choices a listing is described with (kind, cost, area served, ways in, days).
+- `limits`: the bounds on a listing's text and the rich text features it may use.
+- `organisations`: the organisations section and organisation pages.
+- `services`: service pages, their query rules (`ServicePage.objects.for_age(7)…`) and need themes.
+- `service_details`: the rows a service holds inline: access routes, opening times, venues.
+- `browse`: the services section page, browsed by district, theme and audience.
 """
 
+from .browse import ServiceIndexPage
 from .feedback import ListingFeedback as ListingFeedback
-from .pages import (
-    AccessRoute,
-    OpeningTime,
-    OrganisationIndexPage,
-    OrganisationPage,
-    ServiceIndexPage,
-    ServiceLocation,
-    ServicePage,
-    ServiceTheme,
-)
+from .organisations import OrganisationIndexPage, OrganisationPage
 from .partners import OrganisationMembership, editors_of, organisations_of
 from .reference import (
     AccessibilityFeature,
@@ -27,6 +24,8 @@ from .reference import (
     NeedLevel,
 )
 from .review import ReviewReminder as ReviewReminder
+from .service_details import AccessRoute, OpeningTime, ServiceLocation
+from .services import ServicePage, ServiceTheme
 from .taxonomy import NeedTheme, SynonymTag, ThemeSynonym
 
 __all__ = [

@@ -28,7 +28,7 @@ class OrganisationMembership(models.Model):
 
 def organisations_of(user):
     """The organisations a user edits for (none for anonymous users)."""
-    from .pages import OrganisationPage
+    from .organisations import OrganisationPage
 
     if not getattr(user, "is_authenticated", False):
         return OrganisationPage.objects.none()

@@ -2,11 +2,8 @@
 
 Errors (block saving and publishing): unknown or missing targets, duplicate ids, reserved ids,
 questions nobody can reach, questions that can never reach an outcome, cycles, outcomes nobody can
-reach, age bands that leave gaps or overlap, level 3-4 or emergency outcomes without an escalation
-contact, safeguarding pathways that do not ask about danger first, and outcomes whose level and
-urgency disagree with the answers that lead to them: an emergency, same-day or urgent outcome with
-a likely level below 3, and an outcome for a child who hurts themselves or talks about ending
-their life that does not offer help the same day.
+reach, age bands that leave gaps or overlap; and the safeguarding checks (`safeguarding`: escalation
+contacts, danger first, urgency and self-harm), which `validate` runs too.
 
 Warnings (do not block): a path longer than `MAX_PATH_QUESTIONS` questions, and (with the database)
 an outcome whose service filter matches no live service today.
@@ -17,65 +14,14 @@ question, answer or outcome.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from directory.ages import MAX_AGE, PREGNANCY
 
 from .engine import RESERVED_IDS
-from .graph import (
-    AGE,
-    EMERGENCY,
-    SAME_DAY,
-    URGENT,
-    Graph,
-    Outcome,
-    Question,
-)
+from .graph import AGE, Graph, Outcome, Question
+from .problems import Problem, Report, Where
+from .safeguarding import check_safeguarding_fit
 
 MAX_PATH_QUESTIONS = 7
-
-
-@dataclass(frozen=True)
-class Where:
-    stream: str  # "questions", "outcomes" or "" (the pathway as a whole)
-    index: int | None = None  # the block's position in its stream
-    field: str | None = None  # a field of that block ("id", "answers", "none_next", "level", …)
-    item: int | None = None  # a position within a list field (an answer or age band)
-    item_field: str | None = None  # a field of that item ("next", "id")
-
-    def describe(self, graph: Graph) -> str:
-        if self.stream == "questions" and self.index is not None and self.index < len(graph.questions):
-            question = graph.questions[self.index]
-            text = f"question {self.index + 1} ('{question.id}')"
-            if self.item is not None and self.item < len(question.answers):
-                text += f", answer '{question.answers[self.item].label}'"
-            return text
-        if self.stream == "outcomes" and self.index is not None and self.index < len(graph.outcomes):
-            return f"outcome {self.index + 1} ('{graph.outcomes[self.index].id}')"
-        return "the pathway"
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message: str
-    where: Where
-
-
-@dataclass
-class Report:
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def codes(self) -> set[str]:
-        return {problem.code for problem in self.errors}
-
-    def warning_codes(self) -> set[str]:
-        return {problem.code for problem in self.warnings}
 
 
 def _node_where(node: Question | Outcome) -> Where:
@@ -90,7 +36,7 @@ def _answer_where(question: Question, position: int) -> Where:
 
 
 def validate(graph: Graph) -> Report:
-    """The structural checks: no database needed."""
+    """Every check that needs no database: the structural ones here, then the safeguarding ones."""
     report = Report()
     error = report.errors.append
 
@@ -175,9 +121,7 @@ def validate(graph: Graph) -> Report:
             error(Problem("dead-end", "This question has no answers.", Where("questions", question.index)))
 
     _check_reachability_and_cycles(graph, report)
-    _check_outcomes(graph, report)
-    _check_urgency(graph, report)
-    _check_safeguarding(graph, report)
+    check_safeguarding_fit(graph, report)
     _check_path_lengths(graph, report)
     return report
 
@@ -319,90 +263,6 @@ def _check_reachability_and_cycles(graph: Graph, report: Report) -> None:
     for question in graph.questions:
         if question.id and question.id not in state and graph.nodes.get(question.id) is question:
             visit(question)
-
-
-def _check_outcomes(graph: Graph, report: Report) -> None:
-    for outcome in graph.outcomes:
-        if (outcome.level in (3, 4) or outcome.urgency == "emergency") and not outcome.has_escalation_contact:
-            reason = "an emergency" if outcome.urgency == "emergency" else f"likely level {outcome.level}"
-            report.errors.append(
-                Problem(
-                    "no-escalation-contact",
-                    f"This outcome is {reason}, so it must name an escalation contact.",
-                    Where("outcomes", outcome.index, "escalation_contact"),
-                )
-            )
-
-
-URGENCY_WORDS = {EMERGENCY: "an emergency", SAME_DAY: "same-day", URGENT: "urgent"}
-
-
-def about_self_harm(graph: Graph, outcome: Outcome) -> bool:
-    """An answer that leads straight to `outcome`, or its heading, describes a child hurting
-    themselves or talking about ending their life (`search.intent`'s self-harm and suicide rules,
-    the same words a search treats as a crisis)."""
-    from search.intent import SELF_HARM, crises_in
-
-    texts = [outcome.heading] + [
-        f"{answer.label} {answer.hint}"
-        for question in graph.questions
-        for answer in question.answers
-        if answer.next == outcome.id
-    ]
-    return any(SELF_HARM in crises_in(text) for text in texts if text)
-
-
-def _check_urgency(graph: Graph, report: Report) -> None:
-    """An outcome's level and urgency agree with each other and with the answers leading to it."""
-    for outcome in graph.outcomes:
-        if outcome.urgency in URGENCY_WORDS and outcome.level in (1, 2):
-            report.errors.append(
-                Problem(
-                    "urgent-low-level",
-                    f"This outcome is {URGENCY_WORDS[outcome.urgency]} but its likely level is "
-                    f"{outcome.level}. Needs that cannot wait are level 3 or 4: raise the level, or make "
-                    "the outcome not urgent if it can wait.",
-                    Where("outcomes", outcome.index, "level"),
-                )
-            )
-        if about_self_harm(graph, outcome) and (
-            outcome.urgency not in (EMERGENCY, SAME_DAY) or not outcome.has_escalation_contact
-        ):
-            report.errors.append(
-                Problem(
-                    "self-harm-same-day",
-                    "People reach this outcome when a child hurts themselves or talks about ending their "
-                    "life, so it must offer help the same day: make it 'Same day' (or an emergency) and "
-                    "name an escalation contact they can call now, such as a crisis line.",
-                    Where("outcomes", outcome.index, "urgency"),
-                )
-            )
-
-
-def _check_safeguarding(graph: Graph, report: Report) -> None:
-    """Safeguarding-relevant pathways ask about danger first, and danger leads to an emergency."""
-    if not graph.safeguarding_relevant or graph.start is None:
-        return
-    start = graph.start
-    if not start.asks_about_danger:
-        report.errors.append(
-            Problem(
-                "danger-first",
-                "This pathway is marked safeguarding-relevant, so its first question must ask whether "
-                "anyone is in danger now (tick 'Asks about danger').",
-                Where("questions", start.index, "asks_about_danger"),
-            )
-        )
-        return
-    emergencies = [graph.outcome(answer.next) for answer in start.answers]
-    if not any(outcome is not None and outcome.urgency == "emergency" for outcome in emergencies):
-        report.errors.append(
-            Problem(
-                "danger-first",
-                "The danger question needs an answer that leads straight to an emergency outcome.",
-                Where("questions", start.index),
-            )
-        )
 
 
 def _check_path_lengths(graph: Graph, report: Report) -> None:

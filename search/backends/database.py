@@ -3,7 +3,7 @@
 - text: Wagtail's database search (FTS5 on SQLite, tsvector on PostgreSQL) over the stemmed
   `SearchDocument` columns, returning only (id, score) pairs, never page objects;
 - place: an indexed bounding-box query on venue coordinates, then the exact distance of each
-  candidate (`directory.geo.distances_miles`), plus services whose served area covers the place;
+  candidate (`directory.distances.distances_miles`), plus services whose served area covers the place;
 - filters, facets, ranking and paging: numpy over the in-memory `DocumentTable`.
 """
 
@@ -16,6 +16,7 @@ from django.db import transaction
 import numpy as np
 
 from directory import geo, review
+from directory.distances import bounding_box, distances_miles
 
 from .. import ranking, snapshot, text
 from ..documents import ServiceRecord
@@ -217,7 +218,7 @@ class DatabaseBackend(SearchBackend):
         A bounding-box prefilter on the snapshot's latitude-sorted venue index, then the exact
         distance of every venue inside the box, reduced to each service's nearest with numpy.
         """
-        box = geo.bounding_box(place.latitude, place.longitude, radius_miles)
+        box = bounding_box(place.latitude, place.longitude, radius_miles)
         venues = table.venues
         inside = venues.in_box(*box)
         n = len(table)
@@ -225,7 +226,7 @@ class DatabaseBackend(SearchBackend):
         nearest_venue = np.full(n, -1, dtype=np.int64)
         if len(inside):
             rows = venues.rows[inside]
-            measured = geo.distances_miles(
+            measured = distances_miles(
                 (place.latitude, place.longitude), venues.latitudes[inside], venues.longitudes[inside]
             )
             np.minimum.at(distances, rows, measured)

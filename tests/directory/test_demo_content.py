@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from demo.directory import places
 from demo.directory import services as content
 from directory import geo
-from directory.models.pages import AccessRouteKind, Cost, ServedArea, ServiceKind
+from directory.models.choices import AccessRouteKind, Cost, ServedArea, ServiceKind
 from directory.reference_data import ACCESSIBILITY_FEATURES, DELIVERY_MODES, LANGUAGES
 from directory.validators import validate_uk_phone
 from directory.vocabulary import DEFAULT_THEMES

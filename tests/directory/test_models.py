@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 import pytest
 
 from directory import review
+from directory.ages import PREGNANCY
 from directory.models import District, FamilyHubsCategory, NeedLevel, ServicePage
-from directory.models.pages import PREGNANCY
 from tests.factories import NeedThemeFactory, ServicePageFactory
 
 pytestmark = pytest.mark.django_db

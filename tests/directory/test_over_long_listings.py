@@ -11,7 +11,7 @@ from django.urls import reverse
 import pytest
 
 from directory.models import AccessRoute, OrganisationPage, ServicePage
-from directory.models.pages import MAX_DESCRIPTION_LENGTH, MAX_ELIGIBILITY_LENGTH, MAX_HOW_TO_LENGTH
+from directory.models.limits import MAX_DESCRIPTION_LENGTH, MAX_ELIGIBILITY_LENGTH, MAX_HOW_TO_LENGTH
 from tests.directory.admin_users import access_admin, make_moderator
 from tests.factories import OrganisationPageFactory, ServicePageFactory
 

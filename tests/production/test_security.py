@@ -189,7 +189,7 @@ def test_rich_text_keeps_only_its_features():
     no script, no event handlers, no images or embeds, no javascript: links."""
     from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
-    from directory.models.pages import RICH_TEXT_FEATURES
+    from directory.models.limits import RICH_TEXT_FEATURES
 
     assert set(RICH_TEXT_FEATURES) <= {"h2", "h3", "bold", "italic", "ol", "ul", "link"}
     converter = ContentstateConverter(RICH_TEXT_FEATURES)

@@ -20,7 +20,7 @@ import pytest
 from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
 from elasticsearch.exceptions import ApiError
 
-from directory import facets, geo
+from directory import distances, facets, geo
 from search import ranking, text
 from search.backends.base import BackendUnavailable, NearestLocation
 from search.backends.elasticsearch import ElasticsearchBackend
@@ -542,7 +542,7 @@ def test_nearest_is_a_decay_on_venues_in_the_database_backends_box_not_a_script(
     nearest = request["query"]["function_score"]
     assert nearest["boost_mode"] == "replace" and nearest["score_mode"] == "sum"
     [inside, decay] = nearest["functions"]
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(PRESTON.latitude, PRESTON.longitude, 3)
+    min_lat, max_lat, min_lng, max_lng = distances.bounding_box(PRESTON.latitude, PRESTON.longitude, 3)
     box = {
         "geo_bounding_box": {
             "locations": {
@@ -789,7 +789,7 @@ def response() -> dict:
 
 
 def miles_from_preston(point) -> float:
-    return float(geo.distances_miles(PRESTON.coordinates, [point[0]], [point[1]])[0])
+    return float(distances.distances_miles(PRESTON.coordinates, [point[0]], [point[1]])[0])
 
 
 def parsed(query: SearchQuery | None = None, words: AnalysedText | None = None):

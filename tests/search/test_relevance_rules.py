@@ -349,7 +349,7 @@ def test_a_listings_meta_description_is_bounded_with_a_clear_message(themes):
     """The Promote tab's search description is Wagtail's own unbounded field; partners can fill it."""
     from django.core.exceptions import ValidationError
 
-    from directory.models.pages import MAX_SEARCH_DESCRIPTION_LENGTH
+    from directory.models.limits import MAX_SEARCH_DESCRIPTION_LENGTH
 
     for page in (ServicePageFactory(title="Bounded", themes=["parenting"]), OrganisationPageFactory()):
         page.search_description = "z" * (MAX_SEARCH_DESCRIPTION_LENGTH + 1)

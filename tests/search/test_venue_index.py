@@ -2,14 +2,14 @@
 
 import numpy as np
 
-from directory import geo
+from directory import distances
 from search.snapshot import VenueIndex
 
 PRESTON = (53.7590, -2.6990)
 
 
 def test_the_box_keeps_venues_inside_it_including_its_edges_and_drops_the_rest():
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(*PRESTON, 5)
+    min_lat, max_lat, min_lng, max_lng = distances.bounding_box(*PRESTON, 5)
     venues = [
         (1, 10, PRESTON[0], PRESTON[1]),  # the centre
         (2, 10, min_lat, min_lng),  # a corner: on the edge counts

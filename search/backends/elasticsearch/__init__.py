@@ -26,7 +26,7 @@ The answers are the database backend's (`search/backends/database.py`), with its
   when every candidate was fetched, the filters and facet counts over the cards are computed in
   Python by `search.ranking` and `columns.FilterColumns`, the code the database backend runs;
   a larger answer is filtered in `post_filter` and counted by a `cardinality` of the group key;
-- distances and nearest venues are measured with `directory.geo.distances_miles` over the venues in
+- distances and nearest venues are measured with `directory.distances.distances_miles` over the venues in
   the database backend's bounding box.
 
 See docs/elasticsearch.md ("Ranking") for the bound and what differs above it.

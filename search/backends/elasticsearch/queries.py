@@ -16,7 +16,7 @@ from typing import Any
 
 from elasticsearch.dsl import A, Q, Search
 
-from directory import facets, geo, review
+from directory import distances, facets, geo, review
 
 from ... import ranking
 from ...query import FACET_PARAMETERS, SearchQuery
@@ -127,8 +127,8 @@ def near_query(query: SearchQuery):
 
 
 def box_query(query: SearchQuery):
-    """A venue in the database backend's bounding box around the place (`geo.bounding_box`)."""
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(
+    """A venue in the database backend's bounding box around the place (`distances.bounding_box`)."""
+    min_lat, max_lat, min_lng, max_lng = distances.bounding_box(
         query.place.latitude, query.place.longitude, query.radius_miles
     )
     return Q(

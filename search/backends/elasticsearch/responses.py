@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from directory import facets, geo, review
+from directory import distances, facets, geo, review
 
 from ... import ranking
 from ...columns import FilterColumns
@@ -53,9 +53,9 @@ def nearest_venues(
     place: geo.Place, radius_miles: float, sources: list[Mapping[str, Any]]
 ) -> tuple[np.ndarray, list[NearestLocation | None]]:
     """Each source's distance to its nearest venue inside the database backend's bounding box
-    (`geo.bounding_box`), measured in one call of the function it uses, and that venue; inf and
+    (`distances.bounding_box`), measured in one call of the function it uses, and that venue; inf and
     None for a source without a venue in the box."""
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, radius_miles)
+    min_lat, max_lat, min_lng, max_lng = distances.bounding_box(place.latitude, place.longitude, radius_miles)
     rows, points = [], []
     for row, source in enumerate(sources):
         for venue in source.get("venues") or ():
@@ -67,18 +67,18 @@ def nearest_venues(
             ):
                 rows.append(row)
                 points.append(venue)
-    distances = np.full(len(sources), np.inf)
+    miles = np.full(len(sources), np.inf)
     nearest: list[NearestLocation | None] = [None] * len(sources)
     if not points:
-        return distances, nearest
+        return miles, nearest
     rows_array = np.array(rows, dtype=np.int64)
-    measured = geo.distances_miles(
+    measured = distances.distances_miles(
         place.coordinates,
         [float(venue["location"]["lat"]) for venue in points],
         [float(venue["location"]["lon"]) for venue in points],
     )
-    np.minimum.at(distances, rows_array, measured)
-    for position in np.flatnonzero(measured == distances[rows_array]):
+    np.minimum.at(miles, rows_array, measured)
+    for position in np.flatnonzero(measured == miles[rows_array]):
         row, venue = rows[position], points[position]
         if nearest[row] is None:  # the first of equally near venues, as listed
             nearest[row] = NearestLocation(
@@ -87,7 +87,7 @@ def nearest_venues(
                 float(venue["location"]["lat"]),
                 float(venue["location"]["lon"]),
             )
-    return distances, nearest
+    return miles, nearest
 
 
 def coverage(source: Mapping[str, Any], query: SearchQuery, distance: float | None) -> str:
