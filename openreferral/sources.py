@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from . import csv_format, schemas, unkept
-from .importer import MAX_IMPORT_BYTES, TEXT_LIMITS, ImportFailed, Problem
+from .import_data import MAX_IMPORT_BYTES, TEXT_LIMITS, ImportFailed, Problem
 from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies
 
 URL_TIMEOUT_SECONDS = 20

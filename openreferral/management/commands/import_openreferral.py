@@ -1,4 +1,4 @@
-from ... import importer, sources
+from ... import import_data, sources
 from ._importing import ImportCommand
 
 
@@ -19,4 +19,4 @@ class Command(ImportCommand):
         )
         rows, problems, version = sources.oruk_rows(records)
         self.stdout.write(f"Read {len(records)} Open Referral UK {version} records from {source}.")
-        return rows, importer.Report(problems=problems)
+        return rows, import_data.Report(problems=problems)
