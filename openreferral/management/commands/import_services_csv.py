@@ -1,4 +1,4 @@
-from ... import csv_format, import_data, sources
+from ... import csv_format, import_data, reading
 from ._importing import ImportCommand
 
 
@@ -7,7 +7,7 @@ class Command(ImportCommand):
     source_help = "a CSV file in the template's columns"
 
     def read(self, source, options):
-        text = sources.decode(sources.read_bytes(source, options["max_bytes"]))
+        text = reading.decode(reading.read_bytes(source, options["max_bytes"]))
         rows, header_problems = csv_format.read_rows(text)
         if header_problems:
             raise import_data.ImportFailed(" ".join(header_problems))
