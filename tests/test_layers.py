@@ -38,7 +38,7 @@ KNOWN_UPWARD = {
     ("directory/feedback.py", "config.ratelimit"),
     # Issue 14 item 1: the importer finds the organisations and services sections itself; the
     # caller (admin view, management commands) should pass them in, as setup_roles now takes them.
-    ("openreferral/importer.py", "home.site_tree"),
+    ("openreferral/import_writing.py", "home.site_tree"),
 }
 
 

@@ -2,7 +2,7 @@
 
 Every text field a partner or an import can fill has a bound (issue 13: one listing with an
 unbounded word took the site down). Descriptions are measured as stored (HTML); the importer
-uses the same limits (openreferral.importer.TEXT_LIMITS).
+uses the same limits (openreferral.import_data.TEXT_LIMITS).
 """
 
 from django.core.exceptions import ValidationError

@@ -52,7 +52,7 @@ def test_a_listing_with_an_invalid_uri_cannot_be_saved(site_tree):
 @pytest.mark.django_db
 def test_an_import_with_an_invalid_uri_is_refused_with_a_message(site_tree):
     from openreferral import csv_format
-    from openreferral.importer import check_all
+    from openreferral.import_checks import check_all
 
     row = dict(csv_format.EXAMPLE_ROW, website=ATTACK)
     _, report = check_all([("row 2", row)], organisation_given=False)

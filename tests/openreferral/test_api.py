@@ -186,9 +186,9 @@ def test_a_copied_service_gets_new_ids(demo):
 
 def test_every_demo_service_survives_the_csv(demo):
     """Every demo listing, exported and read back (without writing), is the same listing."""
-    from openreferral import csv_format, importer
+    from openreferral import csv_format, import_checks, import_writing
 
-    vocab = importer.Vocab.load()
+    vocab = import_checks.Vocab.load()
     pages = list(csv_format.export_queryset())
     assert len(pages) >= 300
     for page in pages:
@@ -197,11 +197,11 @@ def test_every_demo_service_survives_the_csv(demo):
         csv_format.write_csv(text, [row])
         (read,), header_problems = csv_format.read_rows(text.getvalue())
         assert not header_problems
-        data, problems = importer.check(read, page.slug, vocab, organisation_given=False)
+        data, problems = import_checks.check(read, page.slug, vocab, organisation_given=False)
         assert data is not None, [str(problem) for problem in problems]
         assert [problem for problem in problems if problem.level == "error"] == []
         copy = ServicePage(oruk_id=page.oruk_id, last_checked=page.last_checked)
-        importer.apply(copy, data, page.organisation)
+        import_writing.apply(copy, data, page.organisation)
         assert csv_format.export_row(copy) == row, page.slug
         assert serializers.html_to_text(copy.description) == serializers.html_to_text(page.description)
         assert [(venue.latitude, venue.longitude, venue.district_id) for venue in copy.locations.all()] == [

@@ -698,7 +698,7 @@ def test_oruk_1_0_is_read_best_effort(site_tree, tmp_path):
 
 def test_a_url_source_follows_pages_and_fetches_each_service(directory, client, monkeypatch):
     """The URL reader against our own API, served through the test client instead of the network."""
-    from openreferral import sources
+    from openreferral import reading
 
     def fake_read(source, limit):
         path = source.removeprefix("https://other.example")
@@ -706,7 +706,7 @@ def test_a_url_source_follows_pages_and_fetches_each_service(directory, client, 
         assert response.status_code == 200, path
         return response.content
 
-    monkeypatch.setattr(sources, "read_bytes", fake_read)
+    monkeypatch.setattr(reading, "read_bytes", fake_read)
     output = run("import_openreferral", "https://other.example/api/services?per_page=2", dry_run=True)
     assert "Read 3 Open Referral UK 3.0 records" in output
     # Our own ids: matched to the same services, which ORUK describes less fully than the CSV.

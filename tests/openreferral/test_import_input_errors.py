@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 import pytest
 
 from directory.models import ServicePage
-from openreferral import csv_format, sources
+from openreferral import csv_format, reading
 from tests.openreferral.feed_records import feed_record
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -70,7 +70,7 @@ def serve(monkeypatch, pages: dict[str, dict]):
     def fake_read(source, limit):
         return json.dumps(pages[source.split("?")[1] if "?" in source else ""]).encode()
 
-    monkeypatch.setattr(sources, "read_bytes", fake_read)
+    monkeypatch.setattr(reading, "read_bytes", fake_read)
 
 
 def test_every_page_of_an_oruk_1_feed_that_counts_from_zero_is_read(site_tree, monkeypatch):

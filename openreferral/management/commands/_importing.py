@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from directory.models import OrganisationPage
 from search.management.commands.rebuild_search_index import progress_bar
 
-from ... import importer
+from ... import import_data, import_writing, importer
 
 
 def source_name(source: str) -> str:
@@ -47,8 +47,8 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--max-bytes",
             type=int,
-            default=importer.MAX_IMPORT_BYTES,
-            help=f"Refuse files larger than this (default {importer.MAX_IMPORT_BYTES:,} bytes).",
+            default=import_data.MAX_IMPORT_BYTES,
+            help=f"Refuse files larger than this (default {import_data.MAX_IMPORT_BYTES:,} bytes).",
         )
         parser.add_argument(
             "--user", metavar="USERNAME", help="Record this user as the importer (revisions, moderation)."
@@ -61,7 +61,7 @@ class ImportCommand(BaseCommand):
             "query, or by the file's name.",
         )
 
-    def read(self, source: str, options) -> tuple[list, importer.Report]:
+    def read(self, source: str, options) -> tuple[list, import_data.Report]:
         """The rows to import and any problems found while reading them."""
         raise NotImplementedError
 
@@ -78,9 +78,9 @@ class ImportCommand(BaseCommand):
                 raise CommandError(f"There is no user '{options['user']}'.")
         try:
             rows, read_report = self.read(options["source"], options)
-        except importer.ImportFailed as failure:
+        except import_data.ImportFailed as failure:
             raise CommandError(f"Nothing was imported. {failure}") from None
-        write_options = importer.WriteOptions(
+        write_options = import_writing.WriteOptions(
             organisation=organisation,
             publish=options["publish"],
             user=user,

@@ -1,4 +1,4 @@
-from ... import importer, sources
+from ... import import_data, reading, sources
 from ._importing import ImportCommand
 
 
@@ -11,12 +11,12 @@ class Command(ImportCommand):
 
     def read(self, source, options):
         limit = options["max_bytes"]
-        document = sources.parse_json(sources.decode(sources.read_bytes(source, limit)))
+        document = reading.parse_json(reading.decode(reading.read_bytes(source, limit)))
         records = (
-            sources.fetch_all_pages(source, document, limit)
-            if sources.is_url(source)
-            else sources.records_of(document)
+            reading.fetch_all_pages(source, document, limit)
+            if reading.is_url(source)
+            else reading.records_of(document)
         )
         rows, problems, version = sources.oruk_rows(records)
         self.stdout.write(f"Read {len(records)} Open Referral UK {version} records from {source}.")
-        return rows, importer.Report(problems=problems)
+        return rows, import_data.Report(problems=problems)

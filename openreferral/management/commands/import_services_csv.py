@@ -1,4 +1,4 @@
-from ... import csv_format, importer, sources
+from ... import csv_format, import_data, reading
 from ._importing import ImportCommand
 
 
@@ -7,10 +7,10 @@ class Command(ImportCommand):
     source_help = "a CSV file in the template's columns"
 
     def read(self, source, options):
-        text = sources.decode(sources.read_bytes(source, options["max_bytes"]))
+        text = reading.decode(reading.read_bytes(source, options["max_bytes"]))
         rows, header_problems = csv_format.read_rows(text)
         if header_problems:
-            raise importer.ImportFailed(" ".join(header_problems))
+            raise import_data.ImportFailed(" ".join(header_problems))
         self.stdout.write(f"Read {len(rows)} rows from {source}.")
         # Row 1 is the header, so the first service is on line 2 of the file, as a spreadsheet shows it.
-        return [(f"row {number}", row) for number, row in enumerate(rows, start=2)], importer.Report()
+        return [(f"row {number}", row) for number, row in enumerate(rows, start=2)], import_data.Report()
