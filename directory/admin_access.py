@@ -90,7 +90,7 @@ def refusal(request: HttpRequest, user) -> HttpResponse | None:
         match = resolve(path)
     except Resolver404:
         return None
-    if _takes_integer_ids(match) and not all(value.isdigit() for value in request.GET.getlist("id")):
+    if _takes_integer_ids(match) and not all(value.isdecimal() for value in request.GET.getlist("id")):
         # Wagtail's choosers and admin API answer 500 to `?id=all`: a clear 400 instead.
         return HttpResponseBadRequest("Each id must be a number.")
     if partner_scope(user) is None:

@@ -8,10 +8,12 @@ Plain values, no database: the pathway engine uses this too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PREGNANCY = -1
 MAX_AGE = 25
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 PREGNANCY_WORDS = frozenset({"pregnant", "pregnancy", "expecting", "-1"})
 YEAR_SUFFIXES = ("years", "year", "yrs")
 
@@ -37,7 +39,7 @@ class Age:
         for suffix in YEAR_SUFFIXES:
             text = text.removesuffix(suffix)
         text = text.strip()
-        if not text.lstrip("-").isdigit():
+        if not _WHOLE_NUMBER.fullmatch(text):  # ASCII digits: "²".isdigit() is True, int("²") fails
             raise AgeError(not_a_number=True)
         if len(text) > 3 or not 0 <= int(text) <= MAX_AGE:
             raise AgeError(not_a_number=False)

@@ -247,7 +247,7 @@ class FeedbackDeleteBulkAction(DeleteBulkAction):
         visible = visible_to(self.request.user)
         ids = self.request.GET.getlist("id")
         if "all" not in ids:
-            visible = visible.filter(pk__in=[value for value in ids if value.isdigit()])
+            visible = visible.filter(pk__in=[value for value in ids if value.isdecimal()])
         objects, no_access = [], []
         for instance in visible:
             (objects if self.check_perm(instance) else no_access).append(instance)

@@ -137,7 +137,7 @@ def check(
         error("kind", f"'{kind}' is not one of {', '.join(ServiceKind.values)}.")
     levels = []
     for value in listed(text("levels") or "1"):
-        if value.isdigit() and int(value) in vocab.levels:
+        if value.isdecimal() and int(value) in vocab.levels:
             levels.append(int(value))
         else:
             error("levels", f"'{value}' is not a level of need (1 to 4).")

@@ -388,7 +388,7 @@ def in_words(path: str, message: str) -> tuple[str, str]:
     latitude" (counting from one), and what to change, not the validator's wording."""
     words: list[str] = []
     for part in path.split("."):
-        if part.isdigit() and words:
+        if part.isdecimal() and words:
             words[-1] = f"{words[-1]} {int(part) + 1}"
         else:
             words.append(_PART_NAMES.get(part, part.replace("_", " ")))

@@ -32,7 +32,16 @@ def test_the_search_and_the_pathways_read_an_age_the_same_way(typed, years):
 
 
 @pytest.mark.parametrize(
-    ("typed", "not_a_number"), [("seven", True), ("7.5", True), ("26", False), ("-3", False), ("1000", False)]
+    ("typed", "not_a_number"),
+    [
+        ("seven", True),
+        ("7.5", True),
+        ("²", True),
+        ("1³", True),
+        ("26", False),
+        ("-3", False),
+        ("1000", False),
+    ],
 )
 def test_what_is_not_an_age_is_refused_saying_why(typed, not_a_number):
     with pytest.raises(AgeError) as refused:
@@ -52,3 +61,10 @@ def test_an_age_is_said_in_families_words_everywhere():
     ages = facets.BY_PARAMETER["age"].vocabulary()
     assert ages["pregnancy"] == "Expecting a baby" and ages["0"] == "Under 1"
     assert list(ages) == [Age(years).code for years in range(PREGNANCY, MAX_AGE + 1)]
+
+
+def test_a_superscript_digit_for_an_age_is_a_note_not_a_server_error(client, site_tree):
+    """ "²".isdigit() is True but int("²") raises: found by the search's property test."""
+    response = client.get("/search/", {"q": "parenting", "age": "²"})
+    assert response.status_code == 200
+    assert "We ignored the age because it wasn" in response.content.decode()
