@@ -45,6 +45,31 @@ def contract_services(django_db_setup, django_db_blocker):
             snapshot.forget()
 
 
+@pytest.fixture(params=["database", "elasticsearch"])
+def each_backend(request, settings, contract_services, db):
+    """The contract directory searched once through each backend: the database one, then the live
+    node in an index of its own (skipped, saying how to start a node, without ELASTICSEARCH_URL).
+    Yields the backend's name."""
+    import os
+
+    from tests.search.elasticsearch_node import es_skip_reason
+
+    settings.SEARCH_BACKEND = request.param
+    if request.param == "elasticsearch":
+        url = os.environ.get("ELASTICSEARCH_URL")
+        if not url:
+            pytest.skip(es_skip_reason())
+        settings.ELASTICSEARCH_URL = url
+        settings.ELASTICSEARCH_INDEX = f"rightdoor-test-{uuid.uuid4().hex[:8]}"
+    get_backend.cache_clear()
+    if request.param == "elasticsearch":
+        rebuild()
+    yield request.param
+    if request.param == "elasticsearch":
+        get_backend().primary.delete_index()
+    get_backend.cache_clear()
+
+
 @pytest.fixture
 def es_site(settings, contract_services, db):
     """The contract directory with SEARCH_BACKEND=elasticsearch on the live node, in an index of its

@@ -5,38 +5,19 @@ Runs against the database backend on whichever database this run uses (SQLite, t
 definition of "correct" for a backend.
 """
 
-import os
-import uuid
-
 import pytest
 
 from directory import geo
 from directory.distances import distance_miles
 from directory.models import ServiceLocation
-from search.backends import get_backend
-from search.indexing import rebuild
 from tests.search.conftest import PRESTON_CENTRE, search, titles
-from tests.search.elasticsearch_node import es_skip_reason
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
-def directory(request, settings, contract_services, db):
-    settings.SEARCH_BACKEND = request.param
-    if request.param == "elasticsearch":
-        url = os.environ.get("ELASTICSEARCH_URL")
-        if not url:
-            pytest.skip(es_skip_reason())
-        settings.ELASTICSEARCH_URL = url
-        settings.ELASTICSEARCH_INDEX = f"rightdoor-test-{uuid.uuid4().hex[:8]}"
-    get_backend.cache_clear()
-    if request.param == "elasticsearch":
-        rebuild()
-    yield {key: type(page).objects.get(pk=page.pk) for key, page in contract_services.items()}
-    if request.param == "elasticsearch":
-        get_backend().primary.delete_index()
-    get_backend.cache_clear()
+@pytest.fixture
+def directory(each_backend, contract_services):
+    return {key: type(page).objects.get(pk=page.pk) for key, page in contract_services.items()}
 
 
 def test_radius_filters_and_orders_by_distance_measured_like_geopy(directory):

@@ -2,39 +2,20 @@
 code keeps exactly the services the browse pages' `matching` keeps, and the facet counts say how
 many there are. A filter added to the registry is held to this with no test of its own to write."""
 
-import os
-import uuid
-
 import pytest
 
 from directory import facets
 from directory.models import ServicePage
-from search.backends import get_backend
-from search.indexing import rebuild
 from search.query import SearchQuery, Vocabulary
 from search.service import run_search
 from tests.search.conftest import search, titles
-from tests.search.elasticsearch_node import es_skip_reason
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
-def directory(request, settings, contract_services, db):
-    settings.SEARCH_BACKEND = request.param
-    if request.param == "elasticsearch":
-        url = os.environ.get("ELASTICSEARCH_URL")
-        if not url:
-            pytest.skip(es_skip_reason())
-        settings.ELASTICSEARCH_URL = url
-        settings.ELASTICSEARCH_INDEX = f"rightdoor-test-{uuid.uuid4().hex[:8]}"
-    get_backend.cache_clear()
-    if request.param == "elasticsearch":
-        rebuild()
-    yield contract_services
-    if request.param == "elasticsearch":
-        get_backend().primary.delete_index()
-    get_backend.cache_clear()
+@pytest.fixture
+def directory(each_backend, contract_services):
+    return contract_services
 
 
 def browsed(parameter: str, code: str) -> list[str]:
