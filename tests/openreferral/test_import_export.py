@@ -18,6 +18,7 @@ from directory.roles import MODERATORS, setup_roles
 from home.site_tree import ensure_site_tree
 from openreferral import csv_format
 from tests.factories import OrganisationPageFactory, ServicePageFactory
+from tests.openreferral.kept_fields import leaves
 
 pytestmark = pytest.mark.django_db
 
@@ -513,23 +514,6 @@ def test_our_own_feed_imports_back_into_an_empty_directory(directory, client, tm
     assert "3 unchanged" in run("import_openreferral", str(path), publish=True)
 
 
-def _leaves(value, path: str = "") -> dict[str, object]:
-    """Every scalar of a JSON document by its path, list items numbered from 1 ("phones.1.number")."""
-    if isinstance(value, dict):
-        return {
-            leaf: item
-            for key, child in value.items()
-            for leaf, item in _leaves(child, f"{path}.{key}" if path else key).items()
-        }
-    if isinstance(value, list):
-        return {
-            leaf: item
-            for number, child in enumerate(value, start=1)
-            for leaf, item in _leaves(child, f"{path}.{number}" if path else str(number)).items()
-        }
-    return {path: value}
-
-
 # Fields of our own feed an import does not bring back, with the reason. `last_modified` is when
 # the service was last published here: an import publishes it again, so it is the import's time.
 # Every other field that changes fails the test (organisation details and venue ids came back in
@@ -551,7 +535,7 @@ def test_our_own_feed_round_trip_compares_every_field_it_publishes(directory, cl
     compared, differences = 0, []
     for before in full:
         after = api_json(client, f"/api/services/{before['id']}")
-        old, new = _leaves(before), _leaves(after)
+        old, new = leaves(before), leaves(after)
         compared += len(old)
         for leaf in sorted(old.keys() | new.keys()):
             field = re.sub(r"\.\d+(?=\.|$)", ".#", leaf)
