@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -110,6 +111,18 @@ def check(
     def error(column: str, message: str) -> None:
         problems.append(Problem(record, column, message))
 
+    def codes(column: str, lookup: Mapping[str, str], refused: str, level: str = "error") -> list[str]:
+        """Our codes for a list column's values (each looked up as given, then in lower case); a
+        value not found is refused ("'X' is not a need theme.") or, as a warning, left out."""
+        found = []
+        for value in listed(text(column)):
+            code = lookup.get(value) or lookup.get(value.lower())
+            if code:
+                found.append(code)
+            else:
+                problems.append(Problem(record, column, f"'{value}' {refused}", level))
+        return found
+
     if row.get("__extra__"):
         error("(row)", "The row has more cells than the header has columns.")
     source_id = text("id")
@@ -141,13 +154,7 @@ def check(
             levels.append(int(value))
         else:
             error("levels", f"'{value}' is not a level of need (1 to 4).")
-    themes = []
-    for value in listed(text("themes")):
-        slug = vocab.themes.get(value) or vocab.themes.get(value.lower())
-        if slug:
-            themes.append(slug)
-        else:
-            error("themes", f"'{value}' is not a need theme.")
+    themes = codes("themes", vocab.themes, "is not a need theme.")
     eligibility = text("eligibility")
     # Neither age given: not known ("Ask the service"), searched as the whole range. One given: the
     # other is open-ended, as before.
@@ -167,29 +174,10 @@ def check(
             error(
                 "delivery_modes", f"'{value}' is not a way of giving help ({', '.join(sorted(vocab.modes))})."
             )
-    languages = []
-    for value in listed(text("languages")):
-        code = vocab.languages.get(value.lower())
-        if code:
-            languages.append(code)
-        else:
-            problems.append(
-                Problem(record, "languages", f"'{value}' is not a language we list: left out.", "warning")
-            )
-    features = []
-    for value in listed(text("accessibility")):
-        feature = vocab.features.get(value.lower()) or vocab.features.get(value)
-        if feature:
-            features.append(feature)
-        else:
-            problems.append(
-                Problem(
-                    record,
-                    "accessibility",
-                    f"'{value}' is not an accessibility feature we list: left out.",
-                    "warning",
-                )
-            )
+    languages = codes("languages", vocab.languages, "is not a language we list: left out.", "warning")
+    features = codes(
+        "accessibility", vocab.features, "is not an accessibility feature we list: left out.", "warning"
+    )
     phone, email, website = text("phone"), text("email"), text("website")
 
     def normalised(column: str, given: str, read_as: str) -> str:
@@ -242,13 +230,7 @@ def check(
     served_area = text("served_area").lower() or ServedArea.DISTRICTS
     if served_area not in ServedArea.values:
         error("served_area", f"'{served_area}' is not one of {', '.join(ServedArea.values)}.")
-    districts = []
-    for value in listed(text("served_districts")):
-        slug = vocab.districts.get(value) or vocab.districts.get(value.lower())
-        if slug:
-            districts.append(slug)
-        else:
-            error("served_districts", f"'{value}' is not a district of {area.current().name}.")
+    districts = codes("served_districts", vocab.districts, f"is not a district of {area.current().name}.")
     access_routes: dict[str, str] = {}
     for line in (row.get("access_routes") or "").splitlines():
         line = plain(line, record, "access_routes", problems)
