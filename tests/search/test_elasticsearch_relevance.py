@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def themes(site_tree, settings, monkeypatch):
+def themes(module_vocabulary, db, settings, monkeypatch):
     url = os.environ.get("ELASTICSEARCH_URL")
     if not url:
         pytest.skip(es_skip_reason())
@@ -29,7 +29,6 @@ def themes(site_tree, settings, monkeypatch):
     snapshot.forget()
     # Publishing writes to both indexes; searching asks Elasticsearch only.
     monkeypatch.setattr("search.service.get_backend", lambda: get_backend().primary)
-    rules.seed_default_themes()
     yield
     with contextlib.suppress(BackendUnavailable):
         get_backend().primary.delete_index()

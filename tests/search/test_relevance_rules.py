@@ -10,7 +10,6 @@ import tracemalloc
 import pytest
 
 from directory.models import ServicePage
-from directory.seeding import seed_default_themes
 from search import snapshot
 from search.backends import get_backend
 from search.indexing import index_services
@@ -22,11 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def themes(site_tree, settings):
+def themes(module_vocabulary, db, settings):
+    """The default need themes (seeded once for the module), searched by the database backend."""
     settings.SEARCH_BACKEND = "database"
     get_backend.cache_clear()
     snapshot.forget()
-    seed_default_themes()
     yield
     get_backend.cache_clear()
     snapshot.forget()
