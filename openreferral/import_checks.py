@@ -27,7 +27,12 @@ from directory.models import (
     NeedTheme,
 )
 from directory.models.choices import AccessRouteKind, Cost, ServedArea, ServiceKind
-from directory.models.limits import MAX_HOW_TO_LENGTH
+from directory.models.limits import (
+    MAX_ACCREDITATIONS_LENGTH,
+    MAX_ALERT_LENGTH,
+    MAX_FUNDING_LENGTH,
+    MAX_HOW_TO_LENGTH,
+)
 from directory.validators import validate_strict_url, validate_uk_phone
 
 from . import csv_format
@@ -37,6 +42,9 @@ from .import_fields import (
     TRUNK_ZERO,
     WITHDRAWN_STATUSES,
     age_field,
+    contacts_of,
+    cost_options_of,
+    feed_text,
     float_of,
     float_or_none,
     listed,
@@ -316,6 +324,13 @@ def check(
             error("last_checked", f"'{text('last_checked')}' is not a date like 2025-01-31.")
 
     organisation_details = organisation_details_of(row, record, problems)
+    alert = feed_text(row, "__alert", "alert", MAX_ALERT_LENGTH, record, problems)
+    accreditations = feed_text(
+        row, "__accreditations", "accreditations", MAX_ACCREDITATIONS_LENGTH, record, problems
+    )
+    funding = feed_text(row, "__funding", "funding", MAX_FUNDING_LENGTH, record, problems)
+    contacts = contacts_of(row, record, problems)
+    cost_options = cost_options_of(row, record, problems)
     withdrawn = text("__status").lower() if text("__status").lower() in WITHDRAWN_STATUSES else ""
     if withdrawn:
         problems.append(
@@ -363,6 +378,11 @@ def check(
             hold=hold,
             withdrawn=withdrawn,
             absent=frozenset(listed(row.get("__absent__") or "")),
+            alert=alert,
+            accreditations=accreditations,
+            funding=funding,
+            contacts=contacts,
+            cost_options=cost_options,
             **organisation_details,
         ),
         problems,

@@ -12,10 +12,12 @@ import wagtail_factories
 
 from directory.models import (
     AccessRoute,
+    CostOption,
     NeedLevel,
     NeedTheme,
     OpeningTime,
     OrganisationPage,
+    ServiceContact,
     ServiceLocation,
     ServicePage,
 )
@@ -56,7 +58,8 @@ class ServicePageFactory(wagtail_factories.PageFactory):
     """A live service. Relations are given as plain values:
     themes=["send"] (slugs, created if missing), levels=[1, 2], delivery_modes=["in-person"],
     served_districts=["preston"], access_routes={"self_referral": "Call us"},
-    locations=[{"postcode": "PR1 2HE"}], opening_times=[(0, "09:00", "17:00")].
+    locations=[{"postcode": "PR1 2HE"}], opening_times=[(0, "09:00", "17:00")],
+    contacts=[{"name": "Sam", "phone": "07700 900123"}], cost_options=[{"option": "Each session", "amount": 2}].
     """
 
     class Meta:
@@ -89,6 +92,8 @@ class ServicePageFactory(wagtail_factories.PageFactory):
                 ("access_routes", {"self_referral": "Phone us and ask for a place."}),
                 ("locations", [{"postcode": "PR1 2HE"}]),
                 ("opening_times", [(0, "09:00", "17:00")]),
+                ("contacts", []),
+                ("cost_options", []),
             )
         }
         page = super()._create(model_class, *args, **kwargs)
@@ -106,6 +111,10 @@ class ServicePageFactory(wagtail_factories.PageFactory):
             page.locations.add(ServiceLocation(sort_order=index, **fields))
         for weekday, opens, closes in related["opening_times"]:
             page.opening_times.add(OpeningTime(weekday=weekday, opens=opens, closes=closes))
+        for index, contact in enumerate(related["contacts"]):
+            page.contacts.add(ServiceContact(sort_order=index, **contact))
+        for index, price in enumerate(related["cost_options"]):
+            page.cost_options.add(CostOption(sort_order=index, **price))
         page.save()
         page.save_revision().publish()
         # A fresh instance: the one above still holds its in-memory (pre-save) child objects.

@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import decimal
 import io
 import json
 import re
@@ -42,6 +43,32 @@ def directory(site_tree):
             age_max=18,
             cost="varies",
             cost_detail="Free; £2 for the crèche",
+            alert="Closed from 24 December to 2 January.",
+            accreditations="Ofsted registered",
+            funding="Family hubs grant\nThe National Lottery Community Fund",
+            contacts=[
+                {"name": "Amina Shah", "title": "Outreach lead", "phone": "01772 960002"},
+                {
+                    "name": "Amina Shah",
+                    "title": "Outreach lead",
+                    "phone": "07700 900456",
+                    "phone_type": "cell",
+                    "phone_description": "Texts answered on weekdays",
+                },
+                {"phone": "0800 123 4567", "phone_type": "voice", "phone_description": "Out of hours"},
+                {"title": "Duty social worker"},
+            ],
+            cost_options=[
+                {
+                    "option": "Crèche",
+                    "amount": decimal.Decimal("2.00"),
+                    "currency": "GBP",
+                    "amount_description": "Per child, per session",
+                    "valid_from": datetime.date(2026, 4, 1),
+                    "valid_to": datetime.date(2027, 3, 31),
+                },
+                {"option": "Group sessions", "amount": decimal.Decimal("0")},
+            ],
             delivery_modes=["in-person", "phone"],
             served_districts=["preston", "chorley"],
             access_routes={"self_referral": "Call us, or text.", "professional_referral": "Use the form."},
