@@ -1,9 +1,12 @@
 """The parts of an Open Referral service the services CSV has no columns for, read from a feed
 record for `sources.oruk_row`: its cost options (the listing's cost, cost detail and prices) and
-its contacts and phones (the main phone, people to ask for, further numbers). `serializers`
+its contacts and phones (the main phone, people to ask for, further numbers) and its schedules
+(weekly sessions, and the other times the weekly table cannot show). `serializers`
 publishes them the way these read them back, so our own export round-trips."""
 
 from __future__ import annotations
+
+import re
 
 
 def _text(value) -> str:
@@ -97,3 +100,51 @@ def contacts(record: dict) -> tuple[str, list[dict[str, str]]]:
                     continue  # only the main number: it is the service's phone
             rows.append(row)
     return main, rows
+
+
+# The description we publish for a weekly slot or for "always open" (serializers.schedules).
+OUR_SCHEDULE_DESCRIPTION = re.compile(
+    r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d\d:\d\d to \d\d:\d\d$"
+    r"|^Open 24 hours, every day$"
+)
+DATE_RANGE_KEYS = ("dtstart", "until", "valid_from", "valid_to")
+SCHEDULE_KEYS = ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", *DATE_RANGE_KEYS)
+
+
+def weekly(schedule: dict) -> bool:
+    """Whether a schedule fits the weekly table: weekly (or unsaid) every week, with days and both
+    times, and no dates it is limited to."""
+    return bool(
+        _text(schedule.get("freq") or "WEEKLY").upper() == "WEEKLY"
+        and _text(schedule.get("interval") or 1) in {"1", "1.0"}
+        and schedule.get("byday")
+        and schedule.get("opens_at")
+        and schedule.get("closes_at")
+        and not any(schedule.get(key) for key in DATE_RANGE_KEYS)
+    )
+
+
+def always_open(schedule: dict) -> bool:
+    """A weekly schedule for every day from midnight to midnight: "open 24 hours, every day"."""
+    days = {day.strip().upper()[:2] for day in _text(schedule.get("byday")).split(",") if day.strip()}
+    return (
+        weekly(schedule)
+        and len(days) == 7
+        and _text(schedule.get("opens_at"))[:5] == "00:00"
+        and _text(schedule.get("closes_at"))[:5] in {"23:59", "24:00"}
+    )
+
+
+def own_words(schedule: dict) -> str:
+    """A schedule's description, unless it is the one we publish ourselves (derived again)."""
+    words = " ".join(_text(schedule.get("description")).split())
+    return "" if OUR_SCHEDULE_DESCRIPTION.match(words) else words
+
+
+def other_time(schedule: dict, number: int) -> dict:
+    """A schedule the weekly table cannot hold, as given (checked by the import's field rules)."""
+    return {
+        "number": number,
+        "description": own_words(schedule),
+        **{key: schedule.get(key) for key in SCHEDULE_KEYS},
+    }

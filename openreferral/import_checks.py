@@ -8,6 +8,7 @@ services CSV (`csv_format.COLUMNS`), one short block a column; the field rules i
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -49,6 +50,7 @@ from .import_fields import (
     float_or_none,
     listed,
     organisation_details_of,
+    other_opening_times_of,
     paragraphs_html,
     plain,
     position_doubt,
@@ -331,6 +333,23 @@ def check(
     funding = feed_text(row, "__funding", "funding", MAX_FUNDING_LENGTH, record, problems)
     contacts = contacts_of(row, record, problems)
     cost_options = cost_options_of(row, record, problems)
+    other_opening_times = other_opening_times_of(row, record, problems)
+    opening_descriptions = None
+    if "__opening_descriptions" in row:  # one a line of opening_times, as sources.oruk_row wrote them
+        opening_descriptions = []
+        for words in json.loads(row["__opening_descriptions"] or "[]"):
+            words = plain(words, record, "opening times", problems)
+            if len(words) > 255:
+                problems.append(
+                    Problem(
+                        record,
+                        "opening times",
+                        f"'{words[:40]}…': a description over 255 characters is not kept. Shorten it.",
+                        "warning",
+                    )
+                )
+                words = ""
+            opening_descriptions.append(words)
     withdrawn = text("__status").lower() if text("__status").lower() in WITHDRAWN_STATUSES else ""
     if withdrawn:
         problems.append(
@@ -383,6 +402,8 @@ def check(
             funding=funding,
             contacts=contacts,
             cost_options=cost_options,
+            opening_descriptions=opening_descriptions,
+            other_opening_times=other_opening_times,
             **organisation_details,
         ),
         problems,

@@ -80,6 +80,23 @@ class Price:
     valid_to: datetime.date | None = None
 
 
+@dataclass(frozen=True)
+class OtherTime:
+    """A schedule the weekly table cannot show (`OtherOpeningTime`)."""
+
+    description: str = ""
+    freq: str = ""
+    interval: int | None = None
+    byday: str = ""
+    bymonthday: str = ""
+    opens: datetime.time | None = None
+    closes: datetime.time | None = None
+    dtstart: datetime.date | None = None
+    until: datetime.date | None = None
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+
+
 @dataclass
 class ServiceData:
     """One checked record, ready to write."""
@@ -132,6 +149,10 @@ class ServiceData:
     contacts: list[Contact] | None = None
     # Prices (cost options beyond the cost and its detail); None: not given, a listing keeps its own.
     cost_options: list[Price] | None = None
+    # A feed's own words for each weekly session, in the order of `opening_times` ("" for none),
+    # and the times the weekly table cannot show; None: not given, a listing keeps its own.
+    opening_descriptions: list[str] | None = None
+    other_opening_times: list[OtherTime] | None = None
 
 
 @dataclass

@@ -21,7 +21,7 @@ from directory.models.limits import MAX_VENUE_DESCRIPTION_LENGTH
 from directory.validators import validate_strict_url, validate_uk_phone
 
 from . import csv_format
-from .import_data import TEXT_LIMITS, Contact, Price, Problem
+from .import_data import TEXT_LIMITS, Contact, OtherTime, Price, Problem
 from .serializers import html_to_text
 
 # Markup or an HTML entity in what should be plain text.
@@ -272,6 +272,115 @@ def cost_options_of(row: dict[str, str], record: str, problems: list[Problem]) -
                 )
             )
         found.append(price)
+    return found
+
+
+# iCal's days ("MO", or "1MO"/"-1FR" for the first Monday or last Friday of a month) and days of
+# the month ("1", "-1" for the last).
+_BYDAY = re.compile(r"^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$")
+_BYMONTHDAY = re.compile(r"^-?\d{1,2}$")
+SCHEDULE_TEXT_LIMIT = 255
+
+
+def _schedule_time(
+    value, where: str, words: str, record: str, problems: list[Problem]
+) -> datetime.time | None:
+    text = _text_of(value)
+    if not text:
+        return None
+    try:
+        return datetime.time.fromisoformat(text.zfill(5) if len(text) == 4 else text).replace(tzinfo=None)
+    except ValueError:
+        problems.append(
+            Problem(record, "opening times", f"{where}: '{text}' ({words}) is not a time like 09:30.")
+        )
+        return None
+
+
+def _schedule_date(
+    value, where: str, words: str, record: str, problems: list[Problem]
+) -> datetime.date | None:
+    text = _text_of(value)
+    if not text:
+        return None
+    try:  # a date, or a date and time (iCal's dtstart may have one): the day is what is kept
+        if len(text) == 10 or (len(text) > 10 and text[10] in "T "):
+            return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    problems.append(
+        Problem(record, "opening times", f"{where}: '{text}' ({words}) is not a date like 2026-01-31.")
+    )
+    return None
+
+
+def _text_of(value) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _repeats(given: dict, refuse) -> tuple[str, int | None, str, str]:
+    """A schedule's repeat rule (iCal's freq, interval, byday, bymonthday), each refused in words
+    when it is not one."""
+    freq = _text_of(given.get("freq")).upper()
+    if freq not in {"", "WEEKLY", "MONTHLY"}:
+        refuse(f"'{freq}' is not how often it repeats (WEEKLY or MONTHLY).")
+    interval = None
+    if _text_of(given.get("interval")):
+        number = float_of(given.get("interval"))
+        if number is None or not number.is_integer() or not 1 <= number <= 52:
+            refuse(f"'{given.get('interval')}' is not a number of weeks or months (1 for every one).")
+        else:
+            interval = int(number)
+    byday = _text_of(given.get("byday")).upper().replace(" ", "")
+    if byday and not all(_BYDAY.match(day) for day in byday.split(",")):
+        refuse(f"'{given.get('byday')}' is not days like MO,TU (or 1MO for the first Monday).")
+    bymonthday = _text_of(given.get("bymonthday")).replace(" ", "")
+    if bymonthday and not all(
+        _BYMONTHDAY.match(day) and 1 <= abs(int(day)) <= 31 for day in bymonthday.split(",")
+    ):
+        refuse(f"'{given.get('bymonthday')}' is not days of the month like 1 or 1,15.")
+    return freq, interval, byday, bymonthday
+
+
+def other_opening_times_of(
+    row: dict[str, str], record: str, problems: list[Problem]
+) -> list[OtherTime] | None:
+    """The schedules the weekly table cannot show (`sources.oruk_row`), checked; None when the
+    record has no schedules at all."""
+    if "__other_opening_times" not in row:
+        return None
+    found = []
+    for given in json.loads(row["__other_opening_times"] or "[]"):
+        description = plain(given.get("description"), record, "opening times", problems)
+        where = f"Opening time {given.get('number')}" + (f" ({description[:60]})" if description else "")
+
+        def refuse(message: str, where: str = where) -> None:
+            problems.append(Problem(record, "opening times", f"{where}: {message}"))
+
+        freq, interval, byday, bymonthday = _repeats(given, refuse)
+        if not (description or byday or bymonthday):
+            refuse("it gives no days and no description: say when it is open.")
+        if len(description) > SCHEDULE_TEXT_LIMIT or len(byday) > 60 or len(bymonthday) > 100:
+            refuse(f"too long: a description holds at most {SCHEDULE_TEXT_LIMIT} characters.")
+        other = OtherTime(
+            description=description,
+            freq=freq,
+            interval=interval,
+            byday=byday,
+            bymonthday=bymonthday,
+            opens=_schedule_time(given.get("opens_at"), where, "opens at", record, problems),
+            closes=_schedule_time(given.get("closes_at"), where, "closes at", record, problems),
+            dtstart=_schedule_date(given.get("dtstart"), where, "first date", record, problems),
+            until=_schedule_date(given.get("until"), where, "last date", record, problems),
+            valid_from=_schedule_date(given.get("valid_from"), where, "valid from", record, problems),
+            valid_to=_schedule_date(given.get("valid_to"), where, "valid to", record, problems),
+        )
+        if other.opens and other.closes and other.closes <= other.opens:
+            refuse("the closing time must be after the opening time.")
+        for start, end in ((other.dtstart, other.until), (other.valid_from, other.valid_to)):
+            if start and end and end < start:
+                refuse(f"it ends ({end}) before it starts ({start}).")
+        found.append(other)
     return found
 
 

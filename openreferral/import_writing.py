@@ -26,6 +26,7 @@ from directory.models import (
     NeedTheme,
     OpeningTime,
     OrganisationPage,
+    OtherOpeningTime,
     ServiceContact,
     ServiceLocation,
     ServicePage,
@@ -144,6 +145,10 @@ def _apply_feed_only(page: ServicePage, data: ServiceData, keep: frozenset[str])
             setattr(page, name, getattr(data, name))
     if data.cost_options is not None and "cost" not in keep:
         page.cost_options = [CostOption(**dataclasses.asdict(price)) for price in data.cost_options]
+    if data.other_opening_times is not None:
+        page.other_opening_times = [
+            OtherOpeningTime(**dataclasses.asdict(other)) for other in data.other_opening_times
+        ]
     if data.contacts is not None and "phone" not in keep:
         page.contacts = [ServiceContact(**dataclasses.asdict(contact)) for contact in data.contacts]
 
@@ -180,8 +185,14 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
     page.accessibility_features = list(AccessibilityFeature.objects.filter(name__in=data.accessibility))
     page.themes.set(list(NeedTheme.objects.filter(slug__in=data.themes)))
     page.access_routes = [AccessRoute(route=route, how_to=how) for route, how in data.access_routes.items()]
+    descriptions = data.opening_descriptions
+    if descriptions is None:  # not given (a CSV): a session that is still there keeps its own words
+        own = {(slot.weekday, slot.opens, slot.closes): slot.description for slot in page.opening_times.all()}
+        descriptions = [own.get(slot, "") for slot in data.opening_times]
+    descriptions = descriptions + [""] * (len(data.opening_times) - len(descriptions))
     page.opening_times = [
-        OpeningTime(weekday=day, opens=opens, closes=closes) for day, opens, closes in data.opening_times
+        OpeningTime(weekday=day, opens=opens, closes=closes, description=words)
+        for (day, opens, closes), words in zip(data.opening_times, descriptions, strict=False)
     ]
     if "locations" in keep:
         return

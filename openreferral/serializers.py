@@ -15,7 +15,14 @@ from django.utils.html import strip_tags
 
 from directory import area
 from directory.ages import PREGNANCY
-from directory.models import CostOption, OrganisationPage, ServiceContact, ServiceLocation, ServicePage
+from directory.models import (
+    CostOption,
+    OrganisationPage,
+    OtherOpeningTime,
+    ServiceContact,
+    ServiceLocation,
+    ServicePage,
+)
 from directory.models.choices import Cost, ServedArea, Weekday
 
 from . import ids
@@ -61,6 +68,7 @@ def service_queryset():
             "opening_times",
             "contacts",
             "cost_options",
+            "other_opening_times",
         )
     )
 
@@ -167,6 +175,10 @@ def attributes(page: ServicePage, vocabularies: Vocabularies) -> list[dict]:
 def schedules(page: ServicePage) -> list[dict]:
     service_id = str(page.oruk_id)
     notes = {"notes": page.opening_notes} if page.opening_notes else {}
+    others = [
+        _other_schedule(other, service_id, number, notes)
+        for number, other in enumerate(page.other_opening_times.all(), start=1)
+    ]
     if page.always_open:
         return [
             {
@@ -180,7 +192,7 @@ def schedules(page: ServicePage) -> list[dict]:
                 "description": "Open 24 hours, every day",
                 **notes,
             }
-        ]
+        ] + others  # the other times still apply (a holiday closure, a monthly session)
     found = []
     for slot in sorted(page.opening_times.all(), key=lambda slot: (slot.weekday, slot.opens)):
         opens, closes = slot.opens.strftime("%H:%M"), slot.closes.strftime("%H:%M")
@@ -193,11 +205,28 @@ def schedules(page: ServicePage) -> list[dict]:
                 "byday": BYDAY[slot.weekday],
                 "opens_at": opens,
                 "closes_at": closes,
-                "description": f"{Weekday(slot.weekday).label} {opens} to {closes}",
+                "description": slot.description or f"{Weekday(slot.weekday).label} {opens} to {closes}",
                 **notes,
             }
         )
-    return found
+    return found + others
+
+
+def _other_schedule(other: OtherOpeningTime, service_id: str, number: int, notes: dict) -> dict:
+    """A time the weekly table cannot show, in Open Referral's (iCal's) fields as kept."""
+    schedule: dict = {"id": ids.derived("schedule", service_id, "other", number), "service_id": service_id}
+    for name in ("freq", "interval", "byday", "bymonthday"):
+        if getattr(other, name):
+            schedule[name] = getattr(other, name)
+    for name, value in (("opens_at", other.opens), ("closes_at", other.closes)):
+        if value:
+            schedule[name] = value.strftime("%H:%M")
+    for name in ("dtstart", "until", "valid_from", "valid_to"):
+        if getattr(other, name):
+            schedule[name] = getattr(other, name).isoformat()
+    if other.description:
+        schedule["description"] = other.description
+    return {**schedule, **notes}
 
 
 def service_areas(page: ServicePage) -> list[dict]:

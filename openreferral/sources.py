@@ -219,17 +219,25 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
             )
 
     always_open, slots, notes = False, [], ""
-    for schedule in record.get("schedules") or []:
-        schedule = schedule or {}
+    slot_descriptions, other_times = [], []
+    for number, schedule in enumerate(record.get("schedules") or [], start=1):
+        schedule = schedule if isinstance(schedule, dict) else {}
         notes = notes or _text(schedule.get("notes"))
+        if not feed_details.weekly(schedule):
+            # Days without hours, a monthly pattern, every other week, or only between two dates:
+            # kept whole as another time (checked in import_fields.other_opening_times_of).
+            other_times.append(feed_details.other_time(schedule, number))
+            continue
         days = [day.strip().upper() for day in _text(schedule.get("byday")).split(",") if day.strip()]
         opens, closes = _time(schedule.get("opens_at")), _time(schedule.get("closes_at"))
         if len(days) == 7 and opens == "00:00" and closes in {"23:59", "24:00"}:
             always_open = True
             continue
+        words = feed_details.own_words(schedule)
         for day in days:
-            if day[:2] in DAY_CODES and opens and closes:
+            if day[:2] in DAY_CODES:
                 slots.append(f"{DAY_CODES[day[:2]]} {opens}-{closes}")
+                slot_descriptions.append(words)
 
     served_area, districts = "districts", []
     district_names = vocabularies_district_names()
@@ -330,6 +338,9 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
             name for name, keys in ABSENT_WHEN_MISSING.items() if not any(key in record for key in keys)
         ),
     }
+    if "schedules" in record:
+        row["__opening_descriptions"] = json.dumps(slot_descriptions)  # one a line of opening_times
+        row["__other_opening_times"] = json.dumps(other_times)
     if "cost_options" in record:  # absent with the cost (ABSENT_WHEN_MISSING)
         row["__cost_options"] = json.dumps(prices)
     if "contacts" in record or "phones" in record:  # absent with the phone (ABSENT_WHEN_MISSING)

@@ -3,7 +3,8 @@ record ("Not kept: …") instead of dropping it silently (issue 17).
 
 A record's given values (not null, not empty) are walked; each is kept when the importer maps its
 field (`KEPT`), is one we publish ourselves from what is kept (`DERIVED`), or a rule below says the
-particular value is kept (weekly hours but not monthly patterns). The
+particular value is kept (a contact's email when it is the service's; not the words of an
+"always open" schedule). The
 rest are returned as field paths, list items counted from 0 as in a schema error's path
 (`sources.in_words` says them in words, counting from 1).
 """
@@ -11,6 +12,8 @@ rest are returned as field paths, list items counted from 0 as in a schema error
 from __future__ import annotations
 
 import re
+
+from . import feed_details
 
 # Fields the importer reads (sources.oruk_row), "#" standing for any list position.
 KEPT = frozenset(
@@ -41,9 +44,15 @@ KEPT = frozenset(
         "organization.email",
         "organization.website",
         "schedules.#.byday",
+        "schedules.#.bymonthday",
         "schedules.#.opens_at",
         "schedules.#.closes_at",
         "schedules.#.notes",
+        "schedules.#.description",
+        "schedules.#.dtstart",
+        "schedules.#.until",
+        "schedules.#.valid_from",
+        "schedules.#.valid_to",
         "service_areas.#.name",
         "service_areas.#.service_area",
         "service_areas.#.extent_type",
@@ -106,11 +115,6 @@ DERIVED = re.compile(
     r"|^schedules\.#\.(freq|interval)$"
     r"|^service_areas\.#\.description$"
 )
-# The description we publish for a weekly slot or for "always open": derived, so not lost.
-OUR_SCHEDULE_DESCRIPTION = re.compile(
-    r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d\d:\d\d to \d\d:\d\d$"
-    r"|^Open 24 hours, every day$"
-)
 # Our own parts' ids in the id fields, whatever the part (venue ids are kept: see KEPT).
 _KEPT_IDS = {"id", "service_at_locations.#.location.id", "organization.id"}
 
@@ -131,26 +135,12 @@ def shape(path: str) -> str:
     return re.sub(r"\.\d+(?=\.|$)", ".#", path)
 
 
-def _schedule_kept(schedule: dict) -> bool:
-    """Whether a schedule is one we can hold: weekly (or unsaid) with days and both times."""
-    freq = str(schedule.get("freq") or "WEEKLY").upper()
-    return bool(
-        freq == "WEEKLY"
-        and str(schedule.get("interval") or 1) in {"1", "1.0"}
-        and schedule.get("byday")
-        and schedule.get("opens_at")
-        and schedule.get("closes_at")
-    )
-
-
 def _is_kept(record: dict, path: str, value) -> bool:
     pattern = shape(path)
-    if pattern.startswith("schedules.#."):
+    if pattern == "schedules.#.description":
         schedule = record["schedules"][int(path.split(".")[1])]
-        if not isinstance(schedule, dict) or not _schedule_kept(schedule):
-            return bool(DERIVED.search(pattern))  # a schedule we cannot hold: all of it is lost
-        if pattern == "schedules.#.description" and OUR_SCHEDULE_DESCRIPTION.match(str(value)):
-            return True
+        # "Open 24 hours, every day" is kept as such, without the feed's own words for it.
+        return not (feed_details.always_open(schedule) and feed_details.own_words(schedule))
     # We publish the service's email as its own contact's.
     same_as_service = pattern == "contacts.#.email" and value == record.get("email")
     return same_as_service or pattern in KEPT or pattern in _KEPT_IDS or bool(DERIVED.search(pattern))

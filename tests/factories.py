@@ -17,6 +17,7 @@ from directory.models import (
     NeedTheme,
     OpeningTime,
     OrganisationPage,
+    OtherOpeningTime,
     ServiceContact,
     ServiceLocation,
     ServicePage,
@@ -59,7 +60,9 @@ class ServicePageFactory(wagtail_factories.PageFactory):
     themes=["send"] (slugs, created if missing), levels=[1, 2], delivery_modes=["in-person"],
     served_districts=["preston"], access_routes={"self_referral": "Call us"},
     locations=[{"postcode": "PR1 2HE"}], opening_times=[(0, "09:00", "17:00")],
-    contacts=[{"name": "Sam", "phone": "07700 900123"}], cost_options=[{"option": "Each session", "amount": 2}].
+    contacts=[{"name": "Sam", "phone": "07700 900123"}], cost_options=[{"option": "Each session", "amount": 2}],
+    other_opening_times=[{"description": "Saturdays by appointment", "byday": "SA"}]; an opening time may
+    have a description as a fourth item.
     """
 
     class Meta:
@@ -94,6 +97,7 @@ class ServicePageFactory(wagtail_factories.PageFactory):
                 ("opening_times", [(0, "09:00", "17:00")]),
                 ("contacts", []),
                 ("cost_options", []),
+                ("other_opening_times", []),
             )
         }
         page = super()._create(model_class, *args, **kwargs)
@@ -109,8 +113,12 @@ class ServicePageFactory(wagtail_factories.PageFactory):
             # In the order given, as the editor's form saves them: venues without a sort_order come
             # back from PostgreSQL in any order, which made the export round trip flaky.
             page.locations.add(ServiceLocation(sort_order=index, **fields))
-        for weekday, opens, closes in related["opening_times"]:
-            page.opening_times.add(OpeningTime(weekday=weekday, opens=opens, closes=closes))
+        for weekday, opens, closes, *description in related["opening_times"]:
+            page.opening_times.add(
+                OpeningTime(weekday=weekday, opens=opens, closes=closes, description="".join(description))
+            )
+        for index, other in enumerate(related["other_opening_times"]):
+            page.other_opening_times.add(OtherOpeningTime(sort_order=index, **other))
         for index, contact in enumerate(related["contacts"]):
             page.contacts.add(ServiceContact(sort_order=index, **contact))
         for index, price in enumerate(related["cost_options"]):

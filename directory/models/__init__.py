@@ -24,7 +24,14 @@ from .reference import (
     NeedLevel,
 )
 from .review import ReviewReminder as ReviewReminder
-from .service_details import AccessRoute, CostOption, OpeningTime, ServiceContact, ServiceLocation
+from .service_details import (
+    AccessRoute,
+    CostOption,
+    OpeningTime,
+    OtherOpeningTime,
+    ServiceContact,
+    ServiceLocation,
+)
 from .services import ServicePage, ServiceTheme
 from .taxonomy import NeedTheme, SynonymTag, ThemeSynonym
 
@@ -40,6 +47,7 @@ __all__ = [
     "NeedTheme",
     "OpeningTime",
     "OrganisationMembership",
+    "OtherOpeningTime",
     "OrganisationIndexPage",
     "OrganisationPage",
     "ServiceContact",

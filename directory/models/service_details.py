@@ -57,8 +57,13 @@ class OpeningTime(Orderable):
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     opens = models.TimeField()
     closes = models.TimeField()
+    # A feed's own words for the session ("Mondays and Tuesdays, 9am to 3pm"); shown under the table.
+    description = models.CharField(max_length=255, blank=True, help_text="Optional, e.g. 'Drop-in'.")
 
-    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+    panels = [
+        FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]),
+        FieldPanel("description"),
+    ]
 
     class Meta(Orderable.Meta):
         ordering = ["weekday", "opens"]
@@ -279,3 +284,97 @@ class CostOption(Orderable):
 
     def __str__(self) -> str:
         return " ".join(part for part in (self.option, self.price) if part)
+
+
+class OtherOpeningTime(Orderable):
+    """A time the weekly table cannot show: days without hours ("Saturdays, by appointment"), a
+    monthly pattern ("the 1st of each month"), every other week, or times that only apply between
+    two dates. Kept as Open Referral's schedule fields (iCal's), with the feed's words for it."""
+
+    service = ParentalKey(
+        "directory.ServicePage", on_delete=models.CASCADE, related_name="other_opening_times"
+    )
+    description = models.CharField(
+        "in words",
+        max_length=255,
+        blank=True,
+        help_text="How a family would say it, e.g. 'First Monday of the month, 10am to 11:30am'.",
+    )
+    freq = models.CharField(
+        "repeats",
+        max_length=10,
+        blank=True,
+        choices=[("WEEKLY", "Weekly"), ("MONTHLY", "Monthly")],
+    )
+    interval = models.PositiveSmallIntegerField(
+        "every", blank=True, null=True, help_text="E.g. 2 for every other week."
+    )
+    byday = models.CharField(
+        "days", max_length=60, blank=True, help_text="iCal days, e.g. 'MO,TU', or '1MO' for the first Monday."
+    )
+    bymonthday = models.CharField(
+        "days of the month", max_length=100, blank=True, help_text="E.g. '1' or '1,15'."
+    )
+    opens = models.TimeField(blank=True, null=True)
+    closes = models.TimeField(blank=True, null=True)
+    dtstart = models.DateField("first date", blank=True, null=True)
+    until = models.DateField("last date", blank=True, null=True)
+    valid_from = models.DateField(blank=True, null=True)
+    valid_to = models.DateField(blank=True, null=True)
+
+    panels = [
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("freq"), FieldPanel("interval")]),
+        FieldRowPanel([FieldPanel("byday"), FieldPanel("bymonthday")]),
+        FieldRowPanel([FieldPanel("opens"), FieldPanel("closes")]),
+        FieldRowPanel([FieldPanel("dtstart"), FieldPanel("until")]),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+    ]
+
+    def clean(self):
+        super().clean()
+        if not (self.description or self.byday or self.bymonthday):
+            raise ValidationError("Say when in words, or give the days.")
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": "The closing time must be after the opening time."})
+        for start, end in (("dtstart", "until"), ("valid_from", "valid_to")):
+            if getattr(self, start) and getattr(self, end) and getattr(self, end) < getattr(self, start):
+                raise ValidationError({end: "This must be on or after the start."})
+
+    @property
+    def in_words(self) -> str:
+        """The feed's words, or the days and times said plainly when it gave none."""
+        if self.description:
+            return self.description
+        days = ", ".join(_DAY_WORDS.get(day[-2:], day) for day in self.byday.split(",") if day)
+        parts = [days] if days else []
+        if self.bymonthday:
+            parts.append(f"day {self.bymonthday} of each month")
+        if self.opens and self.closes:
+            parts.append(f"{self.opens:%H:%M} to {self.closes:%H:%M}")
+        return ", ".join(parts)
+
+    @property
+    def dates_label(self) -> str:
+        start, end = self.valid_from or self.dtstart, self.valid_to or self.until
+        if start and end:
+            return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+        if start:
+            return f"from {start.day} {start:%B %Y}"
+        if end:
+            return f"until {end.day} {end:%B %Y}"
+        return ""
+
+    def __str__(self) -> str:
+        return self.in_words
+
+
+_DAY_WORDS = {
+    "MO": "Mondays",
+    "TU": "Tuesdays",
+    "WE": "Wednesdays",
+    "TH": "Thursdays",
+    "FR": "Fridays",
+    "SA": "Saturdays",
+    "SU": "Sundays",
+}

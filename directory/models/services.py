@@ -278,6 +278,13 @@ class ServicePage(RoutablePageMixin, Page):
         InlinePanel("locations", heading="Locations", label="Location"),
         FieldPanel("always_open"),
         InlinePanel("opening_times", heading="Opening times", label="Opening time"),
+        InlinePanel(
+            "other_opening_times",
+            heading="Other times",
+            label="Other time",
+            help_text="Times the weekly table cannot show: days without hours, monthly, every other week, "
+            "or only between two dates.",
+        ),
         FieldPanel("opening_notes"),
         MultiFieldPanel([FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")], heading="Contact"),
         InlinePanel(
@@ -421,6 +428,11 @@ class ServicePage(RoutablePageMixin, Page):
     @cached_property
     def level_numbers(self) -> list[int]:
         return sorted(level.number for level in self.levels.all())
+
+    @cached_property
+    def opening_time_descriptions(self) -> list[str]:
+        """The feed's own words for its weekly sessions, each once, for under the table."""
+        return list(dict.fromkeys(slot.description for slot in self.opening_times.all() if slot.description))
 
     @cached_property
     def weekly_opening_times(self) -> list[dict]:

@@ -87,6 +87,40 @@ def test_a_price_that_cannot_be_kept_refuses_the_record_in_words(site_tree, tmp_
     assert f"| cost options | error: {message}" in report
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"dtstart": "soon"},
+            "Opening time 2 (Saturdays by appointment): 'soon' (first date) is not a date like 2026-01-31.",
+        ),
+        (
+            {"opens_at": "9am"},
+            "Opening time 2 (Saturdays by appointment): '9am' (opens at) is not a time like 09:30.",
+        ),
+        (
+            {"byday": "Saturday"},
+            "Opening time 2 (Saturdays by appointment): 'Saturday' is not days like MO,TU",
+        ),
+        (
+            {"freq": "MONTHLY", "bymonthday": "32"},
+            "Opening time 2 (Saturdays by appointment): '32' is not days of the month like 1 or 1,15.",
+        ),
+        (
+            {"valid_from": "2026-09-01", "valid_to": "2026-08-01"},
+            "Opening time 2 (Saturdays by appointment): it ends (2026-08-01) before it starts (2026-09-01).",
+        ),
+    ],
+)
+def test_an_opening_time_that_cannot_be_kept_refuses_the_record_in_words(
+    site_tree, tmp_path, change, message
+):
+    record = feed()
+    record["schedules"][1].update(change)
+    report = refused(tmp_path, [record])
+    assert f"| opening times | error: {message}" in report
+
+
 def test_a_further_phone_number_that_is_not_one_is_refused_in_words(site_tree, tmp_path):
     record = feed()
     record["contacts"][0]["phones"][1]["number"] = "ring the office"
@@ -170,6 +204,7 @@ def test_editors_see_the_notice_contacts_and_prices_in_the_editor(site_tree, cli
         alert="Closed over Christmas",
         contacts=[{"name": "Sam Carter", "title": "Family support lead", "phone": "07700 900123"}],
         cost_options=[{"option": "Each session", "amount": 2}],
+        other_opening_times=[{"description": "First Friday of the month", "freq": "MONTHLY", "byday": "1FR"}],
     )
     client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "password"))
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
@@ -181,7 +216,10 @@ def test_editors_see_the_notice_contacts_and_prices_in_the_editor(site_tree, cli
         "Prices",
         "Each session",
         "Quality and funding",
+        "Other times",
+        "First Friday of the month",
     ):
         assert words in html, words
     public = client.get(page.url).content.decode()
     assert "Closed over Christmas" in public and "Each session: £2" in public
+    assert "First Friday of the month" in public

@@ -136,18 +136,41 @@ def test_a_dfe_family_hubs_like_feed_keeps_or_names_every_field(site_tree, clien
     course_html = client.get(course.url).content.decode()
     assert "Freephone, evenings" in course_html and 'href="tel:08000280123"' in course_html
 
-    # What has nowhere to go is named, per record, in words; nothing else is lost.
-    assert (
-        "record 1 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0001) | (record) | warning: Not kept (Right Door has "
-        "nowhere to store it): opening time 1 › description; opening time 2 › byday; opening time 2 "
-        "› description."
-    ) in output
-    assert (
-        "record 3 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0003) | (record) | warning: Not kept (Right Door has "
-        "nowhere to store it): opening time 1 › bymonthday; opening time 1 › opens at; opening time 1 › "
-        "closes at; opening time 1 › description."
-    ) in output
-    assert "record 2 (5b0a4b1e-0b7a-4c51-9d0e-6f0f1f7a0002) | (record) | warning: Not kept" not in output
+    # Opening times the weekly table cannot show (days without hours, a date range, a monthly
+    # pattern) and the feed's words for its weekly sessions are kept, shown and published.
+    assert [(slot.weekday, slot.description) for slot in service.opening_times.all()] == [
+        (0, "Mondays and Tuesdays, 9am to 3pm"),
+        (1, "Mondays and Tuesdays, 9am to 3pm"),
+    ]
+    assert [(other.byday, other.opens, other.valid_from) for other in service.other_opening_times.all()] == [
+        ("SA", None, None),
+        ("WE", datetime.time(10), datetime.date(2026, 7, 20)),
+    ]
+    assert "Saturdays by appointment" in page_html
+    assert "Summer holiday drop-in (20 July 2026 to 31 August 2026)" in page_html
+    assert "Closed on days not listed" not in page_html  # not true: Saturdays by appointment
+    stay = ServicePage.objects.get(source_id=records[2]["id"])
+    monthly = stay.other_opening_times.get()
+    assert (monthly.freq, monthly.bymonthday, monthly.dtstart) == ("MONTHLY", "1", datetime.date(2026, 1, 1))
+    stay_published = client.get(f"/api/services/{stay.oruk_id}").json()
+    assert schemas.errors("service", stay_published) == []
+    assert {
+        key: stay_published["schedules"][0][key] for key in ("freq", "bymonthday", "opens_at", "dtstart")
+    } == {
+        "freq": "MONTHLY",
+        "bymonthday": "1",
+        "opens_at": "10:00",
+        "dtstart": "2026-01-01",
+    }
+    assert [schedule.get("description") for schedule in published["schedules"]] == [
+        "Mondays and Tuesdays, 9am to 3pm",
+        "Mondays and Tuesdays, 9am to 3pm",
+        "Saturdays by appointment",
+        "Summer holiday drop-in",
+    ]
+
+    # Nothing these records give is left unnamed: here, nothing is left out at all.
+    assert "| (record) | warning: Not kept" not in output
 
 
 def test_an_organisation_already_here_keeps_its_details_and_a_difference_is_said(site_tree):
