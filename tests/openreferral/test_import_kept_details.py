@@ -223,3 +223,14 @@ def test_editors_see_the_notice_contacts_and_prices_in_the_editor(site_tree, cli
     public = client.get(page.url).content.decode()
     assert "Closed over Christmas" in public and "Each session: £2" in public
     assert "First Friday of the month" in public
+
+
+def test_what_is_still_not_kept_is_named_in_words(site_tree, tmp_path):
+    record = feed()
+    record["contacts"][0]["email"] = "sam@example.org.uk"
+    record["schedules"][0]["attending_type"] = "Drop in"
+    output = import_records(tmp_path, [record])
+    assert (
+        "| (record) | warning: Not kept (Right Door has nowhere to store it): contact 1 › email; "
+        "opening time 1 › attending type."
+    ) in output
