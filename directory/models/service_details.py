@@ -346,7 +346,7 @@ class OtherOpeningTime(Orderable):
         """The feed's words, or the days and times said plainly when it gave none."""
         if self.description:
             return self.description
-        days = ", ".join(_DAY_WORDS.get(day[-2:], day) for day in self.byday.split(",") if day)
+        days = ", ".join(_day_in_words(day) for day in self.byday.split(",") if day)
         parts = [days] if days else []
         if self.bymonthday:
             parts.append(f"day {self.bymonthday} of each month")
@@ -369,6 +369,15 @@ class OtherOpeningTime(Orderable):
         return self.in_words
 
 
+def _day_in_words(code: str) -> str:
+    """iCal's "MO" as "Mondays", "1FR" as "the first Friday of the month"."""
+    day, nth = _DAY_WORDS.get(code[-2:], code), code[:-2].lstrip("+")
+    if not nth:
+        return day
+    return f"the {_ORDINALS.get(nth, nth)} {day.removesuffix('s')} of the month"
+
+
+_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth", "-1": "last"}
 _DAY_WORDS = {
     "MO": "Mondays",
     "TU": "Tuesdays",

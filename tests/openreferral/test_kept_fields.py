@@ -30,6 +30,8 @@ def import_file(path: Path, **options) -> str:
 
 def test_our_own_export_round_trip_measured(directory, client, tmp_path):  # noqa: F811
     full = [client.get(f"/api/services/{page.oruk_id}").json() for page in directory]
+    # Every kept detail is published schema-valid (contacts, prices, funding, other times…).
+    assert [schemas.errors("service", document) for document in full] == [[], [], []]
     path = tmp_path / "own.json"
     path.write_text(json.dumps(full), encoding="utf-8")
     empty_the_directory()
@@ -48,6 +50,11 @@ def test_our_own_export_round_trip_measured(directory, client, tmp_path):  # noq
     # Only the time it was last published here differs: the import published it again.
     assert lost == {"last_modified": len(full)}
     assert same == result.fields - len(full)
+    # An other time without words of its own is said plainly on the page.
+    page = ServicePage.objects.get(title="Safe Together outreach")
+    html = client.get(page.url).content.decode()
+    assert "the first Friday of the month, 10:00 to 11:30 (2 January 2026 to 31 December 2026)" in html
+    assert "Summer holiday club (20 July 2026 to 28 August 2026)" in html
 
 
 def test_a_dfe_family_hubs_like_feed_keeps_or_names_every_field(site_tree, client):
