@@ -234,3 +234,12 @@ def test_what_is_still_not_kept_is_named_in_words(site_tree, tmp_path):
         "| (record) | warning: Not kept (Right Door has nowhere to store it): contact 1 › email; "
         "opening time 1 › attending type."
     ) in output
+
+
+def test_importing_the_same_feed_again_changes_nothing(site_tree, tmp_path):
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))["contents"][:3]
+    import_records(tmp_path, records)
+    revisions = {page.pk: page.revisions.count() for page in ServicePage.objects.all()}
+    output = import_records(tmp_path, records)
+    assert "3 unchanged" in output
+    assert {page.pk: page.revisions.count() for page in ServicePage.objects.all()} == revisions
