@@ -8,6 +8,7 @@ services CSV (`csv_format.COLUMNS`), one short block a column; the field rules i
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -27,7 +28,12 @@ from directory.models import (
     NeedTheme,
 )
 from directory.models.choices import AccessRouteKind, Cost, ServedArea, ServiceKind
-from directory.models.limits import MAX_HOW_TO_LENGTH
+from directory.models.limits import (
+    MAX_ACCREDITATIONS_LENGTH,
+    MAX_ALERT_LENGTH,
+    MAX_FUNDING_LENGTH,
+    MAX_HOW_TO_LENGTH,
+)
 from directory.validators import validate_strict_url, validate_uk_phone
 
 from . import csv_format
@@ -37,10 +43,14 @@ from .import_fields import (
     TRUNK_ZERO,
     WITHDRAWN_STATUSES,
     age_field,
+    contacts_of,
+    cost_options_of,
+    feed_text,
     float_of,
     float_or_none,
     listed,
     organisation_details_of,
+    other_opening_times_of,
     paragraphs_html,
     plain,
     position_doubt,
@@ -316,6 +326,30 @@ def check(
             error("last_checked", f"'{text('last_checked')}' is not a date like 2025-01-31.")
 
     organisation_details = organisation_details_of(row, record, problems)
+    alert = feed_text(row, "__alert", "alert", MAX_ALERT_LENGTH, record, problems)
+    accreditations = feed_text(
+        row, "__accreditations", "accreditations", MAX_ACCREDITATIONS_LENGTH, record, problems
+    )
+    funding = feed_text(row, "__funding", "funding", MAX_FUNDING_LENGTH, record, problems)
+    contacts = contacts_of(row, record, problems)
+    cost_options = cost_options_of(row, record, problems)
+    other_opening_times = other_opening_times_of(row, record, problems)
+    opening_descriptions = None
+    if "__opening_descriptions" in row:  # one a line of opening_times, as sources.oruk_row wrote them
+        opening_descriptions = []
+        for words in json.loads(row["__opening_descriptions"] or "[]"):
+            words = plain(words, record, "opening times", problems)
+            if len(words) > 255:
+                problems.append(
+                    Problem(
+                        record,
+                        "opening times",
+                        f"'{words[:40]}…': a description over 255 characters is not kept. Shorten it.",
+                        "warning",
+                    )
+                )
+                words = ""
+            opening_descriptions.append(words)
     withdrawn = text("__status").lower() if text("__status").lower() in WITHDRAWN_STATUSES else ""
     if withdrawn:
         problems.append(
@@ -363,6 +397,13 @@ def check(
             hold=hold,
             withdrawn=withdrawn,
             absent=frozenset(listed(row.get("__absent__") or "")),
+            alert=alert,
+            accreditations=accreditations,
+            funding=funding,
+            contacts=contacts,
+            cost_options=cost_options,
+            opening_descriptions=opening_descriptions,
+            other_opening_times=other_opening_times,
             **organisation_details,
         ),
         problems,

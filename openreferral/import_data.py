@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from directory.models.limits import (
     MAX_DESCRIPTION_LENGTH,
@@ -56,6 +57,46 @@ class Venue:
     description: str | None = None
 
 
+@dataclass(frozen=True)
+class Contact:
+    """A person to ask for, or another of the service's numbers (`ServiceContact`)."""
+
+    name: str = ""
+    title: str = ""
+    phone: str = ""
+    phone_type: str = ""
+    phone_description: str = ""
+
+
+@dataclass(frozen=True)
+class Price:
+    """One cost option beyond the listing's cost and cost detail (`CostOption`)."""
+
+    option: str = ""
+    amount: Decimal | None = None
+    currency: str = ""
+    amount_description: str = ""
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class OtherTime:
+    """A schedule the weekly table cannot show (`OtherOpeningTime`)."""
+
+    description: str = ""
+    freq: str = ""
+    interval: int | None = None
+    byday: str = ""
+    bymonthday: str = ""
+    opens: datetime.time | None = None
+    closes: datetime.time | None = None
+    dtstart: datetime.date | None = None
+    until: datetime.date | None = None
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+
+
 @dataclass
 class ServiceData:
     """One checked record, ready to write."""
@@ -100,6 +141,18 @@ class ServiceData:
     organisation_description: str = ""
     organisation_email: str = ""
     organisation_website: str = ""
+    # Open Referral only: None when the record does not give them (a CSV), so a listing keeps its own.
+    alert: str | None = None
+    accreditations: str | None = None
+    funding: str | None = None  # one source a line
+    # People to ask for and further numbers (beyond `phone`); None: not given, a listing keeps its own.
+    contacts: list[Contact] | None = None
+    # Prices (cost options beyond the cost and its detail); None: not given, a listing keeps its own.
+    cost_options: list[Price] | None = None
+    # A feed's own words for each weekly session, in the order of `opening_times` ("" for none),
+    # and the times the weekly table cannot show; None: not given, a listing keeps its own.
+    opening_descriptions: list[str] | None = None
+    other_opening_times: list[OtherTime] | None = None
 
 
 @dataclass

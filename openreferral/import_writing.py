@@ -18,6 +18,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from directory.models import (
     AccessibilityFeature,
     AccessRoute,
+    CostOption,
     DeliveryMode,
     District,
     Language,
@@ -25,6 +26,8 @@ from directory.models import (
     NeedTheme,
     OpeningTime,
     OrganisationPage,
+    OtherOpeningTime,
+    ServiceContact,
     ServiceLocation,
     ServicePage,
 )
@@ -133,6 +136,23 @@ def _find_or_create_organisation(
     return created[key]
 
 
+def _apply_feed_only(page: ServicePage, data: ServiceData, keep: frozenset[str]) -> None:
+    """What only an Open Referral feed gives (the CSV has no columns for it). None: not given, the
+    page's own stays; prices go with the cost and contacts with the phone (a summary record
+    without them leaves all of it alone)."""
+    for name in ("alert", "accreditations", "funding"):
+        if getattr(data, name) is not None:
+            setattr(page, name, getattr(data, name))
+    if data.cost_options is not None and "cost" not in keep:
+        page.cost_options = [CostOption(**dataclasses.asdict(price)) for price in data.cost_options]
+    if data.other_opening_times is not None:
+        page.other_opening_times = [
+            OtherOpeningTime(**dataclasses.asdict(other)) for other in data.other_opening_times
+        ]
+    if data.contacts is not None and "phone" not in keep:
+        page.contacts = [ServiceContact(**dataclasses.asdict(contact)) for contact in data.contacts]
+
+
 def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) -> None:
     """Set a page's fields (in memory, clusterable relations included) from checked data."""
     page.title = data.name
@@ -148,6 +168,7 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
         page.cost, page.cost_detail = data.cost, data.cost_detail
     if "phone" not in keep:
         page.phone = data.phone
+    _apply_feed_only(page, data, keep)
     page.email, page.website = data.email, data.website
     page.always_open, page.opening_notes = data.always_open, data.opening_notes
     if "served_area" not in keep:
@@ -164,8 +185,14 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
     page.accessibility_features = list(AccessibilityFeature.objects.filter(name__in=data.accessibility))
     page.themes.set(list(NeedTheme.objects.filter(slug__in=data.themes)))
     page.access_routes = [AccessRoute(route=route, how_to=how) for route, how in data.access_routes.items()]
+    descriptions = data.opening_descriptions
+    if descriptions is None:  # not given (a CSV): a session that is still there keeps its own words
+        own = {(slot.weekday, slot.opens, slot.closes): slot.description for slot in page.opening_times.all()}
+        descriptions = [own.get(slot, "") for slot in data.opening_times]
+    descriptions = descriptions + [""] * (len(data.opening_times) - len(descriptions))
     page.opening_times = [
-        OpeningTime(weekday=day, opens=opens, closes=closes) for day, opens, closes in data.opening_times
+        OpeningTime(weekday=day, opens=opens, closes=closes, description=words)
+        for (day, opens, closes), words in zip(data.opening_times, descriptions, strict=False)
     ]
     if "locations" in keep:
         return
@@ -202,7 +229,28 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
 def _compared(page: ServicePage) -> tuple:
     """What an import can change on a listing: its CSV row, and what the row has no column for."""
     venues = [(venue.source_id, venue.description) for venue in page.locations.all()]
-    return csv_format.export_row(page), venues
+    contacts = [
+        (contact.name, contact.title, contact.phone, contact.phone_type, contact.phone_description)
+        for contact in page.contacts.all()
+    ]
+    prices = [
+        (
+            price.option,
+            price.amount,
+            price.currency,
+            price.amount_description,
+            price.valid_from,
+            price.valid_to,
+        )
+        for price in page.cost_options.all()
+    ]
+    return (
+        csv_format.export_row(page),
+        venues,
+        (page.alert, page.accreditations, page.funding),
+        contacts,
+        prices,
+    )
 
 
 def _save_through_moderation(page, options: WriteOptions):

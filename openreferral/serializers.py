@@ -8,13 +8,21 @@ notes, no internal ids.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 from django.utils.html import strip_tags
 
 from directory import area
 from directory.ages import PREGNANCY
-from directory.models import OrganisationPage, ServiceLocation, ServicePage
+from directory.models import (
+    CostOption,
+    OrganisationPage,
+    OtherOpeningTime,
+    ServiceContact,
+    ServiceLocation,
+    ServicePage,
+)
 from directory.models.choices import Cost, ServedArea, Weekday
 
 from . import ids
@@ -58,6 +66,9 @@ def service_queryset():
             "served_districts",
             "languages",
             "opening_times",
+            "contacts",
+            "cost_options",
+            "other_opening_times",
         )
     )
 
@@ -123,6 +134,10 @@ def service_summary(page: ServicePage) -> dict:
         data["email"] = page.email
     if page.last_published_at:
         data["last_modified"] = page.last_published_at.isoformat()
+    if page.alert:
+        data["alert"] = page.alert
+    if page.accreditations:
+        data["accreditations"] = page.accreditations
     if page.cost == Cost.UNKNOWN and page.cost_detail:
         # Whether it is free is not known (no cost option), but what the feed said of fees is.
         data["fees"] = page.cost_detail
@@ -160,6 +175,10 @@ def attributes(page: ServicePage, vocabularies: Vocabularies) -> list[dict]:
 def schedules(page: ServicePage) -> list[dict]:
     service_id = str(page.oruk_id)
     notes = {"notes": page.opening_notes} if page.opening_notes else {}
+    others = [
+        _other_schedule(other, service_id, number, notes)
+        for number, other in enumerate(page.other_opening_times.all(), start=1)
+    ]
     if page.always_open:
         return [
             {
@@ -173,7 +192,7 @@ def schedules(page: ServicePage) -> list[dict]:
                 "description": "Open 24 hours, every day",
                 **notes,
             }
-        ]
+        ] + others  # the other times still apply (a holiday closure, a monthly session)
     found = []
     for slot in sorted(page.opening_times.all(), key=lambda slot: (slot.weekday, slot.opens)):
         opens, closes = slot.opens.strftime("%H:%M"), slot.closes.strftime("%H:%M")
@@ -186,11 +205,28 @@ def schedules(page: ServicePage) -> list[dict]:
                 "byday": BYDAY[slot.weekday],
                 "opens_at": opens,
                 "closes_at": closes,
-                "description": f"{Weekday(slot.weekday).label} {opens} to {closes}",
+                "description": slot.description or f"{Weekday(slot.weekday).label} {opens} to {closes}",
                 **notes,
             }
         )
-    return found
+    return found + others
+
+
+def _other_schedule(other: OtherOpeningTime, service_id: str, number: int, notes: dict) -> dict:
+    """A time the weekly table cannot show, in Open Referral's (iCal's) fields as kept."""
+    schedule: dict = {"id": ids.derived("schedule", service_id, "other", number), "service_id": service_id}
+    for name in ("freq", "interval", "byday", "bymonthday"):
+        if getattr(other, name):
+            schedule[name] = getattr(other, name)
+    for name, value in (("opens_at", other.opens), ("closes_at", other.closes)):
+        if value:
+            schedule[name] = value.strftime("%H:%M")
+    for name in ("dtstart", "until", "valid_from", "valid_to"):
+        if getattr(other, name):
+            schedule[name] = getattr(other, name).isoformat()
+    if other.description:
+        schedule["description"] = other.description
+    return {**schedule, **notes}
 
 
 def service_areas(page: ServicePage) -> list[dict]:
@@ -213,34 +249,94 @@ def service_areas(page: ServicePage) -> list[dict]:
     ]
 
 
+def _phone(row: ServiceContact, contact_id: str, number: int) -> dict:
+    phone = {"id": ids.derived("phone", contact_id, number), "contact_id": contact_id, "number": row.phone}
+    if row.phone_type:
+        phone["type"] = row.phone_type
+    if row.phone_description:
+        phone["description"] = row.phone_description
+    return phone
+
+
 def contacts(page: ServicePage) -> list[dict]:
-    if not (page.phone or page.email):
-        return []
+    """The service itself (named as the service: its email, main phone and other numbers), then
+    each person to ask for with their numbers (`ServiceContact` rows of one name and title in a row
+    are one contact). `sources._contacts` reads them back the same way."""
     service_id = str(page.oruk_id)
-    contact_id = ids.derived("contact", service_id)
-    contact = {"id": contact_id, "service_id": service_id, "name": page.title}
-    if page.email:
-        contact["email"] = page.email
-    if page.phone:
-        contact["phones"] = [
-            {"id": ids.derived("phone", contact_id), "contact_id": contact_id, "number": page.phone}
-        ]
-    return [contact]
+    rows = list(page.contacts.all())
+    numbers = [row for row in rows if not row.is_person and row.phone]
+    found = []
+    if page.phone or page.email or numbers:
+        contact_id = ids.derived("contact", service_id)
+        contact: dict = {"id": contact_id, "service_id": service_id, "name": page.title}
+        if page.email:
+            contact["email"] = page.email
+        phones = [{"id": ids.derived("phone", contact_id), "contact_id": contact_id, "number": page.phone}]
+        phones = phones if page.phone else []
+        phones += [_phone(row, contact_id, number) for number, row in enumerate(numbers, start=2)]
+        if phones:
+            contact["phones"] = phones
+        found.append(contact)
+    people = [row for row in rows if row.is_person]
+    for position, ((name, title), group) in enumerate(
+        itertools.groupby(people, key=lambda row: (row.name, row.title)), start=1
+    ):
+        contact_id = ids.derived("contact", service_id, position, name, title)
+        person: dict = {"id": contact_id, "service_id": service_id}
+        if name:
+            person["name"] = name
+        if title:
+            person["title"] = title
+        phones = [_phone(row, contact_id, number) for number, row in enumerate(group, start=1) if row.phone]
+        if phones:
+            person["phones"] = phones
+        found.append(person)
+    return found
+
+
+def _price(row: CostOption, service_id: str, number: int) -> dict:
+    price: dict = {"id": ids.derived("cost-option", service_id, number), "service_id": service_id}
+    if row.option:
+        price["option"] = row.option
+    if row.amount is not None:
+        price["amount"] = int(row.amount) if row.amount == row.amount.to_integral() else float(row.amount)
+    if row.currency:
+        price["currency"] = row.currency
+    if row.amount_description:
+        price["amount_description"] = row.amount_description
+    if row.valid_from:
+        price["valid_from"] = row.valid_from.isoformat()
+    if row.valid_to:
+        price["valid_to"] = row.valid_to.isoformat()
+    return price
 
 
 def cost_options(page: ServicePage) -> list[dict]:
-    if page.cost == Cost.UNKNOWN:
-        return []  # not known: no option rather than a guess
+    """The listing's cost as one option (none when it is not known: no option rather than a
+    guess), then each price kept behind it (`CostOption`)."""
     service_id = str(page.oruk_id)
-    option = {
-        "id": ids.derived("cost-option", service_id),
-        "service_id": service_id,
-        "option": COST_OPTIONS.get(page.cost, page.cost),
-        "amount_description": page.cost_detail or COST_OPTIONS.get(page.cost, page.cost),
-    }
-    if page.cost == Cost.FREE:
-        option["amount"] = 0
-    return [option]
+    found = []
+    if page.cost != Cost.UNKNOWN:
+        option = {
+            "id": ids.derived("cost-option", service_id),
+            "service_id": service_id,
+            "option": COST_OPTIONS.get(page.cost, page.cost),
+            "amount_description": page.cost_detail or COST_OPTIONS.get(page.cost, page.cost),
+        }
+        if page.cost == Cost.FREE:
+            option["amount"] = 0
+        found.append(option)
+    return found + [
+        _price(row, service_id, number) for number, row in enumerate(page.cost_options.all(), start=1)
+    ]
+
+
+def funding(page: ServicePage) -> list[dict]:
+    service_id = str(page.oruk_id)
+    return [
+        {"id": ids.derived("funding", service_id, number, source), "service_id": service_id, "source": source}
+        for number, source in enumerate(page.funding_sources, start=1)
+    ]
 
 
 def languages(page: ServicePage) -> list[dict]:
@@ -309,6 +405,7 @@ def service(page: ServicePage, vocabularies: Vocabularies) -> dict:
             for venue in page.locations.all()
         ],
         languages=languages(page),
+        funding=funding(page),
         cost_options=cost_options(page),
         contacts=contacts(page),
         attributes=attributes(page, vocabularies),

@@ -12,9 +12,10 @@ checks a field's whole journey in one place.
 
 from __future__ import annotations
 
+import json
 import re
 
-from . import csv_format, schemas, unkept
+from . import csv_format, feed_details, schemas, unkept
 from .import_data import TEXT_LIMITS, Problem
 from .taxonomies import ACCESS_ROUTES, DFE_CATEGORIES, KINDS, LEVELS, NEED_THEMES, Vocabularies
 
@@ -85,6 +86,8 @@ def _v1_to_v3(record: dict) -> dict:
         sals.append({"location": location})
     if "service_at_locations" in record:  # absent stays absent: an existing listing keeps its venues
         converted["service_at_locations"] = sals
+    if "fundings" in record:
+        converted["funding"] = record["fundings"]
     if "languages" in record:
         converted["languages"] = [
             {"name": item.get("language")} if isinstance(item, dict) else {"name": item}
@@ -178,12 +181,7 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
             Problem(label, "levels", "No level of need given: imported as level 1. Check it.", "warning")
         )
 
-    phone = ""
-    for contact in record.get("contacts") or []:
-        for number in (contact or {}).get("phones") or []:
-            phone = phone or _text((number or {}).get("number"))
-    for number in record.get("phones") or []:
-        phone = phone or _text((number or {}).get("number"))
+    phone, contacts = feed_details.contacts(record)
     if not routes:
         how = f"Contact the service{' on ' + phone if phone else ''}."
         problems.append(
@@ -200,20 +198,7 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         access_routes = "\n".join(f"{route}: {how}" for route in routes)
 
     # No cost options: the feed does not say, so neither do we ("Ask the service"), never "Free".
-    cost, cost_detail = ("free" if record.get("cost_options") else "unknown"), ""
-    for option in record.get("cost_options") or []:
-        option = option or {}
-        amount = option.get("amount")
-        label_text = _text(option.get("option")).lower()
-        if (isinstance(amount, int | float) and amount > 0) or (
-            "cost" in label_text and "free" not in label_text
-        ):
-            cost = "paid"
-        if "free for some" in label_text:
-            cost = "varies"
-        cost_detail = cost_detail or _text(option.get("amount_description"))
-    if cost_detail in {"Free", "There is a cost", "Free for some, a cost for others"}:
-        cost_detail = ""
+    cost, cost_detail, prices = feed_details.cost(record)
     # The profile's `fees` (free text, "£25 a session") is what our cost detail is for: kept beside
     # a cost option's description when both are given (and we publish it back as `fees` when the
     # cost itself is not known).
@@ -234,17 +219,25 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
             )
 
     always_open, slots, notes = False, [], ""
-    for schedule in record.get("schedules") or []:
-        schedule = schedule or {}
+    slot_descriptions, other_times = [], []
+    for number, schedule in enumerate(record.get("schedules") or [], start=1):
+        schedule = schedule if isinstance(schedule, dict) else {}
         notes = notes or _text(schedule.get("notes"))
+        if not feed_details.weekly(schedule):
+            # Days without hours, a monthly pattern, every other week, or only between two dates:
+            # kept whole as another time (checked in import_fields.other_opening_times_of).
+            other_times.append(feed_details.other_time(schedule, number))
+            continue
         days = [day.strip().upper() for day in _text(schedule.get("byday")).split(",") if day.strip()]
         opens, closes = _time(schedule.get("opens_at")), _time(schedule.get("closes_at"))
         if len(days) == 7 and opens == "00:00" and closes in {"23:59", "24:00"}:
             always_open = True
             continue
+        words = feed_details.own_words(schedule)
         for day in days:
-            if day[:2] in DAY_CODES and opens and closes:
+            if day[:2] in DAY_CODES:
                 slots.append(f"{DAY_CODES[day[:2]]} {opens}-{closes}")
+                slot_descriptions.append(words)
 
     served_area, districts = "districts", []
     district_names = vocabularies_district_names()
@@ -332,6 +325,10 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
         "locations": "\n".join(venues),
         "last_checked": _text(record.get("assured_date"))[:10],
         "__status": _text(record.get("status")),
+        # Open Referral only (the CSV has no column): a service's notice and accreditations. Direct
+        # properties, in a list page's summaries too, so their absence means "none".
+        "__alert": _text(record.get("alert")),
+        "__accreditations": _text(record.get("accreditations")),
         "__organisation_description": _text(organisation.get("description")),
         "__organisation_email": _text(organisation.get("email")),
         "__organisation_website": _text(organisation.get("website") or organisation.get("url")),
@@ -341,6 +338,19 @@ def oruk_row(record: dict, vocabularies: Vocabularies, label: str) -> tuple[dict
             name for name, keys in ABSENT_WHEN_MISSING.items() if not any(key in record for key in keys)
         ),
     }
+    if "schedules" in record:
+        row["__opening_descriptions"] = json.dumps(slot_descriptions)  # one a line of opening_times
+        row["__other_opening_times"] = json.dumps(other_times)
+    if "cost_options" in record:  # absent with the cost (ABSENT_WHEN_MISSING)
+        row["__cost_options"] = json.dumps(prices)
+    if "contacts" in record or "phones" in record:  # absent with the phone (ABSENT_WHEN_MISSING)
+        row["__contacts"] = json.dumps(contacts)
+    if isinstance(record.get("funding"), list):  # not in a summary: absent, a listing keeps its own
+        row["__funding"] = "\n".join(
+            " ".join(_text(item.get("source")).split())
+            for item in record["funding"]
+            if isinstance(item, dict) and _text(item.get("source")).strip()
+        )
     for number, item in enumerate(physical_items, start=1):
         location = (item or {}).get("location") or {}
         row[f"__latitude_{number}"] = _text(location.get("latitude"))

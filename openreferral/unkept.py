@@ -3,7 +3,8 @@ record ("Not kept: …") instead of dropping it silently (issue 17).
 
 A record's given values (not null, not empty) are walked; each is kept when the importer maps its
 field (`KEPT`), is one we publish ourselves from what is kept (`DERIVED`), or a rule below says the
-particular value is kept (only the first phone number; weekly hours but not monthly patterns). The
+particular value is kept (a contact's email when it is the service's; not the words of an
+"always open" schedule). The
 rest are returned as field paths, list items counted from 0 as in a schema error's path
 (`sources.in_words` says them in words, counting from 1).
 """
@@ -11,6 +12,8 @@ rest are returned as field paths, list items counted from 0 as in a schema error
 from __future__ import annotations
 
 import re
+
+from . import feed_details
 
 # Fields the importer reads (sources.oruk_row), "#" standing for any list position.
 KEPT = frozenset(
@@ -22,6 +25,15 @@ KEPT = frozenset(
         "url",
         "email",
         "fees",
+        "cost_options.#.option",
+        "cost_options.#.amount",
+        "cost_options.#.currency",
+        "cost_options.#.amount_description",
+        "cost_options.#.valid_from",
+        "cost_options.#.valid_to",
+        "alert",
+        "accreditations",
+        "funding.#.source",
         "minimum_age",
         "maximum_age",
         "assured_date",
@@ -32,9 +44,15 @@ KEPT = frozenset(
         "organization.email",
         "organization.website",
         "schedules.#.byday",
+        "schedules.#.bymonthday",
         "schedules.#.opens_at",
         "schedules.#.closes_at",
         "schedules.#.notes",
+        "schedules.#.description",
+        "schedules.#.dtstart",
+        "schedules.#.until",
+        "schedules.#.valid_from",
+        "schedules.#.valid_to",
         "service_areas.#.name",
         "service_areas.#.service_area",
         "service_areas.#.extent_type",
@@ -51,7 +69,14 @@ KEPT = frozenset(
         "service_at_locations.#.location.addresses.#.postal_code",
         "languages.#.name",
         "languages.#.code",
+        "contacts.#.name",
+        "contacts.#.title",
         "contacts.#.phones.#.number",
+        "contacts.#.phones.#.type",
+        "contacts.#.phones.#.description",
+        "phones.#.number",
+        "phones.#.type",
+        "phones.#.description",
         # Taxonomy terms: ours are kept (and re-published from our vocabularies, whole); any other
         # is already named in the report ("not one of ours: left out").
         "attributes.#.taxonomy_term.id",
@@ -66,6 +91,7 @@ KEPT = frozenset(
         "eligibilitys.#.minimum_age",
         "eligibilitys.#.maximum_age",
         "eligibility_description",
+        "fundings.#.source",
         "languages.#",
         "languages.#.language",
         "service_at_locations.#.location.physical_addresses.#.address_1",
@@ -89,12 +115,6 @@ DERIVED = re.compile(
     r"|^schedules\.#\.(freq|interval)$"
     r"|^service_areas\.#\.description$"
 )
-# The description we publish for a weekly slot or for "always open": derived, so not lost.
-OUR_SCHEDULE_DESCRIPTION = re.compile(
-    r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d\d:\d\d to \d\d:\d\d$"
-    r"|^Open 24 hours, every day$"
-)
-OUR_COST_OPTIONS = {"Free", "There is a cost", "Free for some, a cost for others"}
 # Our own parts' ids in the id fields, whatever the part (venue ids are kept: see KEPT).
 _KEPT_IDS = {"id", "service_at_locations.#.location.id", "organization.id"}
 
@@ -115,53 +135,17 @@ def shape(path: str) -> str:
     return re.sub(r"\.\d+(?=\.|$)", ".#", path)
 
 
-def _schedule_kept(schedule: dict) -> bool:
-    """Whether a schedule is one we can hold: weekly (or unsaid) with days and both times."""
-    freq = str(schedule.get("freq") or "WEEKLY").upper()
-    return bool(
-        freq == "WEEKLY"
-        and str(schedule.get("interval") or 1) in {"1", "1.0"}
-        and schedule.get("byday")
-        and schedule.get("opens_at")
-        and schedule.get("closes_at")
-    )
-
-
-def _kept_once(pattern: str, seen: set[str]) -> bool | None:
-    """Fields we hold one of per service: the first given is kept, the others are not."""
-    one_of = {
-        "contacts.#.phones.#.number": "phone",
-        "phones.#.number": "phone",
-        "cost_options.#.amount_description": "cost detail",
-    }.get(pattern)
-    if one_of is None:
-        return None
-    first = one_of not in seen
-    seen.add(one_of)
-    return first
-
-
-def _is_kept(record: dict, path: str, value, seen: set[str]) -> bool:
+def _is_kept(record: dict, path: str, value) -> bool:
     pattern = shape(path)
-    if pattern.startswith("schedules.#."):
+    if pattern == "schedules.#.description":
         schedule = record["schedules"][int(path.split(".")[1])]
-        if not isinstance(schedule, dict) or not _schedule_kept(schedule):
-            return bool(DERIVED.search(pattern))  # a schedule we cannot hold: all of it is lost
-        if pattern == "schedules.#.description" and OUR_SCHEDULE_DESCRIPTION.match(str(value)):
-            return True
-    once = _kept_once(pattern, seen)
-    if once is not None:
-        return once
-    same_as_service = (pattern == "contacts.#.name" and value == record.get("name")) or (
-        pattern == "contacts.#.email" and value == record.get("email")
-    )  # we publish the service's name and email as its contact's
-    ours = (pattern == "cost_options.#.option" and str(value) in OUR_COST_OPTIONS) or (
-        pattern == "cost_options.#.amount" and value == 0
-    )  # read as free, paid or varies, and published again in these words
-    return same_as_service or ours or pattern in KEPT or pattern in _KEPT_IDS or bool(DERIVED.search(pattern))
+        # "Open 24 hours, every day" is kept as such, without the feed's own words for it.
+        return not (feed_details.always_open(schedule) and feed_details.own_words(schedule))
+    # We publish the service's email as its own contact's.
+    same_as_service = pattern == "contacts.#.email" and value == record.get("email")
+    return same_as_service or pattern in KEPT or pattern in _KEPT_IDS or bool(DERIVED.search(pattern))
 
 
 def unkept(record: dict) -> list[str]:
     """The paths of the values in `record` an import does not keep, in the record's order."""
-    seen: set[str] = set()
-    return [path for path, value in _given(record) if not _is_kept(record, path, value, seen)]
+    return [path for path, value in _given(record) if not _is_kept(record, path, value)]

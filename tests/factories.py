@@ -13,10 +13,13 @@ import wagtail_factories
 from demo.publishing import indexed_once
 from directory.models import (
     AccessRoute,
+    CostOption,
     NeedLevel,
     NeedTheme,
     OpeningTime,
     OrganisationPage,
+    OtherOpeningTime,
+    ServiceContact,
     ServiceLocation,
     ServicePage,
 )
@@ -57,7 +60,10 @@ class ServicePageFactory(wagtail_factories.PageFactory):
     """A live service. Relations are given as plain values:
     themes=["send"] (slugs, created if missing), levels=[1, 2], delivery_modes=["in-person"],
     served_districts=["preston"], access_routes={"self_referral": "Call us"},
-    locations=[{"postcode": "PR1 2HE"}], opening_times=[(0, "09:00", "17:00")].
+    locations=[{"postcode": "PR1 2HE"}], opening_times=[(0, "09:00", "17:00")],
+    contacts=[{"name": "Sam", "phone": "07700 900123"}], cost_options=[{"option": "Each session", "amount": 2}],
+    other_opening_times=[{"description": "Saturdays by appointment", "byday": "SA"}]; an opening time may
+    have a description as a fourth item.
     """
 
     class Meta:
@@ -90,6 +96,9 @@ class ServicePageFactory(wagtail_factories.PageFactory):
                 ("access_routes", {"self_referral": "Phone us and ask for a place."}),
                 ("locations", [{"postcode": "PR1 2HE"}]),
                 ("opening_times", [(0, "09:00", "17:00")]),
+                ("contacts", []),
+                ("cost_options", []),
+                ("other_opening_times", []),
             )
         }
         # Wagtail's reference index and admin search follow the page once, at the end of the
@@ -113,8 +122,16 @@ class ServicePageFactory(wagtail_factories.PageFactory):
                 # In the order given, as the editor's form saves them: venues without a sort_order come
                 # back from PostgreSQL in any order, which made the export round trip flaky.
                 page.locations.add(ServiceLocation(sort_order=index, **fields))
-            for weekday, opens, closes in related["opening_times"]:
-                page.opening_times.add(OpeningTime(weekday=weekday, opens=opens, closes=closes))
+            for weekday, opens, closes, *description in related["opening_times"]:
+                page.opening_times.add(
+                    OpeningTime(weekday=weekday, opens=opens, closes=closes, description="".join(description))
+                )
+            for index, other in enumerate(related["other_opening_times"]):
+                page.other_opening_times.add(OtherOpeningTime(sort_order=index, **other))
+            for index, contact in enumerate(related["contacts"]):
+                page.contacts.add(ServiceContact(sort_order=index, **contact))
+            for index, price in enumerate(related["cost_options"]):
+                page.cost_options.add(CostOption(sort_order=index, **price))
             page.save()
             page.save_revision().publish()
         # A fresh instance: the one above still holds its in-memory (pre-save) child objects.

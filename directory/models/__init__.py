@@ -7,7 +7,7 @@
 - `limits`: the bounds on a listing's text and the rich text features it may use.
 - `organisations`: the organisations section and organisation pages.
 - `services`: service pages, their query rules (`ServicePage.objects.for_age(7)…`) and need themes.
-- `service_details`: the rows a service holds inline: access routes, opening times, venues.
+- `service_details`: the rows a service holds inline: access routes, opening times, venues, contacts, prices.
 - `browse`: the services section page, browsed by district, theme and audience.
 """
 
@@ -24,13 +24,21 @@ from .reference import (
     NeedLevel,
 )
 from .review import ReviewReminder as ReviewReminder
-from .service_details import AccessRoute, OpeningTime, ServiceLocation
+from .service_details import (
+    AccessRoute,
+    CostOption,
+    OpeningTime,
+    OtherOpeningTime,
+    ServiceContact,
+    ServiceLocation,
+)
 from .services import ServicePage, ServiceTheme
 from .taxonomy import NeedTheme, SynonymTag, ThemeSynonym
 
 __all__ = [
     "AccessRoute",
     "AccessibilityFeature",
+    "CostOption",
     "DeliveryMode",
     "District",
     "FamilyHubsCategory",
@@ -39,8 +47,10 @@ __all__ = [
     "NeedTheme",
     "OpeningTime",
     "OrganisationMembership",
+    "OtherOpeningTime",
     "OrganisationIndexPage",
     "OrganisationPage",
+    "ServiceContact",
     "ServiceIndexPage",
     "ServiceLocation",
     "ServicePage",

@@ -44,3 +44,15 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, "Friday"
     SATURDAY = 5, "Saturday"
     SUNDAY = 6, "Sunday"
+
+
+class PhoneType(models.TextChoices):
+    """Open Referral's (HSDS 3.0) kinds of phone number, in plain English."""
+
+    VOICE = "voice", "Phone"
+    CELL = "cell", "Mobile"
+    TEXT = "text", "Text messages"
+    TEXTPHONE = "textphone", "Textphone"
+    VIDEO = "video", "Video call"
+    FAX = "fax", "Fax"
+    PAGER = "pager", "Pager"

@@ -17,6 +17,10 @@ MAX_ELIGIBILITY_LENGTH = 5_000
 MAX_HOW_TO_LENGTH = 2_000
 MAX_ADDRESS_LENGTH = 500
 MAX_VENUE_DESCRIPTION_LENGTH = 1000
+# A service's notice ("Closed over Christmas"), accreditations and funding sources: short by nature.
+MAX_ALERT_LENGTH = 500
+MAX_ACCREDITATIONS_LENGTH = 500
+MAX_FUNDING_LENGTH = 1000
 # Wagtail's own Page.search_description (the Promote tab, which partners can edit) is unbounded; it
 # becomes the page's meta description, which search engines cut at about 160 characters.
 MAX_SEARCH_DESCRIPTION_LENGTH = 320

@@ -40,8 +40,11 @@ from ..forms import ServicePageForm
 from ..validators import phone_digits, validate_strict_url, validate_uk_phone
 from .choices import AccessRouteKind, Cost, ServedArea, ServiceKind, Weekday
 from .limits import (
+    MAX_ACCREDITATIONS_LENGTH,
+    MAX_ALERT_LENGTH,
     MAX_DESCRIPTION_LENGTH,
     MAX_ELIGIBILITY_LENGTH,
+    MAX_FUNDING_LENGTH,
     RICH_TEXT_FEATURES,
     search_description_errors,
 )
@@ -162,6 +165,28 @@ class ServicePage(RoutablePageMixin, Page):
         related_name="services",
         help_text="The partner organisation that runs this service and keeps the listing up to date.",
     )
+    # Open Referral UK's `alert`: shown at the top of the service page and published in the API.
+    alert = models.TextField(
+        "notice",
+        blank=True,
+        max_length=MAX_ALERT_LENGTH,
+        validators=[MaxLengthValidator(MAX_ALERT_LENGTH)],
+        help_text="A short notice shown at the top of the listing, e.g. 'Closed over Christmas'. "
+        "Leave it blank when there is nothing to say, and clear it when it is over.",
+    )
+    accreditations = models.TextField(
+        blank=True,
+        max_length=MAX_ACCREDITATIONS_LENGTH,
+        validators=[MaxLengthValidator(MAX_ACCREDITATIONS_LENGTH)],
+        help_text="Inspections or quality marks, e.g. 'Ofsted registered'.",
+    )
+    funding = models.TextField(
+        "funded by",
+        blank=True,
+        max_length=MAX_FUNDING_LENGTH,
+        validators=[MaxLengthValidator(MAX_FUNDING_LENGTH)],
+        help_text="Who pays for the service, one source per line, e.g. 'Family hubs grant'.",
+    )
     kind = models.CharField(max_length=20, choices=ServiceKind.choices, default=ServiceKind.UNIVERSAL)
     levels = ParentalManyToManyField(
         "directory.NeedLevel", related_name="services", verbose_name="levels of need served"
@@ -222,12 +247,14 @@ class ServicePage(RoutablePageMixin, Page):
     objects = ServicePageManager()
 
     content_panels = Page.content_panels + [
+        FieldPanel("alert"),
         FieldPanel("summary"),
         FieldPanel("description"),
         FieldPanel("organisation"),
         FieldPanel("kind"),
         FieldPanel("themes"),
         FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel([FieldPanel("accreditations"), FieldPanel("funding")], heading="Quality and funding"),
     ]
     who_panels = [
         FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")], heading="Ages"),
@@ -237,6 +264,12 @@ class ServicePage(RoutablePageMixin, Page):
         FieldPanel("eligibility"),
         InlinePanel("access_routes", heading="How to get in", label="Access route", min_num=1),
         FieldRowPanel([FieldPanel("cost"), FieldPanel("cost_detail")], heading="Cost"),
+        InlinePanel(
+            "cost_options",
+            heading="Prices",
+            label="Price",
+            help_text="Optional: each price behind the cost above, with what it is for and when it applies.",
+        ),
     ]
     where_panels = [
         FieldPanel("delivery_modes", widget=forms.CheckboxSelectMultiple),
@@ -245,8 +278,22 @@ class ServicePage(RoutablePageMixin, Page):
         InlinePanel("locations", heading="Locations", label="Location"),
         FieldPanel("always_open"),
         InlinePanel("opening_times", heading="Opening times", label="Opening time"),
+        InlinePanel(
+            "other_opening_times",
+            heading="Other times",
+            label="Other time",
+            help_text="Times the weekly table cannot show: days without hours, monthly, every other week, "
+            "or only between two dates.",
+        ),
         FieldPanel("opening_notes"),
         MultiFieldPanel([FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")], heading="Contact"),
+        InlinePanel(
+            "contacts",
+            heading="People to ask for and other numbers",
+            label="Contact",
+            help_text="Beside the main phone and email above: a person to ask for, or another number "
+            "(a text-only line, out of hours).",
+        ),
         FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
         FieldPanel("accessibility_features", widget=forms.CheckboxSelectMultiple),
     ]
@@ -342,6 +389,11 @@ class ServicePage(RoutablePageMixin, Page):
         return cards.age_range_label(self.age_min, self.age_max, self.ages_known)
 
     @property
+    def funding_sources(self) -> list[str]:
+        """The sources of funding, one a line as typed."""
+        return [line.strip() for line in self.funding.splitlines() if line.strip()]
+
+    @property
     def phone_link(self) -> str:
         return phone_digits(self.phone)
 
@@ -376,6 +428,11 @@ class ServicePage(RoutablePageMixin, Page):
     @cached_property
     def level_numbers(self) -> list[int]:
         return sorted(level.number for level in self.levels.all())
+
+    @cached_property
+    def opening_time_descriptions(self) -> list[str]:
+        """The feed's own words for its weekly sessions, each once, for under the table."""
+        return list(dict.fromkeys(slot.description for slot in self.opening_times.all() if slot.description))
 
     @cached_property
     def weekly_opening_times(self) -> list[dict]:

@@ -49,7 +49,10 @@ def service_form(organisation, **overrides):
             ]
         ),
         "opening_times": inline_formset([{"weekday": "0", "opens": "09:30", "closes": "11:30"}]),
+        "other_opening_times": inline_formset([]),
         "opening_notes": "",
+        "contacts": inline_formset([]),
+        "cost_options": inline_formset([]),
         "phone": "01772 960123",
         "email": "",
         "website": "",

@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import decimal
 import io
 import json
 import re
@@ -42,6 +43,32 @@ def directory(site_tree):
             age_max=18,
             cost="varies",
             cost_detail="Free; £2 for the crèche",
+            alert="Closed from 24 December to 2 January.",
+            accreditations="Ofsted registered",
+            funding="Family hubs grant\nThe National Lottery Community Fund",
+            contacts=[
+                {"name": "Amina Shah", "title": "Outreach lead", "phone": "01772 960002"},
+                {
+                    "name": "Amina Shah",
+                    "title": "Outreach lead",
+                    "phone": "07700 900456",
+                    "phone_type": "cell",
+                    "phone_description": "Texts answered on weekdays",
+                },
+                {"phone": "0800 123 4567", "phone_type": "voice", "phone_description": "Out of hours"},
+                {"title": "Duty social worker"},
+            ],
+            cost_options=[
+                {
+                    "option": "Crèche",
+                    "amount": decimal.Decimal("2.00"),
+                    "currency": "GBP",
+                    "amount_description": "Per child, per session",
+                    "valid_from": datetime.date(2026, 4, 1),
+                    "valid_to": datetime.date(2027, 3, 31),
+                },
+                {"option": "Group sessions", "amount": decimal.Decimal("0")},
+            ],
             delivery_modes=["in-person", "phone"],
             served_districts=["preston", "chorley"],
             access_routes={"self_referral": "Call us, or text.", "professional_referral": "Use the form."},
@@ -60,7 +87,27 @@ def directory(site_tree):
                     "postcode": "PR7 1DP",
                 },
             ],
-            opening_times=[(0, "09:00", "17:00"), (2, "18:00", "20:30")],
+            opening_times=[(0, "09:00", "17:00"), (2, "18:00", "20:30", "Evening drop-in")],
+            other_opening_times=[
+                {"description": "Saturdays by appointment", "byday": "SA"},
+                {
+                    "freq": "MONTHLY",
+                    "byday": "1FR",
+                    "opens": "10:00",
+                    "closes": "11:30",
+                    "dtstart": datetime.date(2026, 1, 2),
+                    "until": datetime.date(2026, 12, 31),
+                },
+                {
+                    "description": "Summer holiday club",
+                    "freq": "WEEKLY",
+                    "interval": 2,
+                    "byday": "TU,TH",
+                    "bymonthday": "",
+                    "valid_from": datetime.date(2026, 7, 20),
+                    "valid_to": datetime.date(2026, 8, 28),
+                },
+            ],
             opening_notes="Closed on bank holidays.",
             last_checked=datetime.date(2026, 3, 1),
         ),
