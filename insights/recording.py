@@ -139,25 +139,57 @@ def write(summaries) -> None:
         )
 
 
+CELL_COUNTS = ("searches", "zero_results", "first_searches")
+
+
 def _add_to_cells(counts: Counter) -> None:
-    """Add counted rows to the daily cells, creating the cells that are new."""
-    keys = {key[:3] for key in counts}
-    for day, district, theme in keys:
-        values = {
-            name: counts[(day, district, theme, name)]
-            for name in ("searches", "zero_results", "first_searches")
-        }
-        updated = DemandCell.objects.filter(day=day, district=district, theme=theme).update(
-            **{name: F(name) + value for name, value in values.items()}
+    """Add counted rows to the daily cells: the cells that exist are incremented one by one (a
+    flush usually touches a handful), the new ones are created together; if another process
+    created one of them first, each of them is added one by one instead."""
+    added: dict[tuple, dict[str, int]] = {}
+    for (day, district, theme, name), value in counts.items():
+        added.setdefault((day, district, theme), dict.fromkeys(CELL_COUNTS, 0))[name] += value
+    if not added:
+        return
+    days = [key[0] for key in added]
+    existing = set(
+        DemandCell.objects.filter(day__gte=min(days), day__lte=max(days)).values_list(
+            "day", "district", "theme"
         )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    DemandCell.objects.create(day=day, district=district, theme=theme, **values)
-            except IntegrityError:  # another process created it first
-                DemandCell.objects.filter(day=day, district=district, theme=theme).update(
-                    **{name: F(name) + value for name, value in values.items()}
-                )
+    )
+    for key in existing & added.keys():
+        _increment_cell(key, added[key])
+    new = [key for key in added if key not in existing]
+    try:
+        with transaction.atomic():
+            DemandCell.objects.bulk_create(
+                [
+                    DemandCell(day=day, district=district, theme=theme, **added[day, district, theme])
+                    for day, district, theme in new
+                ],
+                batch_size=1000,
+            )
+    except IntegrityError:  # another process created one of them first
+        for key in new:
+            _increment_or_create_cell(key, added[key])
+
+
+def _increment_cell(key: tuple, values: dict[str, int]) -> int:
+    day, district, theme = key
+    return DemandCell.objects.filter(day=day, district=district, theme=theme).update(
+        **{name: F(name) + value for name, value in values.items()}
+    )
+
+
+def _increment_or_create_cell(key: tuple, values: dict[str, int]) -> None:
+    if _increment_cell(key, values):
+        return
+    day, district, theme = key
+    try:
+        with transaction.atomic():
+            DemandCell.objects.create(day=day, district=district, theme=theme, **values)
+    except IntegrityError:  # another process created it first
+        _increment_cell(key, values)
 
 
 def rebuild_cells() -> int:

@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
 from directory import facets
-from directory.models import NeedTheme, OrganisationPage, ServicePage, ThemeSynonym
+from directory.models import NeedTheme, OrganisationPage, ServicePage, ServiceTheme, ThemeSynonym
 from directory.signals import listing_reviewed
 
 from . import indexing, snapshot
@@ -42,6 +42,10 @@ def _on_vocabulary_change(sender, instance, **kwargs):
     theme_id = instance.pk if isinstance(instance, NeedTheme) else instance.content_object_id
     if theme_id is None or kwargs.get("raw"):
         return
+    if kwargs.get("created") and isinstance(instance, NeedTheme):
+        return  # no service can carry a theme created just now
+    if not ServiceTheme.objects.filter(tag_id=theme_id).exists():
+        return  # (one index lookup: seeding the vocabulary saves ~200 synonyms of unused themes)
     services = ServicePage.objects.live().filter(theme_items__tag_id=theme_id).values_list("pk", flat=True)
     indexing.index_services(list(services.distinct()))
 

@@ -35,6 +35,7 @@ from home.models import SafeguardingSettings
 from home.site_tree import ensure_site_tree
 from search.indexing import bulk_changes
 
+from ..publishing import indexed_once
 from . import services as content
 
 # Share of listings by how long ago they were last checked, so that some are due for review and
@@ -227,7 +228,7 @@ def load_demo_directory(*, password: str, today: datetime.date | None = None) ->
     today = today or review.today()
     tree = ensure_site_tree()
     themes_created = seed_default_themes()
-    with bulk_changes():
+    with bulk_changes(), indexed_once():
         organisations, organisations_created = _load_organisations(tree.organisations)
         services_created = _load_services(tree.services, organisations, today)
     SafeguardingSettings.for_site(tree.home.get_site())

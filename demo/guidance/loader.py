@@ -15,6 +15,7 @@ from django.db import transaction
 from guidance.models import GuidancePage, GuidanceRelatedPage, PathwayPage, SafeguardingContact
 from home.site_tree import ensure_site_tree
 
+from ..publishing import indexed_once
 from . import content
 
 REVIEWED = datetime.date(2026, 9, 1)
@@ -100,6 +101,7 @@ def _pathways(parent, contacts, guidance) -> int:
 def load_demo_guidance() -> GuidanceLoadReport:
     tree = ensure_site_tree()
     contacts, contacts_created = _contacts()
-    guidance, guidance_created = _guidance(tree.guidance)
-    pathways_created = _pathways(tree.pathways, contacts, guidance)
+    with indexed_once():
+        guidance, guidance_created = _guidance(tree.guidance)
+        pathways_created = _pathways(tree.pathways, contacts, guidance)
     return GuidanceLoadReport(contacts_created, guidance_created, pathways_created)

@@ -234,7 +234,9 @@ def bulk_action_urls(ids: dict[str, int]) -> list[str]:
     return urls
 
 
-def query_strings(ids: dict[str, int]) -> list[str]:
+def query_strings(ids: dict[str, int], *, bulk_action: bool = False) -> list[str]:
+    """No query string, the filters listings and choosers read, and for a bulk action (the only
+    view that reads `id=all`: wagtail/admin/views/bulk_action/base_bulk_action.py) "select all"."""
     filters = [
         ("q", "beta"),
         ("id", ids["theirs"]),
@@ -247,15 +249,19 @@ def query_strings(ids: dict[str, int]) -> list[str]:
         ("locked_by", ids["user"]),
         ("page_id", ids["theirs"]),
     ]
-    return ["", "?" + urlencode(filters), "?" + urlencode([("id", "all"), ("childOf", ids["services"])])]
+    strings = ["", "?" + urlencode(filters)]
+    if bulk_action:
+        strings.append("?" + urlencode([("id", "all"), ("childOf", ids["services"])]))
+    return strings
 
 
 def all_requests(ids) -> list[str]:
     urls = []
     for route, name in admin_patterns():
-        bases = bulk_action_urls(ids) if name == "wagtail_bulk_action" else concrete_urls(route, ids)
+        bulk_action = name == "wagtail_bulk_action"
+        bases = bulk_action_urls(ids) if bulk_action else concrete_urls(route, ids)
         for base in bases:
-            for query in query_strings(ids):
+            for query in query_strings(ids, bulk_action=bulk_action):
                 urls.append(base + query)
     return urls
 

@@ -85,3 +85,44 @@ def test_the_demo_refuses_to_load_outside_demo_mode(settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="DEMO_MODE"):
         call_command("load_demo", stdout=StringIO())
+
+
+def test_the_admins_usage_counts_and_search_cover_every_demo_page(demo_site):
+    """The loader indexes references and the admin search once per page at the end
+    (demo/publishing.py) rather than after every save: the result is what indexing each page
+    afresh gives, and every page can be found in the admin."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page, ReferenceIndex
+    from wagtail.search.models import IndexEntry
+
+    from guidance.models import PathwayPage
+
+    def references():
+        return sorted(
+            ReferenceIndex.objects.values_list(
+                "object_id", "to_content_type_id", "to_object_id", "model_path"
+            )
+        )
+
+    as_loaded = references()
+    assert ReferenceIndex.objects.filter(content_type=ContentType.objects.get_for_model(PathwayPage)).exists()
+    pages = [
+        *PathwayPage.objects.all(),
+        *ServicePage.objects.order_by("pk")[:10],
+        *OrganisationPage.objects.all()[:5],
+    ]
+    for page in pages:
+        ReferenceIndex.create_or_update_for_object(page)
+    assert references() == as_loaded, "indexing pages afresh changes nothing"
+
+    indexed = set(
+        IndexEntry.objects.values_list("object_id", flat=True).filter(
+            content_type__model__in=["servicepage", "organisationpage", "pathwaypage", "guidancepage"]
+        )
+    )
+    loaded = {
+        str(pk)
+        for pk in Page.objects.type(ServicePage, OrganisationPage, PathwayPage).values_list("pk", flat=True)
+    }
+    assert loaded <= indexed, "every page is in the admin's search"

@@ -57,10 +57,7 @@ def test_a_plain_pathway_is_not_sensitive(client, site_tree):
     assert not sensitive_headers(client.get(page.url))
 
 
-def test_the_demo_pathways_that_ask_about_danger_are_all_sensitive(client, site_tree):
-    from django.core.management import call_command
-
-    call_command("load_demo", verbosity=0)
+def test_the_demo_pathways_that_ask_about_danger_are_all_sensitive(client, demo_site, db):
     for slug in ("behaviour-or-feelings", "right-door-for-professionals", "things-are-difficult-at-home"):
         page = PathwayPage.objects.get(slug=slug)
         assert page.is_sensitive, slug

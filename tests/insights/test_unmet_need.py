@@ -119,6 +119,28 @@ def test_an_unmatched_word_is_shown_only_once_searched_for_on_five_different_day
     assert unmatched_words(DAY + datetime.timedelta(days=1), DAY + datetime.timedelta(days=30)) == []
 
 
+def test_daily_counts_add_up_across_flushes_that_meet_existing_and_new_cells():
+    from insights.recording import rebuild_cells
+
+    record(count=2, district="preston")
+    record(count=1, district="preston", band="0")  # an existing cell, counted again
+    record(count=3, district="chorley", themes=("bereavement", "parenting"))  # new cells, together
+
+    def cells():
+        return sorted(
+            DemandCell.objects.values_list("district", "theme", "searches", "zero_results", "first_searches")
+        )
+
+    assert cells() == [
+        ("chorley", "bereavement", 3, 0, 3),
+        ("chorley", "parenting", 3, 0, 0),
+        ("preston", "bereavement", 3, 1, 3),
+    ]
+    counted_as_they_came = cells()
+    rebuild_cells()
+    assert cells() == counted_as_they_came, "the running counts equal a count of the records"
+
+
 def test_purge_deletes_demand_older_than_the_retention_period(settings):
     from django.utils import timezone
 
