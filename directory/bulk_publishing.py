@@ -1,12 +1,13 @@
-"""Publishing hundreds of demo pages at once without redoing Wagtail's own indexes on every save.
+"""Publishing hundreds of pages at once (the demo load, an import) without redoing Wagtail's own
+indexes on every save.
 
 After every save of a tracked object Wagtail re-reads what it links to (the reference index: the
 admin's "usage" counts) and re-indexes it for the admin's search (modelsearch). Loading and
 publishing one page saves the page, its revision and its child rows four or five times, so a demo
-load spent over a third of its time on work that the next save redid. `indexed_once` turns both
+load (and an import) spent over a third of its time on work that the next save redid. `indexed_once` turns both
 off for the block (Wagtail's `disable_reference_index_auto_update`; modelsearch's save handler
 disconnected) and then runs Wagtail's and modelsearch's own tasks once per object saved in it:
-the indexes end as they would have (the demo load test compares them), for a fraction of the work.
+the indexes end as they would have (the demo load and import tests compare them), for a fraction of the work.
 Nothing is indexed if the block fails: its transaction is rolled back anyway.
 """
 
@@ -63,12 +64,12 @@ def indexed_once() -> Iterator[None]:
 
     for model in searchable:
         post_save.disconnect(post_save_signal_handler, sender=model)
-    post_save.connect(note, weak=False, dispatch_uid="demo-indexed-once")
+    post_save.connect(note, weak=False, dispatch_uid="bulk-publishing-indexed-once")
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
-        post_save.disconnect(dispatch_uid="demo-indexed-once")
+        post_save.disconnect(dispatch_uid="bulk-publishing-indexed-once")
         for model in searchable:
             post_save.connect(post_save_signal_handler, sender=model)
     for task, keys in ((update_reference_index_task, references), (insert_or_update_object_task, search)):
