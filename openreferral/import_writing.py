@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils.text import slugify
 
 from directory.bulk_publishing import indexed_once
@@ -73,9 +73,9 @@ ORGANISATION_DETAILS = (
 
 
 def _organisation_for(
-    data: ServiceData, options: WriteOptions, created: dict[str, OrganisationPage], report: Report
+    data: ServiceData, options: WriteOptions, known: KnownOrganisations, report: Report
 ) -> OrganisationPage:
-    organisation = _find_or_create_organisation(data, options, created)
+    organisation = _find_or_create_organisation(data, options, known)
     # An organisation already here is the council's to edit: the feed's details do not overwrite it,
     # but a difference is said, never passed over in silence.
     for field_name, given_name in ORGANISATION_DETAILS:
@@ -95,11 +95,26 @@ def _organisation_for(
     return organisation
 
 
-def _find_or_create_organisation(
-    data: ServiceData, options: WriteOptions, created: dict[str, OrganisationPage]
-):
+@dataclass
+class KnownOrganisations:
+    """The organisations one import has found and created. Many records name the same organisation:
+    what was found for an id and a name is kept for the rest of the import, until a new one is
+    created (which the same lookup might then find)."""
+
+    created: dict[str, OrganisationPage] = dataclasses.field(default_factory=dict)  # by name, lower case
+    found: dict[tuple[str, str], OrganisationPage | None] = dataclasses.field(default_factory=dict)
+
+
+def _find_or_create_organisation(data: ServiceData, options: WriteOptions, known: KnownOrganisations):
     if options.organisation is not None:
         return options.organisation
+    lookup = (data.organisation_id, data.organisation)
+    if lookup not in known.found:
+        known.found[lookup] = _find_organisation(data)
+    return known.found[lookup] or _create_organisation(data, options, known)
+
+
+def _find_organisation(data: ServiceData) -> OrganisationPage | None:
     as_uuid = ids.parse_uuid(data.organisation_id)
     if as_uuid is not None:
         found = OrganisationPage.objects.filter(oruk_id=as_uuid).first()
@@ -110,10 +125,17 @@ def _find_or_create_organisation(
         if data.organisation
         else None
     )
-    if found:
-        return found
+    return found or None
+
+
+def _create_organisation(
+    data: ServiceData, options: WriteOptions, known: KnownOrganisations
+) -> OrganisationPage:
+    as_uuid = ids.parse_uuid(data.organisation_id)
     key = data.organisation.lower()
+    created = known.created
     if key not in created:
+        known.found.clear()  # a lookup that found nothing before might find this one
         from home.site_tree import ensure_site_tree
 
         parent = ensure_site_tree().organisations
@@ -155,12 +177,12 @@ class Terms:
     record. Each list keeps the model's own order, as a `filter(…__in=…)` would give it."""
 
     def __init__(self) -> None:
-        self._rows: dict[tuple[type, str], dict] = {}
+        self._rows: dict[tuple[type[Model], str], dict] = {}
 
-    def pick(self, model: type, key: str, wanted) -> list:
+    def pick(self, model: type[Model], key: str, wanted) -> list:
         rows = self._rows.get((model, key))
         if rows is None:
-            rows = self._rows[(model, key)] = {getattr(row, key): row for row in model.objects.all()}
+            rows = self._rows[(model, key)] = {getattr(row, key): row for row in model._default_manager.all()}
         wanted = set(wanted)
         return [row for value, row in rows.items() if value in wanted]
 
@@ -284,14 +306,14 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
     from search.indexing import bulk_changes
 
     parent = ensure_site_tree().services
-    created_organisations: dict[str, OrganisationPage] = {}
+    organisations = KnownOrganisations()
     terms = Terms()
     # Wagtail updates a page's reference index and its admin search entry on every save, and an
     # import saves each page three times or more (add, revision, publish, and each venue): two fifths
     # of an import's time. Each object saved is indexed once, at the end, by Wagtail's own tasks.
     with bulk_changes(), indexed_once():
         for done, data in enumerate(checked, start=1):
-            organisation = _organisation_for(data, options, created_organisations, report)
+            organisation = _organisation_for(data, options, organisations, report)
             existing = find_existing(data.source_id)
             if existing is not None and options.source and existing.import_source != options.source:
                 # The feed that last sent a listing is the one that may withdraw it (--sync).
