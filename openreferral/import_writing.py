@@ -142,7 +142,7 @@ def _create_organisation(
         page = OrganisationPage(
             title=data.organisation,
             slug=_unique_slug(parent, data.organisation),
-            live=options.publish,
+            live=False,  # published by _save_through_moderation, as a service is
             description=data.organisation_description,
             email=data.organisation_email,
             website=data.organisation_website,
@@ -328,9 +328,11 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                     options.progress(done, len(checked))
                 continue
             if existing is None:
+                # Added as a draft and then published, as Wagtail's own "create" view does: a live
+                # page is fully validated on every save, and publishing validates it anyway.
                 page = ServicePage(
                     slug=_unique_slug(parent, data.name),
-                    live=record_options.publish,
+                    live=False,
                     source_id=data.source_id,
                     import_source=options.source,
                 )
