@@ -110,8 +110,9 @@ bench: $(VENV)/.installed ## Search speed: p50/p95 on $$BENCH_SERVICES synthetic
 
 .PHONY: bench-import
 BENCH_IMPORT_RECORDS ?= 200
-bench-import: $(VENV)/.installed ## Import speed: records/s of import_services_csv --publish, $$BENCH_IMPORT_RECORDS synthetic services (scratch SQLite; median of 3)
+bench-import: $(VENV)/.installed ## Import speed: records/s of import_services_csv and import_openreferral --publish, $$BENCH_IMPORT_RECORDS synthetic services (scratch SQLite; median of 3)
 	$(BIN)/python benchmarks/import_throughput.py --records $(BENCH_IMPORT_RECORDS) --runs 3
+	$(BIN)/python benchmarks/import_throughput.py --records $(BENCH_IMPORT_RECORDS) --runs 3 --format oruk
 
 .PHONY: same-answers
 SAME_ANSWERS_DIR ?= $(or $(TMPDIR),/tmp)/rightdoor-same-answers

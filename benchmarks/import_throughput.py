@@ -1,13 +1,17 @@
-"""Import throughput (issue 17): records per second of `import_services_csv --publish`.
+"""Import throughput (issue 17): records per second of `import_services_csv --publish` or
+`import_openreferral --publish`.
 
-Writes a synthetic CSV of N services (default 200) in the template's columns, then imports it R
-times (default 3), each time into a fresh copy of one scratch SQLite database (migrated, vocabulary
-seeded) in a new temporary folder, removed at the end. Never touches the database the settings
-point at. Each run times the whole command (reading, checking, writing, indexing) and prints
-records/s; the last line is JSON with the median. The machine is shared and has two cores: the
-figures are noisy; compare medians.
+Writes a synthetic CSV of N services (default 200) in the template's columns. With `--format oruk`
+that CSV is imported once (not timed) and exported as an Open Referral UK 3.0 feed by our own API
+code (`openreferral.serializers.service`, every field it publishes), and the feed is what is timed.
+The file is imported R times (default 3), each time into a fresh copy of one scratch SQLite
+database (migrated, vocabulary seeded) in a new temporary folder, removed at the end. Never touches
+the database the settings point at. Each run times the whole command (reading, checking, writing,
+indexing) and prints records/s; the last line is JSON with the median. The machine is shared and
+has two cores: the figures are noisy; compare medians (and records per CPU second).
 
-    python benchmarks/import_throughput.py [--records 200] [--runs 3] [--profile FILE.html|FILE.txt]
+    python benchmarks/import_throughput.py [--records 200] [--runs 3] [--format csv|oruk]
+                                           [--profile FILE.html|FILE.txt]
 """
 
 from __future__ import annotations
@@ -40,8 +44,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from benchmarks.scratch import migrated_template  # noqa: E402
+from benchmarks.scratch import migrate_from_template  # noqa: E402
 from openreferral import csv_format  # noqa: E402
+
+COMMANDS = {"csv": "import_services_csv", "oruk": "import_openreferral"}
 
 DISTRICTS = ["preston", "lancaster", "burnley", "chorley", "south-ribble"]
 
@@ -67,10 +73,7 @@ def synthetic_rows(records: int, themes: list[str]) -> list[dict[str, str]]:
 
 def prepare() -> Path:
     """A migrated database with the vocabulary seeded, kept aside as the start of every run."""
-    template = migrated_template()
-    if template.is_file():
-        shutil.copyfile(template, DATABASE)
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate_from_template(DATABASE)
     call_command("seed_vocabulary", stdout=io.StringIO())
     connection.close()
     base = FOLDER / "base.sqlite3"
@@ -78,7 +81,23 @@ def prepare() -> Path:
     return base
 
 
-def one_run(base: Path, csv_path: Path, profile: str | None) -> tuple[float, float]:
+def oruk_feed(base: Path, csv_path: Path) -> Path:
+    """The services of the CSV as our own API publishes them: a list of ORUK 3.0 services."""
+    from openreferral.serializers import service, service_queryset
+    from openreferral.taxonomies import Vocabularies
+
+    connection.close()
+    shutil.copyfile(base, DATABASE)
+    call_command("import_services_csv", str(csv_path), "--publish", stdout=io.StringIO())
+    vocabularies = Vocabularies.load()
+    feed = [service(page, vocabularies) for page in service_queryset().order_by("pk")]
+    connection.close()
+    path = FOLDER / "services.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    return path
+
+
+def one_run(base: Path, source: Path, profile: str | None, command: str) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one import (CPU time is steadier on a shared machine)."""
     connection.close()
     shutil.copyfile(base, DATABASE)
@@ -91,7 +110,7 @@ def one_run(base: Path, csv_path: Path, profile: str | None) -> tuple[float, flo
         profiler.start()
     started, cpu_started = time.perf_counter(), time.process_time()
     try:
-        call_command("import_services_csv", str(csv_path), "--publish", stdout=output)
+        call_command(command, str(source), "--publish", stdout=output)
     finally:
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
@@ -109,6 +128,13 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=200, help="Services in the CSV (default 200).")
     parser.add_argument("--runs", type=int, default=3, help="Timed imports (default 3).")
     parser.add_argument(
+        "--format",
+        choices=sorted(COMMANDS),
+        default="csv",
+        help="csv: the services template (import_services_csv); oruk: an Open Referral UK 3.0 feed "
+        "exported by our own API code (import_openreferral). Default csv.",
+    )
+    parser.add_argument(
         "--profile", metavar="FILE", help="Profile the first run with pyinstrument (.html, else text)."
     )
     options = parser.parse_args()
@@ -122,9 +148,11 @@ def main() -> None:
         csv_path = FOLDER / "services.csv"
         with csv_path.open("w", newline="", encoding="utf-8") as out:
             csv_format.write_csv(out, synthetic_rows(options.records, themes))
+        source = oruk_feed(base, csv_path) if options.format == "oruk" else csv_path
+        command = COMMANDS[options.format]
         rates, cpu_rates = [], []
         for run in range(options.runs):
-            elapsed, cpu = one_run(base, csv_path, options.profile if run == 0 else None)
+            elapsed, cpu = one_run(base, source, options.profile if run == 0 else None, command)
             rates.append(options.records / elapsed)
             cpu_rates.append(options.records / cpu)
             print(
@@ -132,10 +160,13 @@ def main() -> None:
                 f"({cpu:.2f} s of CPU = {cpu_rates[-1]:.1f} records per CPU second)"
             )
         median = statistics.median(rates)
-        print(f"Import throughput (CSV, SQLite, --publish): median {median:.1f} records/s")
+        print(
+            f"Import throughput ({options.format.upper()}, SQLite, --publish): median {median:.1f} records/s"
+        )
         print(
             json.dumps(
                 {
+                    "format": options.format,
                     "records": options.records,
                     "runs": [round(rate, 2) for rate in rates],
                     "median_records_per_cpu_s": round(statistics.median(cpu_rates), 2),

@@ -5,16 +5,13 @@ with `--sync`, unpublish what has left the feed."""
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils.text import slugify
 
-from wagtail.models import ReferenceIndex
-from wagtail.signal_handlers import disable_reference_index_auto_update
-
+from directory.bulk_publishing import indexed_once
 from directory.models import (
     AccessibilityFeature,
     AccessRoute,
@@ -76,9 +73,9 @@ ORGANISATION_DETAILS = (
 
 
 def _organisation_for(
-    data: ServiceData, options: WriteOptions, created: dict[str, OrganisationPage], report: Report
+    data: ServiceData, options: WriteOptions, known: KnownOrganisations, report: Report
 ) -> OrganisationPage:
-    organisation = _find_or_create_organisation(data, options, created)
+    organisation = _find_or_create_organisation(data, options, known)
     # An organisation already here is the council's to edit: the feed's details do not overwrite it,
     # but a difference is said, never passed over in silence.
     for field_name, given_name in ORGANISATION_DETAILS:
@@ -98,11 +95,26 @@ def _organisation_for(
     return organisation
 
 
-def _find_or_create_organisation(
-    data: ServiceData, options: WriteOptions, created: dict[str, OrganisationPage]
-):
+@dataclass
+class KnownOrganisations:
+    """The organisations one import has found and created. Many records name the same organisation:
+    what was found for an id and a name is kept for the rest of the import, until a new one is
+    created (which the same lookup might then find)."""
+
+    created: dict[str, OrganisationPage] = dataclasses.field(default_factory=dict)  # by name, lower case
+    found: dict[tuple[str, str], OrganisationPage | None] = dataclasses.field(default_factory=dict)
+
+
+def _find_or_create_organisation(data: ServiceData, options: WriteOptions, known: KnownOrganisations):
     if options.organisation is not None:
         return options.organisation
+    lookup = (data.organisation_id, data.organisation)
+    if lookup not in known.found:
+        known.found[lookup] = _find_organisation(data)
+    return known.found[lookup] or _create_organisation(data, options, known)
+
+
+def _find_organisation(data: ServiceData) -> OrganisationPage | None:
     as_uuid = ids.parse_uuid(data.organisation_id)
     if as_uuid is not None:
         found = OrganisationPage.objects.filter(oruk_id=as_uuid).first()
@@ -113,17 +125,24 @@ def _find_or_create_organisation(
         if data.organisation
         else None
     )
-    if found:
-        return found
+    return found or None
+
+
+def _create_organisation(
+    data: ServiceData, options: WriteOptions, known: KnownOrganisations
+) -> OrganisationPage:
+    as_uuid = ids.parse_uuid(data.organisation_id)
     key = data.organisation.lower()
+    created = known.created
     if key not in created:
+        known.found.clear()  # a lookup that found nothing before might find this one
         from home.site_tree import ensure_site_tree
 
         parent = ensure_site_tree().organisations
         page = OrganisationPage(
             title=data.organisation,
             slug=_unique_slug(parent, data.organisation),
-            live=options.publish,
+            live=False,  # published by _save_through_moderation, as a service is
             description=data.organisation_description,
             email=data.organisation_email,
             website=data.organisation_website,
@@ -153,8 +172,26 @@ def _apply_feed_only(page: ServicePage, data: ServiceData, keep: frozenset[str])
         page.contacts = [ServiceContact(**dataclasses.asdict(contact)) for contact in data.contacts]
 
 
-def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) -> None:
+class Terms:
+    """The vocabulary an import links listings to, read once per import rather than six queries a
+    record. Each list keeps the model's own order, as a `filter(…__in=…)` would give it."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[type[Model], str], dict] = {}
+
+    def pick(self, model: type[Model], key: str, wanted) -> list:
+        rows = self._rows.get((model, key))
+        if rows is None:
+            rows = self._rows[(model, key)] = {getattr(row, key): row for row in model._default_manager.all()}
+        wanted = set(wanted)
+        return [row for value, row in rows.items() if value in wanted]
+
+
+def apply(
+    page: ServicePage, data: ServiceData, organisation: OrganisationPage, terms: Terms | None = None
+) -> None:
     """Set a page's fields (in memory, clusterable relations included) from checked data."""
+    terms = terms or Terms()
     page.title = data.name
     page.summary = data.summary
     page.description = data.description
@@ -173,17 +210,17 @@ def apply(page: ServicePage, data: ServiceData, organisation: OrganisationPage) 
     page.always_open, page.opening_notes = data.always_open, data.opening_notes
     if "served_area" not in keep:
         page.served_area = data.served_area
-        page.served_districts = list(District.objects.filter(slug__in=data.served_districts))
+        page.served_districts = terms.pick(District, "slug", data.served_districts)
     if data.last_checked:
         page.last_checked = data.last_checked
         page.next_review = None  # recomputed from the last check on save
-    page.levels = list(NeedLevel.objects.filter(number__in=data.levels))
+    page.levels = terms.pick(NeedLevel, "number", data.levels)
     if "locations" not in keep:
-        page.delivery_modes = list(DeliveryMode.objects.filter(slug__in=data.delivery_modes))
+        page.delivery_modes = terms.pick(DeliveryMode, "slug", data.delivery_modes)
     if "languages" not in keep:
-        page.languages = list(Language.objects.filter(code__in=data.languages))
-    page.accessibility_features = list(AccessibilityFeature.objects.filter(name__in=data.accessibility))
-    page.themes.set(list(NeedTheme.objects.filter(slug__in=data.themes)))
+        page.languages = terms.pick(Language, "code", data.languages)
+    page.accessibility_features = terms.pick(AccessibilityFeature, "name", data.accessibility)
+    page.themes.set(terms.pick(NeedTheme, "slug", data.themes))
     page.access_routes = [AccessRoute(route=route, how_to=how) for route, how in data.access_routes.items()]
     descriptions = data.opening_descriptions
     if descriptions is None:  # not given (a CSV): a session that is still there keeps its own words
@@ -269,15 +306,14 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
     from search.indexing import bulk_changes
 
     parent = ensure_site_tree().services
-    created_organisations: dict[str, OrganisationPage] = {}
-    # Wagtail updates a page's reference index on every save, and an import saves each page three
-    # times or more (add, revision, publish, and each venue): a fifth of an import's time. Each page
-    # touched is indexed once, at the end, from what was saved.
-    touched: dict[type, set[int]] = defaultdict(set)
-    with bulk_changes(), disable_reference_index_auto_update():
+    organisations = KnownOrganisations()
+    terms = Terms()
+    # Wagtail updates a page's reference index and its admin search entry on every save, and an
+    # import saves each page three times or more (add, revision, publish, and each venue): two fifths
+    # of an import's time. Each object saved is indexed once, at the end, by Wagtail's own tasks.
+    with bulk_changes(), indexed_once():
         for done, data in enumerate(checked, start=1):
-            organisation = _organisation_for(data, options, created_organisations, report)
-            touched[type(organisation)].add(organisation.pk)
+            organisation = _organisation_for(data, options, organisations, report)
             existing = find_existing(data.source_id)
             if existing is not None and options.source and existing.import_source != options.source:
                 # The feed that last sent a listing is the one that may withdraw it (--sync).
@@ -288,14 +324,15 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                 # The feed says it no longer runs: take it off the site, keep the page for the record.
                 existing.unpublish(user=options.user, log_action=True)
                 report.updated.append(data.record)
-                touched[ServicePage].add(existing.pk)
                 if options.progress:
                     options.progress(done, len(checked))
                 continue
             if existing is None:
+                # Added as a draft and then published, as Wagtail's own "create" view does: a live
+                # page is fully validated on every save, and publishing validates it anyway.
                 page = ServicePage(
                     slug=_unique_slug(parent, data.name),
-                    live=record_options.publish,
+                    live=False,
                     source_id=data.source_id,
                     import_source=options.source,
                 )
@@ -303,14 +340,14 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
                 if as_uuid is not None and not ServicePage.objects.filter(oruk_id=as_uuid).exists():
                     # An Open Referral id not in use here is kept, so a round trip keeps every id.
                     page.oruk_id = as_uuid
-                apply(page, data, organisation)
+                apply(page, data, organisation, terms)
                 parent.add_child(instance=page)
                 _save_through_moderation(page, record_options)
                 report.created.append(data.record)
             else:
                 page = existing.get_latest_revision_as_object()
                 before = _compared(page)
-                apply(page, data, organisation)
+                apply(page, data, organisation, terms)
                 if _compared(page) == before and (existing.live or not record_options.publish):
                     report.unchanged.append(data.record)
                 elif existing.has_unpublished_changes:
@@ -331,12 +368,8 @@ def write(checked: list[ServiceData], report: Report, options: WriteOptions) -> 
 
                     _save_through_moderation(page, record_options)
                     report.updated.append(data.record)
-            touched[ServicePage].add(existing.pk if existing is not None else page.pk)
             if options.progress:
                 options.progress(done, len(checked))
-    for model, pks in touched.items():
-        for instance in model.objects.filter(pk__in=pks):
-            ReferenceIndex.create_or_update_for_object(instance)
 
 
 def unpublish_removed(present_ids: set[str], report: Report, options: WriteOptions) -> None:

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from directory import review
+from directory.bulk_publishing import indexed_once
 from directory.models import (
     AccessibilityFeature,
     AccessRoute,
@@ -35,7 +36,6 @@ from home.models import SafeguardingSettings
 from home.site_tree import ensure_site_tree
 from search.indexing import bulk_changes
 
-from ..publishing import indexed_once
 from . import services as content
 
 # Share of listings by how long ago they were last checked, so that some are due for review and

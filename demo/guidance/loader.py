@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from directory.bulk_publishing import indexed_once
 from guidance.models import GuidancePage, GuidanceRelatedPage, PathwayPage, SafeguardingContact
 from home.site_tree import ensure_site_tree
 
-from ..publishing import indexed_once
 from . import content
 
 REVIEWED = datetime.date(2026, 9, 1)

@@ -89,7 +89,7 @@ def test_the_demo_refuses_to_load_outside_demo_mode(settings):
 
 def test_the_admins_usage_counts_and_search_cover_every_demo_page(demo_site):
     """The loader indexes references and the admin search once per page at the end
-    (demo/publishing.py) rather than after every save: the result is what indexing each page
+    (directory/bulk_publishing.py) rather than after every save: the result is what indexing each page
     afresh gives, and every page can be found in the admin."""
     from django.contrib.contenttypes.models import ContentType
 

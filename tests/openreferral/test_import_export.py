@@ -10,9 +10,11 @@ import re
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from wagtail.models import ReferenceIndex, Revision
+from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.search.models import IndexEntry
 
 import pytest
+from modelsearch.index import insert_or_update_object
 
 from directory.models import AccessibilityFeature, Language, OrganisationPage, ServicePage
 from directory.roles import MODERATORS, setup_roles
@@ -313,6 +315,61 @@ def test_imported_services_show_in_their_organisations_usage(directory, tmp_path
             for pk in ServicePage.objects.filter(organisation=organisation).values_list("pk", flat=True)
         }
         assert services and using == services
+
+
+def test_after_an_import_wagtails_indexes_are_what_indexing_each_page_afresh_gives(directory, tmp_path):
+    """The import indexes references and the admin search once per object, at the end
+    (directory/bulk_publishing.py), not after every save: nothing is missing or stale, and every
+    imported page can be found in the admin."""
+    path = export(tmp_path)
+    empty_the_directory()
+    ReferenceIndex.objects.all().delete()
+    IndexEntry.objects.all().delete()
+    run("import_services_csv", path, publish=True)
+
+    def references():
+        return sorted(
+            ReferenceIndex.objects.values_list(
+                "content_type_id", "object_id", "to_content_type_id", "to_object_id", "model_path"
+            )
+        )
+
+    def admin_index():
+        return sorted(IndexEntry.objects.values_list("content_type_id", "object_id", "title", "body"))
+
+    as_imported = references(), admin_index()
+    imported = [
+        page.specific_class.objects.get(pk=page.pk)
+        for page in Page.objects.type(ServicePage, OrganisationPage)
+    ]
+    assert len([page for page in imported if isinstance(page, ServicePage)]) == 3
+    assert as_imported[0], "the services' links to their organisations are indexed"
+    assert {str(page.pk) for page in imported} <= {row[1] for row in as_imported[1]}, (
+        "all in the admin search"
+    )
+    for page in imported:
+        ReferenceIndex.create_or_update_for_object(page)
+        insert_or_update_object(page)
+    assert (references(), admin_index()) == as_imported, "indexing every page afresh changes nothing"
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_an_import_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_log(directory, tmp_path):
+    path = export(tmp_path)
+    empty_the_directory()
+    terminal = Terminal()
+    call_command("import_services_csv", path, publish=True, stdout=terminal)
+    assert "100% |" in terminal.getvalue() and "3/3 records" in terminal.getvalue()
+    assert "\r" in terminal.getvalue(), "the bar redraws its line"
+
+    empty_the_directory()
+    logged = run("import_services_csv", path, publish=True)
+    assert "3 were created" in logged
+    assert "%" not in logged and "\r" not in logged and "records [" not in logged
 
 
 def test_importing_again_changes_nothing(directory, tmp_path):

@@ -84,7 +84,9 @@ class ImportCommand(BaseCommand):
             organisation=organisation,
             publish=options["publish"],
             user=user,
-            progress=progress_bar(self.stdout),
+            # A bar on a terminal (an import of thousands of records takes minutes); nothing in a log
+            # or a cron job's mail, where tqdm's redrawn lines would be noise.
+            progress=progress_bar(self.stdout, unit="records") if self.stdout.isatty() else None,
             source=source_name(options["source"]),
             sync=options["sync"],
         )
