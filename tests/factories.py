@@ -10,7 +10,7 @@ from django.utils.text import slugify
 import factory
 import wagtail_factories
 
-from demo.publishing import indexed_once
+from directory.bulk_publishing import indexed_once
 from directory.models import (
     AccessRoute,
     CostOption,
@@ -102,7 +102,7 @@ class ServicePageFactory(wagtail_factories.PageFactory):
             )
         }
         # Wagtail's reference index and admin search follow the page once, at the end of the
-        # block, as `load_demo` does (demo/publishing.py), instead of after each of its saves.
+        # block, as `load_demo` and imports do (directory/bulk_publishing.py), instead of after each of its saves.
         with indexed_once():
             page = super()._create(model_class, *args, **kwargs)
             for slug in related["themes"]:
