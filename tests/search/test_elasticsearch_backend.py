@@ -512,7 +512,10 @@ def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
     }
     mapping = es_mapping.expected_mapping()
     assert mapping["_source"] == {"excludes": list(es_mapping.UNSTORED_FIELDS)}
-    assert set(mapping["properties"]) - set(es_mapping.UNSTORED_FIELDS) == {*es_mapping.FEATURE_FIELDS, "name"}
+    assert set(mapping["properties"]) - set(es_mapping.UNSTORED_FIELDS) == {
+        *es_mapping.FEATURE_FIELDS,
+        "name",
+    }
     assert mapping["properties"]["features"] == {"type": "binary", "doc_values": True}
     deep = body(every_filter_query(page=MAX_PAGE, per_page=max(PER_PAGE_CHOICES)), analysed("dv"))
     assert deep["size"] == MAX_PAGE * max(PER_PAGE_CHOICES)
