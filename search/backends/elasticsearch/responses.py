@@ -10,7 +10,9 @@ database backend's own functions (`search.ranking`), one card per service, filte
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -136,6 +138,20 @@ def is_complete(response: Mapping[str, Any]) -> bool:
     return total_of(response) <= len(response.get("hits", {}).get("hits", []))
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection while unpacking a response's hits: thousands of new lists and dicts
+    (which hold no cycles) would otherwise set off collections of the whole process's objects,
+    costing more than the unpacking itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def hit_features(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A hit's features (`mapping.FEATURE_FIELDS`), from its packed `features` doc value."""
     packed = (raw.get("fields") or {}).get("features")
@@ -162,7 +178,8 @@ def parse_response(
     `filtered`: the request put the filters in `post_filter` (else they are applied here, which
     needs every candidate fetched: `is_complete`)."""
     raw_hits = list(response.get("hits", {}).get("hits", []))
-    sources = [hit_features(raw) for raw in raw_hits]
+    with gc_paused():
+        sources = [hit_features(raw) for raw in raw_hits]
     n = len(raw_hits)
     ids = np.fromiter((int(source["service_id"]) for source in sources), dtype=np.int64, count=n)
     matched_queries = [set(raw.get("matched_queries") or ()) for raw in raw_hits]
