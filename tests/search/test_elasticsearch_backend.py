@@ -232,6 +232,34 @@ def test_a_record_becomes_its_source_with_terms_iso_dates_and_lat_lon_venues():
     assert source["age_min"] == -1
 
 
+def test_what_ranking_reads_is_packed_in_one_doc_value_and_read_back_whole():
+    source = es_mapping.document_source(record())
+    features = es_mapping.unpack_features(source["features"])
+    assert list(features) == es_mapping.FEATURE_FIELDS
+    assert {field: features[field] for field in ("service_id", "name_sort", "group", "themes", "ages")} == {
+        field: source[field] for field in ("service_id", "name_sort", "group", "themes", "ages")
+    }
+    # Venues compactly, in their order: [lat, lon, name, postcode].
+    assert features["venues"] == [
+        [53.7632, -2.7044, "Preston hub", "PR1 8BU"],
+        [53.696, -2.697, "Leyland office", "PR25 2LU"],
+    ]
+    assert (
+        es_mapping.unpack_features(es_mapping.document_source(record(next_review=None))["features"])[
+            "next_review"
+        ]
+        is None
+    )
+
+
+def test_listings_of_one_service_share_a_group_number_and_other_services_do_not():
+    chorley = es_mapping.document_source(record(service_id=8, name="Safe Together outreach – Chorley"))
+    preston = es_mapping.document_source(record())
+    other = es_mapping.document_source(record(service_id=9, name="Family Lifeline"))
+    assert chorley["group_id"] == preston["group_id"] != other["group_id"]
+    assert -(2**63) <= other["group_id"] < 2**63  # an Elasticsearch long
+
+
 def test_a_record_with_no_review_date_and_no_venues():
     source = es_mapping.document_source(record(next_review=None, locations=()))
     assert source["next_review"] is None
@@ -464,7 +492,9 @@ def test_facet_values_are_terms_of_their_keyword_fields():
 
 # One card per service: facets and the total count groups of listings, not listings.
 SERVICES = {
-    "services": {"cardinality": {"field": "group", "precision_threshold": es_queries.CARDINALITY_PRECISION}}
+    "services": {
+        "cardinality": {"field": "group_id", "precision_threshold": es_queries.CARDINALITY_PRECISION}
+    }
 }
 
 

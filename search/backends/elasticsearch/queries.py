@@ -173,8 +173,9 @@ def facet_aggregation(parameter: str, others: list):
 
 
 def services_count():
-    """How many services (groups of listings, one card each) a bucket holds."""
-    return A("cardinality", field="group", precision_threshold=CARDINALITY_PRECISION)
+    """How many services (groups of listings, one card each) a bucket holds: distinct group numbers
+    (`mapping.group_number`)."""
+    return A("cardinality", field="group_id", precision_threshold=CARDINALITY_PRECISION)
 
 
 def out_of_date_before(today: datetime.date | None = None) -> datetime.date:
