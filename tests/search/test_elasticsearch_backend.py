@@ -1208,6 +1208,14 @@ def test_live_a_large_answer_is_one_round_trip_with_elasticsearchs_facets(live, 
 
 
 @needs_cluster
+def test_live_a_large_answer_whose_filter_keeps_nothing_shows_nothing(live, monkeypatch):
+    monkeypatch.setattr(es_queries, "CANDIDATE_LIMIT", 2)
+    results = live.search(SearchQuery(sort="name", per_page=1, kinds=("specialist",)), None)
+    assert (results.hits, results.total) == ([], 0)
+    assert results.facets["kind"] == {"commissioned": 2, "targeted": 1}
+
+
+@needs_cluster
 def test_live_a_search_of_an_index_that_is_not_built_is_unavailable_saying_so():
     backend = ElasticsearchBackend(ELASTICSEARCH_URL, f"rightdoor-test-missing-{uuid.uuid4().hex[:8]}")
     with pytest.raises(BackendUnavailable) as refused:

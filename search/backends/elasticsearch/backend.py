@@ -26,6 +26,7 @@ from .queries import (
     build_search,
     candidate_searches,
     document_frequency_request,
+    filter_queries,
     listing_request,
 )
 from .responses import (
@@ -140,9 +141,9 @@ class ElasticsearchBackend(IndexMaintenance, SearchBackend):
 
     def search(self, query: SearchQuery, analysed: AnalysedText | None) -> BackendResults:
         """Usually one round trip (plus the words' weights, cached): one `_msearch` of every
-        candidate unfiltered and, beside it, the best of them filtered and the facets
+        candidate unfiltered and, beside it, the best of them filtered with the facets
         (`queries.candidate_searches`). When the first holds every candidate (no more than
-        CANDIDATE_LIMIT), Python filters and counts them; otherwise the others answer."""
+        CANDIDATE_LIMIT), Python filters and counts them; otherwise the second answers."""
         client = self._client()
         with _available("search"):
             if not query.one_per_service and query.sort in LISTING_SORTS:
@@ -151,11 +152,12 @@ class ElasticsearchBackend(IndexMaintenance, SearchBackend):
             searches = candidate_searches(
                 query, analysed, using=self.client, index=self.index_name, weights=weights
             )
-            everything, *best, counted = self._msearch(client, searches)
+            everything, best = self._msearch(client, searches)
             if is_complete(everything):
                 return parse_response(everything, query, analysed, weights=weights, filtered=False)
-            response = {**(best[0] if best else everything), "aggregations": counted.get("aggregations", {})}
-            return self._deep_enough(response, query, analysed, weights)
+            if not filter_queries(query):  # the second is the facets alone
+                best = {**everything, "aggregations": best.get("aggregations", {})}
+            return self._deep_enough(best, query, analysed, weights)
 
     def _msearch(self, client: Elasticsearch, bodies: list[dict[str, Any]]) -> list[Mapping[str, Any]]:
         """Each body's response, asked in one `_msearch`; a search the node refused raises, as

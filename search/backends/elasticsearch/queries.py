@@ -351,21 +351,22 @@ def candidate_searches(
     index: str = DEFAULT_INDEX,
     weights: Mapping[str, float] | None = None,
 ) -> list[dict[str, Any]]:
-    """The searches a search sends together, in one `_msearch`: every candidate unfiltered and
-    without facets (used when it holds them all: Python filters and counts them), then what
-    answers when it does not: with filters in use, the best candidates filtered; and the facets
-    alone (`size` 0, so Elasticsearch's request cache keeps them: they are the costly part, a
-    `cardinality` of the services in every bucket). Asking all at once costs Elasticsearch the
-    unused ones' work, cheap beside a round trip now that hits are read from one doc value."""
+    """The two searches a search sends together, in one `_msearch`: every candidate unfiltered
+    and without facets (used when it holds them all: Python filters and counts them), and what
+    answers when it does not: with filters in use, the best candidates filtered, with the facets;
+    without, the facets alone (`size` 0, so Elasticsearch's shard request cache keeps them: they
+    are the costly part, a `cardinality` of the services in every bucket). Filtered facets are not
+    asked apart: a size-0 search of each filtered search would be cached too, and at the default
+    cache size (1% of the heap) evict the unfiltered searches' facets, which are asked most and
+    cost most. Asking both at once costs Elasticsearch the unused one's work, and saves a round
+    trip."""
 
     def search(**options: Any) -> dict[str, Any]:
         return build_search(query, analysed, using=using, index=index, weights=weights, **options).to_dict()
 
-    searches = [search(filtered=False, facets=False)]
     if filter_queries(query):
-        searches.append(search(filtered=True, facets=False))
-    searches.append(search(filtered=True, facets=True, size=0))
-    return searches
+        return [search(filtered=False, facets=False), search(filtered=True, facets=True)]
+    return [search(filtered=False, facets=False), search(filtered=True, facets=True, size=0)]
 
 
 # Sorts whose order Elasticsearch gives exactly (no ranking in Python), so listings can be read
