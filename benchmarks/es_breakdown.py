@@ -1,7 +1,8 @@
 """Where an Elasticsearch search's time goes, per benchmarked search: the whole `run_search`, the
 backend's share, the node's own time (`took`), the time at the client's transport (the round trips,
 moving the bytes and decoding them), Python reading the answer (`parse_response`), the requests
-per search and the size of the answers (re-encoded, outside the timing).
+per search and the size of the answers (re-encoded after the transport's timing: it adds about a
+millisecond to the total).
 
     python benchmarks/search_speed.py --services 10000 --keep      # once: a kept scratch directory
     python benchmarks/es_breakdown.py DIR [--rounds 3] [--shapes text,location_radius]
