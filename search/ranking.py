@@ -116,7 +116,7 @@ def score(
 # ---------------------------------------------------------------------------- shared by both backends
 #
 # Each backend finds its candidates and their raw attributes its own way (numpy columns over the
-# in-memory table; an Elasticsearch request's `_source`); from there on the features, the order and
+# in-memory table; the packed features of an Elasticsearch request's hits); from there on the features, the order and
 # the grouping are these functions, so the two backends cannot drift apart.
 
 SELF_REFERRAL = "self_referral"

@@ -232,6 +232,34 @@ def test_a_record_becomes_its_source_with_terms_iso_dates_and_lat_lon_venues():
     assert source["age_min"] == -1
 
 
+def test_what_ranking_reads_is_packed_in_one_doc_value_and_read_back_whole():
+    source = es_mapping.document_source(record())
+    features = es_mapping.unpack_features(source["features"])
+    assert list(features) == es_mapping.FEATURE_FIELDS
+    assert {field: features[field] for field in ("service_id", "name_sort", "group", "themes", "ages")} == {
+        field: source[field] for field in ("service_id", "name_sort", "group", "themes", "ages")
+    }
+    # Venues compactly, in their order: [lat, lon, name, postcode].
+    assert features["venues"] == [
+        [53.7632, -2.7044, "Preston hub", "PR1 8BU"],
+        [53.696, -2.697, "Leyland office", "PR25 2LU"],
+    ]
+    assert (
+        es_mapping.unpack_features(es_mapping.document_source(record(next_review=None))["features"])[
+            "next_review"
+        ]
+        is None
+    )
+
+
+def test_listings_of_one_service_share_a_group_number_and_other_services_do_not():
+    chorley = es_mapping.document_source(record(service_id=8, name="Safe Together outreach – Chorley"))
+    preston = es_mapping.document_source(record())
+    other = es_mapping.document_source(record(service_id=9, name="Family Lifeline"))
+    assert chorley["group_id"] == preston["group_id"] != other["group_id"]
+    assert -(2**63) <= other["group_id"] < 2**63  # an Elasticsearch long
+
+
 def test_a_record_with_no_review_date_and_no_venues():
     source = es_mapping.document_source(record(next_review=None, locations=()))
     assert source["next_review"] is None
@@ -464,7 +492,9 @@ def test_facet_values_are_terms_of_their_keyword_fields():
 
 # One card per service: facets and the total count groups of listings, not listings.
 SERVICES = {
-    "services": {"cardinality": {"field": "group", "precision_threshold": es_queries.CARDINALITY_PRECISION}}
+    "services": {
+        "cardinality": {"field": "group_id", "precision_threshold": es_queries.CARDINALITY_PRECISION}
+    }
 }
 
 
@@ -498,10 +528,11 @@ def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
     assert request["from"] == 0
     assert request["size"] == es_queries.CANDIDATE_LIMIT
     assert request["track_total_hits"] is True
-    # With the features the shared ranking and grouping read: the whole stored source, which
-    # holds them and little else (the searched terms are not stored).
-    assert request["_source"] is True
-    assert set(es_mapping.SOURCE_FIELDS) >= {
+    # With the features the shared ranking and grouping read, packed in one doc value per hit:
+    # no stored field is read (not the `_source`, not the `_id`).
+    assert request["docvalue_fields"] == ["features"]
+    assert (request["_source"], request["stored_fields"]) == (False, "_none_")
+    assert set(es_mapping.FEATURE_FIELDS) >= {
         "service_id",
         "venues",
         "group",
@@ -511,7 +542,11 @@ def test_a_bounded_candidate_set_is_fetched_and_paged_in_python():
     }
     mapping = es_mapping.expected_mapping()
     assert mapping["_source"] == {"excludes": list(es_mapping.UNSTORED_FIELDS)}
-    assert set(mapping["properties"]) - set(es_mapping.UNSTORED_FIELDS) == {*es_mapping.SOURCE_FIELDS, "name"}
+    assert set(mapping["properties"]) - set(es_mapping.UNSTORED_FIELDS) == {
+        *es_mapping.FEATURE_FIELDS,
+        "name",
+    }
+    assert mapping["properties"]["features"] == {"type": "binary", "doc_values": True}
     deep = body(every_filter_query(page=MAX_PAGE, per_page=max(PER_PAGE_CHOICES)), analysed("dv"))
     assert deep["size"] == MAX_PAGE * max(PER_PAGE_CHOICES)
 
@@ -607,10 +642,12 @@ def source(service_id, name, area, districts, venues, **features) -> dict:
     }
 
 
-def response() -> dict:
+def response(**changes: dict) -> dict:
     """A search response as Elasticsearch 8 returns it (with made-up scores and counts), in
-    Elasticsearch's approximate order: `parse_response` ranks it with `search.ranking`."""
-    return {
+    Elasticsearch's approximate order: `parse_response` ranks it with `search.ranking`. Each hit's
+    features are packed in its `features` doc value, as the index holds them; `changes` (by
+    service id, "s41") alter a hit's features first."""
+    answer = {
         "took": 12,
         "timed_out": False,
         "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
@@ -786,6 +823,11 @@ def response() -> dict:
             "services": {"doc_count": 37, "count": {"value": 30}},
         },
     }
+    for raw in answer["hits"]["hits"]:
+        features = raw.pop("_source")
+        features.update(changes.get(f"s{features['service_id']}", {}))
+        raw["fields"] = {"features": [es_mapping.pack_features(features)]}
+    return answer
 
 
 def miles_from_preston(point) -> float:
@@ -1119,26 +1161,85 @@ def test_live_word_weights_are_asked_once_and_again_after_a_write(live):
     assert asked.count(True) == 1
 
 
+def node_requests(backend: ElasticsearchBackend) -> list[tuple[str, str, object]]:
+    """Every request `backend` sends to the node from now on, (method, path, body), recorded
+    at its client's transport: what actually goes over the wire."""
+    sent: list[tuple[str, str, object]] = []
+    transport = backend.client.transport
+    perform = transport.perform_request
+
+    def recording(method, target, *args, **kwargs):
+        sent.append((method, target.split("?")[0], kwargs.get("body")))
+        return perform(method, target, *args, **kwargs)
+
+    transport.perform_request = recording
+    return sent
+
+
 @needs_cluster
-def test_live_a_small_answer_is_fetched_once_with_no_facet_aggregations(live):
-    # Every candidate fits in one fetch: Elasticsearch computing the facets would be wasted work,
-    # Python counts them (as the database backend does). With filters, a count that stops past
-    # the bound comes first.
-    bodies = []
-    search = live.client.search
-
-    def recording(*args, **kwargs):
-        bodies.append(kwargs.get("body") or {})
-        return search(*args, **kwargs)
-
-    live.client.search = recording
+def test_live_a_small_answer_is_one_round_trip_filtered_and_counted_in_python(live):
+    # Every candidate fits in one fetch: Python filters and counts them (as the database backend
+    # does), from the same single `_msearch` that would have answered a large search.
+    sent = node_requests(live)
     results = live.search(
         SearchQuery(place=PRESTON, radius_miles=1, sort="nearest", kinds=("commissioned",)), None
     )
-    assert [body.get("size") for body in bodies] == [0, es_queries.CANDIDATE_LIMIT]
-    assert bodies[0]["track_total_hits"] == es_queries.CANDIDATE_LIMIT + 1
-    assert all("aggs" not in body for body in bodies)
+    assert [(method, path) for method, path, _ in sent] == [("POST", "/_msearch")]
+    assert [hit.service_id for hit in results.hits] == [7, 9]
     assert results.facets["kind"] == {"commissioned": 2}
+    assert results.total == 2
+
+
+@needs_cluster
+@pytest.mark.parametrize("filters", [{}, {"kinds": ("commissioned",)}], ids=["unfiltered", "filtered"])
+def test_live_a_large_answer_is_one_round_trip_with_elasticsearchs_facets(live, monkeypatch, filters):
+    # More candidates than one fetch holds (the bound lowered to 2 of the 3 services): the
+    # answer, its total and its facets come from the same single round trip.
+    monkeypatch.setattr(es_queries, "CANDIDATE_LIMIT", 2)
+    sent = node_requests(live)
+    results = live.search(SearchQuery(sort="name", per_page=1, **filters), None)
+    assert [(method, path) for method, path, _ in sent] == [("POST", "/_msearch")]
+    assert [hit.service_id for hit in results.hits] == [9]  # Family Lifeline, first by name
+    assert results.total == (2 if filters else 3)
+    assert results.facets["theme"] == (
+        {"domestic-abuse": 1, "parenting": 1} if filters else {"domestic-abuse": 1, "parenting": 2}
+    )
+    assert results.facets["kind"] == {"commissioned": 2, "targeted": 1}  # not by its own filter
+
+
+@needs_cluster
+def test_live_a_large_answer_whose_filter_keeps_nothing_shows_nothing(live, monkeypatch):
+    monkeypatch.setattr(es_queries, "CANDIDATE_LIMIT", 2)
+    results = live.search(SearchQuery(sort="name", per_page=1, kinds=("specialist",)), None)
+    assert (results.hits, results.total) == ([], 0)
+    assert results.facets["kind"] == {"commissioned": 2, "targeted": 1}
+
+
+@needs_cluster
+def test_live_a_search_of_an_index_that_is_not_built_is_unavailable_saying_so():
+    backend = ElasticsearchBackend(ELASTICSEARCH_URL, f"rightdoor-test-missing-{uuid.uuid4().hex[:8]}")
+    with pytest.raises(BackendUnavailable) as refused:
+        backend.search(SearchQuery(place=PRESTON, radius_miles=1, sort="nearest"), None)
+    assert refused.value.reason == "the index is not built: run rebuild_search_index"
+
+
+@needs_cluster
+def test_live_an_index_without_packed_features_is_unavailable_until_rebuilt(live):
+    # An index built by an older release holds no `features`: the database answers meanwhile.
+    old = f"rightdoor-test-old-{uuid.uuid4().hex[:8]}"
+    mapping = es_mapping.expected_mapping()
+    del mapping["properties"]["features"]
+    live.client.indices.create(index=old, mappings=mapping)
+    try:
+        source = es_mapping.document_source(record())
+        del source["features"]
+        live.client.index(index=old, id="7", document=source, refresh=True)
+        backend = ElasticsearchBackend(ELASTICSEARCH_URL, old)
+        with pytest.raises(BackendUnavailable) as refused:
+            backend.search(SearchQuery(text="dv", sort="relevance"), analysed("dv"))
+        assert "rebuild_search_index" in refused.value.reason
+    finally:
+        live.client.options(ignore_status=404).indices.delete(index=old)
 
 
 @needs_cluster
@@ -1151,9 +1252,8 @@ def test_live_remove_and_count(live):
 def test_with_every_candidate_fetched_filters_and_facets_go_by_each_services_best_listing():
     # As the database backend: a service is kept, and counted in a facet, by the listing that
     # stands for it (the nearest with a place), not by any of its listings.
-    everything = response()
+    everything = response(s41={"languages": ["ur"]})  # only the Burnley listing
     everything["hits"]["total"]["value"] = 5
-    everything["hits"]["hits"][4]["_source"]["languages"] = ["ur"]  # only the Burnley listing
     words = analysed("partner hurts me", themes=("domestic-abuse",))
     near_burnley = geo.Place("BB11 1JG", *BURNLEY_OFFICE, "burnley", "postcode")
 

@@ -20,7 +20,7 @@ The answers are the database backend's (`search/backends/database.py`), with its
 - candidates (Elasticsearch): the rule of `ranking.candidates` (any word in the name or body; with
   a detected need, the need or most of the weighted words, by `min_score`), and with a place a
   venue within the radius or a served area covering it;
-- up to CANDIDATE_LIMIT listings come back with the features ranking needs in `_source` and, per
+- up to CANDIDATE_LIMIT listings come back with the features ranking needs (one packed doc value) and, per
   hit, which words matched where (`matched_queries`), approximately ordered (`preorder_query`);
 - the order, one card per service (`also_in`, the nearest listing standing for its group), and,
   when every candidate was fetched, the filters and facet counts over the cards are computed in

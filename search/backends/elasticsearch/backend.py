@@ -1,5 +1,5 @@
-"""`ElasticsearchBackend`: made from settings, searching in at most three requests (the words'
-weights, cached per process in `WordWeights`; a count; the candidates), and the /healthz check.
+"""`ElasticsearchBackend`: made from settings, searching in one round trip (plus the words'
+weights, cached per process in `WordWeights`), and the /healthz check.
 The index's upkeep (writes, rebuilds) is mixed in from `indexes.IndexMaintenance`; the requests
 are built in `queries` and read in `responses`.
 """
@@ -18,19 +18,26 @@ from ... import ranking
 from ...query import SearchQuery
 from ...text import AnalysedText
 from ..base import BackendResults, BackendUnavailable, Hit, SearchBackend
-from .faults import REQUEST_TIMEOUT, _available, client_options
+from .faults import REQUEST_TIMEOUT, _available, client_options, item_error
 from .indexes import IndexMaintenance
 from .mapping import DEFAULT_INDEX, MAX_RESULT_WINDOW
 from .queries import (
-    CANDIDATE_LIMIT,
     LISTING_SORTS,
     build_search,
-    candidate_count_request,
+    candidate_searches,
     document_frequency_request,
     filter_queries,
     listing_request,
 )
-from .responses import NAME, RESPONSE_PATHS, is_complete, parse_response, term_weights, total_of
+from .responses import (
+    MSEARCH_PATHS,
+    NAME,
+    RESPONSE_PATHS,
+    is_complete,
+    parse_response,
+    term_weights,
+    total_of,
+)
 
 
 def _setting(name: str, default: Any = "") -> Any:
@@ -133,34 +140,38 @@ class ElasticsearchBackend(IndexMaintenance, SearchBackend):
         return parse_response(response, query)
 
     def search(self, query: SearchQuery, analysed: AnalysedText | None) -> BackendResults:
-        """At most three requests, usually one or two: the words' weights (cached), then either
-        every candidate unfiltered (no facets: Python counts them), or, when there are more than
-        CANDIDATE_LIMIT, the best of them filtered with the facets. With filters, a count that
-        stops past the limit says which; without, the unfiltered fetch says it and the facets
-        follow alone."""
+        """Usually one round trip (plus the words' weights, cached): one `_msearch` of every
+        candidate unfiltered and, beside it, the best of them filtered with the facets
+        (`queries.candidate_searches`). When the first holds every candidate (no more than
+        CANDIDATE_LIMIT), Python filters and counts them; otherwise the second answers."""
         client = self._client()
         with _available("search"):
             if not query.one_per_service and query.sort in LISTING_SORTS:
                 return self._listings(query, analysed)
             weights = self._weights(query, analysed)
-            filters = filter_queries(query)
-            if filters:
-                probe = client.search(
-                    index=self.index_name, body=candidate_count_request(query, analysed, weights)
-                )
-                if total_of(probe.body) <= CANDIDATE_LIMIT:
-                    response = self._search(query, analysed, weights, filtered=False, facets=False)
-                    # (Unless services were published between the two requests.)
-                    if is_complete(response):
-                        return parse_response(response, query, analysed, weights=weights, filtered=False)
-                response = self._search(query, analysed, weights, filtered=True, facets=True)
-            else:
-                response = self._search(query, analysed, weights, filtered=False, facets=False)
-                if is_complete(response):
-                    return parse_response(response, query, analysed, weights=weights, filtered=False)
-                counted = self._search(query, analysed, weights, filtered=True, facets=True, size=0)
-                response = {**response, "aggregations": counted.get("aggregations", {})}
-            return self._deep_enough(response, query, analysed, weights)
+            searches = candidate_searches(
+                query, analysed, using=self.client, index=self.index_name, weights=weights
+            )
+            everything, best = self._msearch(client, searches)
+            if is_complete(everything):
+                return parse_response(everything, query, analysed, weights=weights, filtered=False)
+            if not filter_queries(query):  # the second is the facets alone
+                best = {**everything, "aggregations": best.get("aggregations", {})}
+            return self._deep_enough(best, query, analysed, weights)
+
+    def _msearch(self, client: Elasticsearch, bodies: list[dict[str, Any]]) -> list[Mapping[str, Any]]:
+        """Each body's response, asked in one `_msearch`; a search the node refused raises, as
+        a refused `search` would (`faults.item_error`)."""
+        searches: list[Mapping[str, Any]] = []
+        for body in bodies:
+            searches += [{"index": self.index_name}, body]
+        answers = client.msearch(searches=searches, filter_path=MSEARCH_PATHS).body.get("responses", [])
+        if len(answers) != len(bodies):
+            raise BackendUnavailable("Elasticsearch search: an incomplete multi-search answer")
+        for answer in answers:
+            if "error" in answer:
+                raise item_error(answer)
+        return answers
 
     def _deep_enough(self, response, query, analysed, weights) -> BackendResults:
         """The requested page of cards from a search that fetched only some of its listings. A

@@ -9,9 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from elastic_transport import ConnectionError, ConnectionTimeout, TlsError, TransportError
+from elastic_transport import (
+    ApiResponseMeta,
+    ConnectionError,
+    ConnectionTimeout,
+    HttpHeaders,
+    NodeConfig,
+    TlsError,
+    TransportError,
+)
 from elasticsearch import OrjsonSerializer, helpers
-from elasticsearch.exceptions import ApiError, UnsupportedProductError
+from elasticsearch.exceptions import HTTP_EXCEPTIONS, ApiError, UnsupportedProductError
 
 from ..base import BackendUnavailable
 
@@ -97,6 +105,17 @@ class _Available:
 
 def _available(action: str) -> _Available:
     return _Available(action)
+
+
+def item_error(item: Mapping[str, Any]) -> BackendUnavailable:
+    """`BackendUnavailable` for one search of an `_msearch` that the node refused (the request
+    as a whole answers 200; each refused search holds its `error` and `status`), with the reason
+    `reason_for` gives the same refusal of a single search."""
+    status = int(item.get("status") or 500)
+    error_class = HTTP_EXCEPTIONS.get(status, ApiError)
+    meta = ApiResponseMeta(status, "1.1", HttpHeaders(), 0.0, NodeConfig("http", "localhost", 9200))
+    reason = reason_for(error_class(message=error_type_of(item) or "error", meta=meta, body=item))
+    return BackendUnavailable(f"Elasticsearch search: {reason}", reason)
 
 
 def error_type_of(body: Any) -> str:

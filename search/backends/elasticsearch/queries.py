@@ -3,9 +3,9 @@
 The parts: which services the words find (`text_query`, as `ranking.candidates` finds them), the
 place (`place_query`) and the filters (`filter_queries`); the approximate orders (`preorder_query`
 scores close to `search.ranking`, `nearest_query`); the facet aggregations. The whole requests:
-`build_search` (the candidates, with filters and facets), `candidate_count_request`,
-`listing_request` (every listing, read with `search_after`) and `document_frequency_request` (the
-words' weights). Their answers are read in `responses`.
+`build_search` (the candidates, with filters and facets), `candidate_searches` (the two sent together
+in one `_msearch`), `listing_request` (every listing, read with `search_after`) and
+`document_frequency_request` (the words' weights). Their answers are read in `responses`.
 """
 
 from __future__ import annotations
@@ -173,8 +173,9 @@ def facet_aggregation(parameter: str, others: list):
 
 
 def services_count():
-    """How many services (groups of listings, one card each) a bucket holds."""
-    return A("cardinality", field="group", precision_threshold=CARDINALITY_PRECISION)
+    """How many services (groups of listings, one card each) a bucket holds: distinct group numbers
+    (`mapping.group_number`)."""
+    return A("cardinality", field="group_id", precision_threshold=CARDINALITY_PRECISION)
 
 
 def out_of_date_before(today: datetime.date | None = None) -> datetime.date:
@@ -304,9 +305,9 @@ def build_search(
     """The whole request for one search: candidates in `query` (approximately ordered, so the
     best come first when there are more than CANDIDATE_LIMIT), filters in `post_filter`,
     disjunctive facets counting services in `aggs` (unless `facets` is False: when every
-    candidate is fetched, Python counts them), and the `_source` fields `parse_response`
-    ranks, groups and (with `filtered` False) filters by. `weights` are the terms' idf; `size`
-    overrides `fetch_size` (0: the facets alone)."""
+    candidate is fetched, Python counts them), and each hit's packed `features` doc value, what
+    `parse_response` ranks, groups and (with `filtered` False) filters by. `weights` are the
+    terms' idf; `size` overrides `fetch_size` (0: the facets alone)."""
     matched = text_query(analysed, weights)
     filters = [place_query(query)] if query.place is not None else []
     if matched is not None:
@@ -335,18 +336,37 @@ def build_search(
     search = search.extra(from_=0, size=size, track_total_hits=True)
     if not size:
         return search
-    # The whole stored `_source` (`SOURCE_FIELDS` and the name): filtering it would cost parsing it.
-    return search.sort(*sort_keys(query)).extra(_source=True)
+    # One binary doc value per hit (`mapping.FEATURE_FIELDS`, packed), and no stored fields: not
+    # the `_source`, not even the `_id`, whose decompression cost more than the query itself.
+    return search.sort(*sort_keys(query)).extra(
+        _source=False, stored_fields="_none_", docvalue_fields=["features"]
+    )
 
 
-def candidate_count_request(query: SearchQuery, analysed: AnalysedText | None, weights=None) -> dict:
-    """Whether a search finds more than CANDIDATE_LIMIT listings before its filters, and nothing
-    else: no hits, no facets, and counting stops past the limit. Much cheaper than fetching."""
-    matched = text_query(analysed, weights)
-    filters = [place_query(query)] if query.place is not None else []
-    must = [matched] if matched is not None else []
-    base = Q("bool", must=must, filter=filters) if must or filters else Q("match_all")
-    return {"query": base.to_dict(), "size": 0, "track_total_hits": CANDIDATE_LIMIT + 1}
+def candidate_searches(
+    query: SearchQuery,
+    analysed: AnalysedText | None,
+    *,
+    using: Any = "default",
+    index: str = DEFAULT_INDEX,
+    weights: Mapping[str, float] | None = None,
+) -> list[dict[str, Any]]:
+    """The two searches a search sends together, in one `_msearch`: every candidate unfiltered
+    and without facets (used when it holds them all: Python filters and counts them), and what
+    answers when it does not: with filters in use, the best candidates filtered, with the facets;
+    without, the facets alone (`size` 0, so Elasticsearch's shard request cache keeps them: they
+    are the costly part, a `cardinality` of the services in every bucket). Filtered facets are not
+    asked apart: a size-0 search of each filtered search would be cached too, and at the default
+    cache size (1% of the heap) evict the unfiltered searches' facets, which are asked most and
+    cost most. Asking both at once costs Elasticsearch the unused one's work, and saves a round
+    trip."""
+
+    def search(**options: Any) -> dict[str, Any]:
+        return build_search(query, analysed, using=using, index=index, weights=weights, **options).to_dict()
+
+    if filter_queries(query):
+        return [search(filtered=False, facets=False), search(filtered=True, facets=True)]
+    return [search(filtered=False, facets=False), search(filtered=True, facets=True, size=0)]
 
 
 # Sorts whose order Elasticsearch gives exactly (no ranking in Python), so listings can be read
