@@ -11,10 +11,10 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 import snowballstemmer
@@ -81,9 +81,17 @@ def words(text: str) -> list[str]:
     ]
 
 
-@cache
+_thread_stemmers = threading.local()
+
+
 def _stemmer():
-    return snowballstemmer.stemmer("english")
+    """This thread's English stemmer. A snowballstemmer object keeps the word it is working on in
+    itself, so one shared by a server's threads stems one thread's word with another's letters (an
+    IndexError mid-search under `make loadtest`: a 500 for a family): each thread has its own."""
+    stemmer = getattr(_thread_stemmers, "stemmer", None)
+    if stemmer is None:
+        stemmer = _thread_stemmers.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 # Words that mean the same to a family but that the English stemmer keeps apart: irregular

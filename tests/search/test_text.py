@@ -127,3 +127,41 @@ def test_the_kinds_of_crisis_are_told_apart_for_pathway_checks():
 
 def test_kids_children_and_child_share_a_stem():
     assert terms("kids") == terms("children") == terms("child") == terms("kid")
+
+
+def test_words_are_stemmed_the_same_when_a_servers_threads_search_at_once():
+    """gunicorn runs several threads per worker: under `make loadtest` a stemmer shared between
+    them mixed one search's word with another's letters (IndexError: a 500 for a family)."""
+    import sys
+    import threading
+
+    from search.text import stem
+
+    words = ["counselling", "relationships", "bereavement", "adolescents", "hopefulness", "parenting"] * 50
+    expected = [stem(word) for word in words]
+    failures: list[str] = []
+
+    def search_many(offset: int):
+        mine = words[offset:] + words[:offset]
+        wanted = expected[offset:] + expected[:offset]
+        for _ in range(40):
+            try:
+                got = [stem(word) for word in mine]
+            except Exception as error:  # the failure a visitor would have had
+                failures.append(repr(error))
+                return
+            if got != wanted:
+                failures.append("a different stem")
+                return
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=search_many, args=(offset,)) for offset in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not failures, failures[:3]
