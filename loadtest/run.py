@@ -64,6 +64,20 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
+def server_errors(log_path: Path, limit: int = 80) -> str:
+    """The server's own account of the errors (its log is deleted with the run's folder): the
+    lines from each logged error or traceback on, at most `limit`."""
+    try:
+        lines = log_path.read_text(errors="replace").splitlines()
+    except OSError as error:
+        return f"  (the server log could not be read: {error})"
+    starts = [index for index, line in enumerate(lines) if "ERROR" in line or line.startswith("Traceback")]
+    if not starts:
+        return "  (the server logged no error: the failures were seen by the clients only)"
+    shown = lines[starts[0] : starts[0] + limit]
+    return "  The server logged:\n" + "\n".join(f"    {line}" for line in shown)
+
+
 # --------------------------------------------------------------------------- database and Redis
 
 
@@ -350,6 +364,7 @@ def main() -> int:
         )
         if errors:
             misses.append(f"{errors} errors (target: none)")
+            say(server_errors(folder / "gunicorn.log"))
         uncached, mixed_figures = report["search_uncached"], report["mixed"]
         if uncached["rps"] < TARGET_UNCACHED_RPS:
             misses.append(f"uncached search runs at {uncached['rps']:.0f} requests/s (target ≥ 150)")
