@@ -51,8 +51,6 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{options.folder} is not a scratch folder kept by search_speed.py --keep.")
     start_django(database)
 
-    from django.test import override_settings
-
     from benchmarks import search_timing
     from benchmarks.synthetic.searches import scenarios
     from search.backends import get_backend
@@ -63,12 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     url, alias = options.elasticsearch, f"rightdoor-breakdown-{uuid.uuid4().hex[:8]}"
     search_timing.index_into_elasticsearch(url, alias)
     try:
-        with override_settings(
-            SEARCH_BACKEND="elasticsearch",
-            ELASTICSEARCH_URL=url,
-            ELASTICSEARCH_INDEX=alias,
-            ELASTICSEARCH_TIMEOUT=20,
-        ):
+        with search_timing.elasticsearch_settings(url, alias):
             get_backend.cache_clear()
             elasticsearch = get_backend().primary
             measured = instrument(elasticsearch, backend_module)

@@ -241,6 +241,19 @@ def index_into_elasticsearch(url: str, alias: str, say: Callable[[str], None] = 
     }
 
 
+def elasticsearch_settings(url: str, alias: str):
+    """The settings every timed Elasticsearch search runs under: the node, the benchmark's own
+    index, and a timeout long enough that a slow answer is timed rather than replaced."""
+    from django.test import override_settings
+
+    return override_settings(
+        SEARCH_BACKEND="elasticsearch",
+        ELASTICSEARCH_URL=url,
+        ELASTICSEARCH_INDEX=alias,
+        ELASTICSEARCH_TIMEOUT=20,
+    )
+
+
 def measure_elasticsearch(
     url: str,
     alias: str,
@@ -251,18 +264,11 @@ def measure_elasticsearch(
 ) -> dict:
     """Time the same searches through `run_search` with SEARCH_BACKEND=elasticsearch. A search the
     database had to answer instead (the node failing) is counted, so no figure is borrowed."""
-    from django.test import override_settings
-
     from search.backends import get_backend
 
     rotations = scenarios()
     warmup = max(len(rotation) for rotation in rotations.values()) if warmup is None else warmup
-    with override_settings(
-        SEARCH_BACKEND="elasticsearch",
-        ELASTICSEARCH_URL=url,
-        ELASTICSEARCH_INDEX=alias,
-        ELASTICSEARCH_TIMEOUT=20,
-    ):
+    with elasticsearch_settings(url, alias):
         get_backend.cache_clear()
         backend = get_backend()
         fallbacks = 0
