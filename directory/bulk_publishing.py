@@ -15,6 +15,7 @@ transaction is rolled back anyway.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -60,8 +61,16 @@ def indexed_once() -> Iterator[None]:
     references: dict[Key, None] = {}
     search: dict[Key, None] = {}
 
+    block_thread = threading.get_ident()
+
     def note(sender, instance, raw=False, **kwargs):
         if raw:
+            return
+        if threading.get_ident() != block_thread:
+            # Signals are process-wide but the block is this thread's: another thread's save (a
+            # request served meanwhile, a live-server test) is indexed at once, as it always was.
+            if sender in searchable:
+                post_save_signal_handler(instance=instance, raw=raw, **kwargs)
             return
         if sender in ReferenceIndex.tracked_models and (owner := _reference_owner(instance)):
             references[owner] = None
